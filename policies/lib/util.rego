@@ -1,0 +1,131 @@
+# Shared helpers of the Stagegate built-in library: where a workload keeps its
+# pod spec and containers, how to name things in messages, and how to point a
+# finding at the closest node that exists. Everything here is pure and uses
+# only builtins the opa-wasm SDK implements.
+package stagegate.lib.util
+
+# Library parameters (`policies.params` in .github/stagegate.yml); {} when absent.
+default params := {}
+
+params := data.stagegate.params if is_object(data.stagegate.params)
+
+# Evaluation context (environment, file, index, documents); {} when absent.
+default context := {}
+
+context := data.stagegate.context if is_object(data.stagegate.context)
+
+# param(path, fallback) reads a library parameter, e.g. param(["images", "require_digest"], false).
+param(path, fallback) := object.get(params, path, fallback)
+
+# environment is the name of the environment being evaluated; undefined when unknown.
+environment := context.environment if is_string(context.environment)
+
+# Kinds that keep their pod spec in spec.template.spec.
+template_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"}
+
+# Workloads that run for ever (probes matter for them, not for Jobs).
+long_running_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
+
+# pod_spec_path(obj) is where obj keeps its pod spec; undefined for kinds without one.
+pod_spec_path(obj) := ["spec"] if obj.kind == "Pod"
+
+pod_spec_path(obj) := ["spec", "template", "spec"] if template_kinds[obj.kind]
+
+pod_spec_path(obj) := ["spec", "jobTemplate", "spec", "template", "spec"] if obj.kind == "CronJob"
+
+pod_spec_path(obj) := ["spec", "template", "spec"] if is_rollout(obj)
+
+is_rollout(obj) if {
+	obj.kind == "Rollout"
+	startswith(obj.apiVersion, "argoproj.io/")
+}
+
+# is_long_running(obj) holds for Deployment-like workloads (incl. Argo Rollouts).
+is_long_running(obj) if long_running_kinds[obj.kind]
+
+is_long_running(obj) if is_rollout(obj)
+
+# pod_specs(obj) is the set of {"spec": <pod spec>, "path": <its path>} of obj
+# (at most one today; a set so that callers iterate and kinds can be added).
+pod_specs(obj) := {ps |
+	p := pod_spec_path(obj)
+	s := object.get(obj, p, null)
+	is_object(s)
+	ps := {"spec": s, "path": p}
+}
+
+# pod_meta_path(ps) is the path of the pod's metadata: metadata for a Pod,
+# <template>.metadata for a pod template.
+pod_meta_path(ps) := array.concat(array.slice(ps.path, 0, count(ps.path) - 1), ["metadata"])
+
+container_fields := ["initContainers", "containers", "ephemeralContainers"]
+
+# containers(obj) is the set of every container of obj's pod spec:
+# {"container", "path", "field" (containers|initContainers|ephemeralContainers),
+#  "index", "name", "label" (for messages, e.g. `init container "setup"`), "pod" (the pod spec entry)}.
+containers(obj) := {info |
+	some ps in pod_specs(obj)
+	some field in container_fields
+	list := ps.spec[field]
+	is_array(list)
+	some i, c in list
+	is_object(c)
+	name := container_name(c, i)
+	info := {
+		"container": c,
+		"path": array.concat(ps.path, [field, i]),
+		"field": field,
+		"index": i,
+		"name": name,
+		"label": sprintf("%s \"%s\"", [container_word[field], name]),
+		"pod": ps,
+	}
+}
+
+container_word := {
+	"containers": "container",
+	"initContainers": "init container",
+	"ephemeralContainers": "ephemeral container",
+}
+
+container_name(c, i) := c.name if {
+	is_nonempty_string(c.name)
+} else := sprintf("#%d", [i])
+
+is_nonempty_string(x) if {
+	is_string(x)
+	x != ""
+}
+
+# str(x) renders any value for a message (sprintf %s needs a string in wasm).
+str(x) := x if {
+	is_string(x)
+} else := json.marshal(x)
+
+# resource(obj) names obj in messages: "Kind/name".
+resource(obj) := sprintf("%s/%s", [kind_of(obj), name_of(obj)])
+
+kind_of(obj) := obj.kind if {
+	is_nonempty_string(obj.kind)
+} else := "<no kind>"
+
+name_of(obj) := obj.metadata.name if {
+	is_nonempty_string(obj.metadata.name)
+} else := concat("", [obj.metadata.generateName, "*"]) if {
+	is_nonempty_string(obj.metadata.generateName)
+} else := "<unnamed>"
+
+# Sentinel that no manifest value can equal by accident.
+absent := "\u0000stagegate:absent"
+
+# has(obj, path) holds when path exists in obj (even with a null or false value).
+has(obj, path) if object.get(obj, path, absent) != absent
+
+# existing_path(obj, path) is the longest prefix of path that exists in obj:
+# findings about a missing field point at its closest existing parent.
+existing_path(obj, path) := array.slice(path, 0, n) if {
+	n := max({i | some i in numbers.range(0, count(path)); has(obj, array.slice(path, 0, i))})
+}
+
+# finding builds the object every library rule yields.
+finding(id, msg, path) := {"id": id, "msg": msg, "path": path}
