@@ -82,6 +82,35 @@ containers(obj) := {info |
 	}
 }
 
+# security_contexts(obj) is the set of every securityContext object of obj:
+# the pod's and each container's, as {"sc", "path", "owner" (path of the pod
+# spec or container), "label" ("pod" or the container label), "container" (bool)}.
+security_contexts(obj) := pod_scs(obj) | container_scs(obj)
+
+pod_scs(obj) := {entry |
+	some ps in pod_specs(obj)
+	is_object(ps.spec.securityContext)
+	entry := {
+		"sc": ps.spec.securityContext,
+		"path": array.concat(ps.path, ["securityContext"]),
+		"owner": ps.path,
+		"label": "pod",
+		"container": false,
+	}
+}
+
+container_scs(obj) := {entry |
+	some c in containers(obj)
+	is_object(c.container.securityContext)
+	entry := {
+		"sc": c.container.securityContext,
+		"path": array.concat(c.path, ["securityContext"]),
+		"owner": c.path,
+		"label": c.label,
+		"container": true,
+	}
+}
+
 container_word := {
 	"containers": "container",
 	"initContainers": "init container",
