@@ -150,6 +150,9 @@ absent := "\u0000stagegate:absent"
 # has(obj, path) holds when path exists in obj (even with a null or false value).
 has(obj, path) if object.get(obj, path, absent) != absent
 
+# present(obj, path) holds when path exists in obj with a non-null value.
+present(obj, path) if object.get(obj, path, null) != null
+
 # existing_path(obj, path) is the longest prefix of path that exists in obj:
 # findings about a missing field point at its closest existing parent.
 existing_path(obj, path) := array.slice(path, 0, n) if {
