@@ -1,0 +1,131 @@
+import picomatch from "picomatch";
+import { gatesOf } from "./gates.js";
+import type { PathSegment } from "./locate.js";
+import type { PathProblem } from "./problems.js";
+import type { EnvironmentConfig, FreezeWindow, StagegateConfig } from "./types.js";
+
+/** Rules the JSON Schema cannot express. Runs on a schema-valid, normalised config. */
+export function crossFieldProblems(config: StagegateConfig): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const add = (path: PathSegment[], message: string, at: "key" | "value" = "value") =>
+    problems.push({ path, at, message });
+
+  globProblems(["policies", "paths"], config.policies.paths, add);
+  globProblems(["policies", "data"], config.policies.data, add);
+  config.schemas.custom.forEach((c, i) => {
+    const path = ["schemas", "custom", i];
+    if (c.files) globProblems([...path, "files"], c.files, add);
+    if (!c.apiVersion && !c.kind && !c.files?.length) {
+      add(path, "needs at least one of apiVersion, kind or files to say which documents the schema applies to");
+    }
+  });
+
+  const names = Object.keys(config.environments);
+  for (const [name, env] of Object.entries(config.environments)) {
+    environmentProblems(name, env, names, add);
+  }
+  cycleProblems(config, add);
+  return problems;
+}
+
+type Add = (path: PathSegment[], message: string, at?: "key" | "value") => void;
+
+function environmentProblems(name: string, env: EnvironmentConfig, names: string[], add: Add): void {
+  const base = ["environments", name];
+  if (env.branches.length === 0 && env.paths.length === 0) {
+    add(base, "needs `branches` or `paths` (or both) to say which pull requests target it", "key");
+  }
+  for (const key of ["branches", "paths", "manifests", "ignore"] as const) {
+    globProblems([...base, key], env[key], add);
+  }
+  if (env.promote_from !== undefined && !names.includes(env.promote_from)) {
+    add([...base, "promote_from"], `no environment named ${JSON.stringify(env.promote_from)} (environments: ${names.join(", ")})`);
+  }
+  const gates = gatesOf(env);
+  if (env.promote_from === undefined) {
+    for (const key of ["soak", "promotion"] as const) {
+      if (gates[key] !== undefined) add([...base, "gates", key], "needs `promote_from` on the environment", "key");
+    }
+  }
+  const { allowed, required } = env.override;
+  if (allowed.teams.length === 0 && allowed.users.length > 0 && required > allowed.users.length) {
+    add([...base, "override", "required"], `is ${required} but only ${allowed.users.length} user(s) may override`);
+  }
+  env.freeze.windows.forEach((w, i) => windowProblems([...base, "freeze", "windows", i], w, add));
+}
+
+function windowProblems(path: PathSegment[], w: FreezeWindow, add: Add): void {
+  if ((w.weekly === undefined) === (w.cron === undefined)) {
+    add(path, "needs exactly one of `weekly` or `cron`");
+  }
+  if (w.cron !== undefined && w.duration === undefined) add(path, "`cron` needs a `duration`, such as 2h");
+  if (w.weekly !== undefined && w.duration !== undefined) {
+    add([...path, "duration"], "only applies to `cron` windows; a weekly range has its own end", "key");
+  }
+  if (w.cron !== undefined) {
+    const bad = cronFieldProblem(w.cron);
+    if (bad) add([...path, "cron"], bad);
+  }
+  if (w.weekly !== undefined) {
+    const [from, to] = w.weekly.split(" - ");
+    if (from === to) add([...path, "weekly"], "starts and ends at the same time");
+  }
+  if (!isTimeZone(w.timezone)) {
+    add([...path, "timezone"], `unknown time zone ${JSON.stringify(w.timezone)} (use an IANA name such as Europe/Berlin or UTC)`);
+  }
+}
+
+// minute hour day-of-month month day-of-week; names allowed in the last two.
+const CRON_FIELDS: [string, RegExp][] = [
+  ["minute", /^[\d*,/-]+$/],
+  ["hour", /^[\d*,/-]+$/],
+  ["day of month", /^[\d*,/?LW-]+$/],
+  ["month", /^[\dA-Za-z*,/-]+$/],
+  ["day of week", /^[\dA-Za-z*,/?L#-]+$/],
+];
+
+function cronFieldProblem(cron: string): string | undefined {
+  const fields = cron.trim().split(/\s+/);
+  for (let i = 0; i < CRON_FIELDS.length; i++) {
+    const [label, re] = CRON_FIELDS[i];
+    if (!re.test(fields[i] ?? "")) return `invalid ${label} field ${JSON.stringify(fields[i] ?? "")} in cron expression`;
+  }
+  return undefined;
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function globProblems(path: PathSegment[], globs: string[], add: Add): void {
+  globs.forEach((glob, i) => {
+    try {
+      picomatch.makeRe(glob, { strictBrackets: true });
+    } catch (e) {
+      add([...path, i], `invalid glob ${JSON.stringify(glob)}: ${(e as Error).message}`);
+    }
+  });
+}
+
+/** Reports each promote_from loop once, at the first of its environments in file order. */
+function cycleProblems(config: StagegateConfig, add: Add): void {
+  const reported = new Set<string>();
+  for (const start of Object.keys(config.environments)) {
+    const chain: string[] = [];
+    let current: string | undefined = start;
+    while (current !== undefined && config.environments[current] && !chain.includes(current)) {
+      chain.push(current);
+      current = config.environments[current].promote_from;
+    }
+    if (current !== start) continue; // no loop through `start` (maybe a loop further on, reported from there)
+    const loop = [...chain, start];
+    if (chain.some((n) => reported.has(n))) continue;
+    chain.forEach((n) => reported.add(n));
+    add(["environments", start, "promote_from"], `promotion cycle: ${loop.join(" → ")}`);
+  }
+}
