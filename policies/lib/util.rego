@@ -159,5 +159,9 @@ existing_path(obj, path) := array.slice(path, 0, n) if {
 	n := max({i | some i in numbers.range(0, count(path)); has(obj, array.slice(path, 0, i))})
 }
 
+# exact_version(v) holds for one exact semantic version ("1.2.3", "v1.2.3-rc.1+b7"),
+# not for ranges or wildcards ("*", "1.x", "^1.2", ">=1.0 <2.0").
+exact_version(v) if regex.match(`^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`, v)
+
 # finding builds the object every library rule yields.
 finding(id, msg, path) := {"id": id, "msg": msg, "path": path}
