@@ -1,0 +1,310 @@
+/**
+ * POST /graphql: queries are parsed and validated against GitHub's public
+ * schema (@octokit/graphql-schema) and executed over that real schema with
+ * resolvers for the subset apps read; other fields resolve to null.
+ */
+import { readFileSync } from "node:fs";
+import {
+  buildClientSchema,
+  defaultFieldResolver,
+  getNullableType,
+  graphql,
+  GraphQLError,
+  GraphQLNonNull,
+  isNonNullType,
+  parse,
+  validate,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from "graphql";
+import type { CommitObject } from "./git.js";
+import { packageFile } from "./package-files.js";
+import { nodeId, type PullState, type RepoState, type SimState } from "./state.js";
+
+export const MAX_BLOB_TEXT = 512 * 1024;
+
+let schemaCache: GraphQLSchema | undefined;
+
+export function githubSchema(): GraphQLSchema {
+  if (!schemaCache) {
+    // the introspection JSON builds faster than the SDL, which also has duplicate fields
+    const json = JSON.parse(readFileSync(packageFile("@octokit/graphql-schema", "schema.json"), "utf8")) as { data?: IntrospectionQuery } & IntrospectionQuery;
+    schemaCache = buildClientSchema(json.data ?? json, { assumeValid: true });
+  }
+  return schemaCache;
+}
+
+type Args = Record<string, unknown>;
+
+class NotFound extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { type: "NOT_FOUND" } });
+  }
+}
+
+/** Argument errors GitHub reports for connections; also recorded as violations. */
+export class PaginationError extends GraphQLError {}
+
+function connection<T>(items: T[], args: Args, name: string) {
+  const first = args.first as number | undefined;
+  const last = args.last as number | undefined;
+  if (first === undefined && last === undefined) throw new PaginationError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`);
+  for (const [k, v] of [["first", first], ["last", last]] as const) {
+    if (v !== undefined && v > 100) throw new PaginationError(`Requesting ${v} records on the \`${name}\` connection exceeds the \`${k}\` limit of 100 records.`);
+    if (v !== undefined && v < 0) throw new PaginationError(`\`${k}\` on the \`${name}\` connection cannot be less than zero.`);
+  }
+  const cursor = (i: number) => Buffer.from(`cursor:${i + 1}`).toString("base64");
+  const index = (c: unknown) => (typeof c === "string" ? Number(Buffer.from(c, "base64").toString().replace(/^cursor:/, "")) - 1 : NaN);
+  let start = 0;
+  let end = items.length;
+  if (args.after != null && !Number.isNaN(index(args.after))) start = index(args.after) + 1;
+  if (args.before != null && !Number.isNaN(index(args.before))) end = index(args.before);
+  if (first !== undefined) end = Math.min(end, start + first);
+  if (last !== undefined) start = Math.max(start, end - last);
+  const slice = items.slice(start, end);
+  return {
+    totalCount: items.length,
+    nodes: slice,
+    edges: slice.map((node, i) => ({ node, cursor: cursor(start + i) })),
+    pageInfo: { hasNextPage: end < items.length, hasPreviousPage: start > 0, startCursor: slice.length ? cursor(start) : null, endCursor: slice.length ? cursor(end - 1) : null },
+  };
+}
+
+function isBinary(buf: Buffer): boolean {
+  if (buf.subarray(0, 8000).includes(0)) return true;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(buf);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function blobNode(sha: string, buf: Buffer) {
+  const binary = isBinary(buf);
+  const truncated = !binary && buf.length > MAX_BLOB_TEXT;
+  return {
+    __typename: "Blob",
+    id: nodeId("B_", parseInt(sha.slice(0, 8), 16)),
+    oid: sha,
+    abbreviatedOid: sha.slice(0, 7),
+    byteSize: buf.length,
+    isBinary: binary,
+    isTruncated: truncated,
+    text: binary ? null : (truncated ? buf.subarray(0, MAX_BLOB_TEXT) : buf).toString("utf8"),
+  };
+}
+
+function treeNode(repo: RepoState, sha: string, prefix: string): Record<string, unknown> {
+  return {
+    __typename: "Tree",
+    id: nodeId("T_", parseInt(sha.slice(0, 8), 16)),
+    oid: sha,
+    abbreviatedOid: sha.slice(0, 7),
+    entries: (repo.git.trees.get(sha) ?? []).map((e) => ({
+      name: e.path,
+      path: prefix + e.path,
+      type: e.type,
+      mode: parseInt(e.mode, 8),
+      oid: e.sha,
+      object: () => (e.type === "blob" ? blobNode(e.sha, repo.git.blobs.get(e.sha)!) : treeNode(repo, e.sha, `${prefix}${e.path}/`)),
+    })),
+  };
+}
+
+function actorNode(login: string) {
+  return { __typename: login.endsWith("[bot]") ? "Bot" : "User", login: login.replace(/\[bot\]$/, ""), id: nodeId("U_", login.length), url: `https://github.com/${login}` };
+}
+
+function commitNode(repo: RepoState, c: CommitObject): Record<string, unknown> {
+  const who = { name: c.author.name, email: c.author.email, date: c.date, user: c.author.login === "web-flow" ? null : actorNode(c.author.login) };
+  return {
+    __typename: "Commit",
+    id: nodeId("C_", parseInt(c.sha.slice(0, 8), 16)),
+    oid: c.sha,
+    abbreviatedOid: c.sha.slice(0, 7),
+    message: c.message,
+    messageHeadline: c.message.split("\n")[0],
+    messageBody: c.message.split("\n").slice(1).join("\n").trim(),
+    committedDate: c.date,
+    authoredDate: c.date,
+    author: who,
+    committer: who,
+    url: `https://github.com/${repo.fullName}/commit/${c.sha}`,
+    signature: c.verified
+      ? { __typename: "GpgSignature", isValid: true, state: "VALID", email: c.author.email, payload: "", signature: "", signer: actorNode(c.author.login), wasSignedByGitHub: false, keyId: "SIMULATED" }
+      : null,
+    tree: () => treeNode(repo, c.treeSha, ""),
+    parents: (args: Args) => connection(c.parents.map((p) => commitNode(repo, repo.git.commits.get(p)!)), args, "parents"),
+  };
+}
+
+/** `rev`, `rev:path` or `rev:` as in `git rev-parse`. */
+function objectAt(repo: RepoState, expression: string) {
+  const colon = expression.indexOf(":");
+  const rev = colon < 0 ? expression : expression.slice(0, colon);
+  const commit = repo.resolve(rev);
+  if (!commit) return null;
+  if (colon < 0) return commitNode(repo, commit);
+  const path = expression.slice(colon + 1).replace(/^\/+|\/+$/g, "");
+  if (path === "") return treeNode(repo, commit.treeSha, "");
+  const blob = commit.files.get(path);
+  if (blob) return blobNode(blob, repo.git.blobs.get(blob)!);
+  let sha = commit.treeSha;
+  for (const part of path.split("/")) {
+    const e = repo.git.trees.get(sha)?.find((x) => x.path === part && x.type === "tree");
+    if (!e) return null;
+    sha = e.sha;
+  }
+  return treeNode(repo, sha, path + "/");
+}
+
+function pullNode(repo: RepoState, pr: PullState) {
+  return {
+    __typename: "PullRequest",
+    id: nodeId("PR_", pr.id),
+    databaseId: pr.id,
+    number: pr.number,
+    title: pr.title,
+    body: pr.body,
+    url: `https://github.com/${repo.fullName}/pull/${pr.number}`,
+    state: pr.merged ? "MERGED" : pr.state === "open" ? "OPEN" : "CLOSED",
+    isDraft: pr.draft,
+    merged: pr.merged,
+    closed: pr.state === "closed",
+    createdAt: pr.createdAt,
+    updatedAt: pr.updatedAt,
+    author: actorNode(pr.author),
+    headRefName: pr.headRef,
+    headRefOid: pr.headSha,
+    baseRefName: pr.baseRef,
+    baseRefOid: pr.baseSha,
+    isCrossRepository: pr.fork,
+    mergeable: () => (pr.state !== "open" ? "UNKNOWN" : repo.testMerge(pr).sha ? "MERGEABLE" : "CONFLICTING"),
+    potentialMergeCommit: () => {
+      const sha = pr.state === "open" ? repo.testMerge(pr).sha : null;
+      return sha ? commitNode(repo, repo.git.commits.get(sha)!) : null;
+    },
+    labels: (args: Args) => connection(pr.labels.map((name) => ({ name, color: "ededed" })), args, "labels"),
+    commits: (args: Args) => {
+      const commits = repo.git.commitsBetween(repo.git.mergeBase(pr.baseSha, pr.headSha), pr.headSha);
+      return connection(
+        commits.map((c) => ({ __typename: "PullRequestCommit", id: nodeId("PURC_", parseInt(c.sha.slice(0, 8), 16)), commit: commitNode(repo, c) })),
+        args,
+        "commits",
+      );
+    },
+    reviews: (args: Args) => {
+      const states = args.states as string[] | undefined;
+      const reviews = pr.reviews.filter((r) => !states || states.includes(r.state)).filter((r) => !args.author || r.user === args.author);
+      return connection(
+        reviews.map((r) => ({
+          __typename: "PullRequestReview",
+          id: nodeId("PRR_", r.id),
+          databaseId: r.id,
+          author: actorNode(r.user),
+          state: r.state,
+          body: r.body,
+          submittedAt: r.submittedAt,
+          createdAt: r.submittedAt,
+          commit: repo.git.commits.has(r.commitId) ? commitNode(repo, repo.git.commits.get(r.commitId)!) : null,
+        })),
+        args,
+        "reviews",
+      );
+    },
+  };
+}
+
+function repositoryNode(repo: RepoState) {
+  return {
+    __typename: "Repository",
+    id: nodeId("R_", repo.id),
+    databaseId: repo.id,
+    name: repo.name,
+    nameWithOwner: repo.fullName,
+    isPrivate: repo.isPrivate,
+    url: `https://github.com/${repo.fullName}`,
+    owner: { __typename: "Organization", login: repo.owner, id: nodeId("O_", repo.id) },
+    defaultBranchRef: () => {
+      const sha = repo.branches.get(repo.defaultBranch)!;
+      return { __typename: "Ref", id: nodeId("REF_", repo.id), name: repo.defaultBranch, prefix: "refs/heads/", target: commitNode(repo, repo.git.commits.get(sha)!) };
+    },
+    ref: (args: Args) => {
+      const name = String(args.qualifiedName).replace(/^refs\/heads\//, "");
+      const sha = repo.branches.get(name);
+      return sha ? { __typename: "Ref", id: nodeId("REF_", sha.length), name, prefix: "refs/heads/", target: commitNode(repo, repo.git.commits.get(sha)!) } : null;
+    },
+    object: (args: Args) => {
+      if (typeof args.expression === "string") return objectAt(repo, args.expression);
+      if (typeof args.oid === "string") return objectAt(repo, args.oid);
+      return null;
+    },
+    pullRequest: (args: Args) => {
+      const pr = repo.pulls.get(Number(args.number));
+      if (!pr) throw new NotFound(`Could not resolve to a PullRequest with the number of ${String(args.number)}.`);
+      return pullNode(repo, pr);
+    },
+  };
+}
+
+/** Missing fields resolve to null; a missing non-null field says it is not simulated. */
+const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
+  const value = defaultFieldResolver(source, args, context, info);
+  if (value === undefined && isNonNullType(info.returnType)) {
+    throw new GraphQLError(`The simulator does not implement ${info.parentType.name}.${info.fieldName} (${String(getNullableType(info.returnType as GraphQLNonNull<never>))}).`);
+  }
+  return value ?? null;
+};
+
+export interface GraphqlOutcome {
+  body: { data?: unknown; errors?: unknown[] };
+  /** Messages of errors GitHub would also reject (bad queries, bad pagination arguments). */
+  violations: string[];
+}
+
+export async function executeGraphql(state: SimState, payload: unknown): Promise<GraphqlOutcome> {
+  const p = (payload ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
+  if (typeof p.query !== "string" || p.query.trim() === "") {
+    const message = "A query attribute must be specified and must be a string.";
+    return { body: { errors: [{ message }] }, violations: [message] };
+  }
+  const schema = githubSchema();
+  let document;
+  try {
+    document = parse(p.query);
+  } catch (e) {
+    const err = e as GraphQLError;
+    const message = `Parse error: ${err.message}`;
+    return { body: { errors: [{ message, locations: err.locations, extensions: { code: "parseError" } }] }, violations: [message] };
+  }
+  const errors = validate(schema, document);
+  if (errors.length) {
+    // GitHub answers invalid queries with 200 and a list of errors, without data
+    return {
+      body: { errors: errors.map((e) => ({ path: e.path, locations: e.locations, message: e.message, extensions: { code: "undefinedField" } })) },
+      violations: errors.map((e) => e.message),
+    };
+  }
+  const rootValue = {
+    repository: (args: Args) => {
+      const repo = state.repos.get(`${String(args.owner)}/${String(args.name)}`.toLowerCase());
+      if (!repo) throw new NotFound(`Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`);
+      return repositoryNode(repo);
+    },
+    rateLimit: () => ({ cost: 1, limit: 5000, nodeCount: 1, remaining: 4999, used: 1, resetAt: new Date(Date.now() + 3600_000).toISOString() }),
+  };
+  const result = await graphql({
+    schema,
+    source: p.query,
+    rootValue,
+    variableValues: (p.variables ?? undefined) as Record<string, unknown> | undefined,
+    operationName: typeof p.operationName === "string" ? p.operationName : undefined,
+    fieldResolver,
+    typeResolver: (value) => (value as { __typename?: string }).__typename,
+  });
+  const out = result.errors?.map((e) => ({ type: (e.extensions?.type as string) ?? undefined, path: e.path, locations: e.locations, message: e.message }));
+  const violations = (result.errors ?? []).filter((e) => !(e.originalError instanceof NotFound) && !(e instanceof NotFound)).map((e) => e.message);
+  return { body: { data: result.data ?? null, ...(out ? { errors: out } : {}) }, violations };
+}
