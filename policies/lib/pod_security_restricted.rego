@@ -1,10 +1,12 @@
-# Pod Security Standards, restricted profile: the baseline profile plus the
-# hardening best practices (non-root, no privilege escalation, seccomp,
+# Pod Security Standards, restricted profile: the controls it adds to the
+# baseline profile (non-root, no privilege escalation, seccomp required,
 # capabilities dropped, only ephemeral/projected volume types).
 #
-# It includes the baseline rules, so enable either pod-security-baseline or
-# pod-security-restricted, not both. Its seccomp and capabilities rules are
-# stricter versions of the baseline ones and replace them.
+# This package holds only those additions: the library name
+# pod-security-restricted evaluates it together with pod_security_baseline.
+# Where both profiles constrain the same field (hostPath, an Unconfined seccomp
+# profile, capabilities outside the baseline set) only the baseline rule
+# reports, so that one problem gives one finding.
 package stagegate.lib.pod_security_restricted
 
 import data.stagegate.lib.pod_security_baseline as baseline
@@ -16,25 +18,6 @@ allowed_volume_types := {
 }
 
 allowed_seccomp_types := {"RuntimeDefault", "Localhost"}
-
-# Baseline rules, re-exported unchanged.
-deny_privileged contains f if some f in baseline.deny_privileged
-
-deny_host_namespaces contains f if some f in baseline.deny_host_namespaces
-
-deny_host_path contains f if some f in baseline.deny_host_path
-
-deny_host_ports contains f if some f in baseline.deny_host_ports
-
-deny_host_process contains f if some f in baseline.deny_host_process
-
-deny_proc_mount contains f if some f in baseline.deny_proc_mount
-
-deny_sysctls contains f if some f in baseline.deny_sysctls
-
-deny_apparmor contains f if some f in baseline.deny_apparmor
-
-deny_selinux contains f if some f in baseline.deny_selinux
 
 # Linux-only controls do not apply to pods that declare spec.os.name: windows.
 windows if {
@@ -109,12 +92,17 @@ deny_seccomp contains util.finding("pod-security/seccomp", msg, path) if {
 	util.has(entry.sc, ["seccompProfile"])
 	kind := object.get(entry.sc, ["seccompProfile", "type"], "")
 	not allowed_seccomp_types[kind]
+	kind != "Unconfined" # reported by pod-security/seccomp of the baseline
 	path := util.existing_path(input, array.concat(entry.path, ["seccompProfile", "type"]))
 	msg := sprintf(
-		"%s: %s sets seccompProfile.type to %s; use RuntimeDefault or Localhost",
-		[util.resource(input), entry.label, util.str(kind)],
+		"%s: %s %s; set seccompProfile.type to RuntimeDefault or Localhost",
+		[util.resource(input), entry.label, seccomp_problem(kind)],
 	)
 }
+
+seccomp_problem(kind) := "has a seccompProfile without a type" if {
+	kind == ""
+} else := sprintf("sets seccompProfile.type to %s", [util.str(kind)])
 
 # ... and every container needs one, its own or the pod's.
 deny_seccomp contains util.finding("pod-security/seccomp", msg, path) if {
@@ -145,6 +133,7 @@ deny_capabilities contains util.finding("pod-security/capabilities", msg, path) 
 	not windows
 	some k, cap in c.container.securityContext.capabilities.add
 	cap != "NET_BIND_SERVICE"
+	baseline.allowed_capabilities[cap] # others are reported by the baseline
 	path := array.concat(c.path, ["securityContext", "capabilities", "add", k])
 	msg := sprintf(
 		"%s: %s adds capability %s; the restricted Pod Security Standard allows only NET_BIND_SERVICE",

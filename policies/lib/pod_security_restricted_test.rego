@@ -52,18 +52,19 @@ test_hardened_workloads_pass if {
 	count(all_findings) == 0 with input as cronjob(hardened_pod)
 }
 
-test_includes_baseline_rules if {
-	d := deployment(pod_with("hostNetwork", true))
-	findings := lib.deny_host_namespaces with input as d
-	paths(findings) == {["spec", "template", "spec", "hostNetwork"]}
-	ids(findings) == {"pod-security/host-namespaces"}
+test_leaves_baseline_problems_to_the_baseline if {
+	sc := object.union(hardened_sc, {"seccompProfile": {"type": "Unconfined"}, "capabilities": {"add": ["SYS_ADMIN"]}})
+	d := deployment(object.union(pod_with("hostNetwork", true), {
+		"containers": [object.union(app, {"securityContext": sc})],
+		"volumes": [{"name": "host", "hostPath": {"path": "/etc"}}],
+	}))
+	count(all_findings) == 0 with input as d
 }
 
 test_volume_types if {
 	d := deployment(pod_with("volumes", [
 		{"name": "nfs", "nfs": {"server": "nfs.local", "path": "/"}},
 		{"name": "cfg", "configMap": {"name": "cfg"}},
-		{"name": "host", "hostPath": {"path": "/etc"}},
 	]))
 	findings := lib.deny_volume_types with input as d
 	paths(findings) == {["spec", "template", "spec", "volumes", 0, "nfs"]}
@@ -134,10 +135,12 @@ test_seccomp_missing_everywhere if {
 }
 
 test_seccomp_wrong_type if {
-	sc := object.union(hardened_sc, {"seccompProfile": {"type": "Unconfined"}})
+	sc := object.union(hardened_sc, {"seccompProfile": {"localhostProfile": "p.json"}})
 	d := deployment(pod_with("containers", [object.union(app, {"securityContext": sc})]))
 	findings := lib.deny_seccomp with input as d
-	paths(findings) == {array.concat(dep_c, ["securityContext", "seccompProfile", "type"])}
+	paths(findings) == {array.concat(dep_c, ["securityContext", "seccompProfile"])}
+	some f in findings
+	f.msg == "Deployment/web: container \"app\" has a seccompProfile without a type; set seccompProfile.type to RuntimeDefault or Localhost"
 }
 
 test_seccomp_on_container_only if {
@@ -155,7 +158,7 @@ test_capabilities_not_dropped if {
 }
 
 test_capabilities_added if {
-	sc := {"allowPrivilegeEscalation": false, "capabilities": {"drop": ["ALL"], "add": ["NET_BIND_SERVICE", "CHOWN"]}}
+	sc := {"allowPrivilegeEscalation": false, "capabilities": {"drop": ["ALL"], "add": ["NET_BIND_SERVICE", "CHOWN", "SYS_ADMIN"]}}
 	c := cronjob(pod_with("containers", [object.union(app, {"securityContext": sc})]))
 	findings := lib.deny_capabilities with input as c
 	paths(findings) == {["spec", "jobTemplate", "spec", "template", "spec", "containers", 0, "securityContext", "capabilities", "add", 1]}
