@@ -150,7 +150,9 @@ function createRef(ctx: RouteContext) {
 
 function compare(ctx: RouteContext) {
   const repo = repoOf(ctx);
-  const parts = ctx.params.basehead.split("...");
+  // the description also lists the legacy `{base}...{head}` template for the same endpoint
+  const basehead = ctx.params.basehead ?? `${ctx.params.base}...${ctx.params.head}`;
+  const parts = basehead.split("...");
   if (parts.length !== 2 || !parts[0] || !parts[1]) throw new HttpError(404, "Not Found");
   const strip = (r: string) => r.replace(/^[^:]+:/, "");
   const base = repo.resolveOr404(strip(parts[0]));
@@ -163,10 +165,10 @@ function compare(ctx: RouteContext) {
   const files = diffTrees(repo.git, mb?.files ?? new Map(), head.files);
   const api = `${repo.sim.url}/repos/${repo.fullName}`;
   return ok({
-    url: `${api}/compare/${ctx.params.basehead}`,
-    html_url: `${WEB}/${repo.fullName}/compare/${ctx.params.basehead}`,
+    url: `${api}/compare/${basehead}`,
+    html_url: `${WEB}/${repo.fullName}/compare/${basehead}`,
     permalink_url: `${WEB}/${repo.fullName}/compare/${base.sha}...${head.sha}`,
-    diff_url: `${WEB}/${repo.fullName}/compare/${ctx.params.basehead}.diff`,
+    diff_url: `${WEB}/${repo.fullName}/compare/${basehead}.diff`,
     base_commit: commitJson(repo, base),
     merge_base_commit: mb ? commitJson(repo, mb) : null,
     status,
@@ -207,6 +209,7 @@ export const repoRoutes: RouteTable = {
   "GET /repos/{owner}/{repo}/git/ref/{ref}": getRef,
   "POST /repos/{owner}/{repo}/git/refs": createRef,
   "GET /repos/{owner}/{repo}/compare/{basehead}": compare,
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}": compare,
   "GET /repos/{owner}/{repo}/collaborators/{username}/permission": permission,
   "GET /orgs/{org}/teams/{team_slug}/memberships/{username}": teamMembership,
 };

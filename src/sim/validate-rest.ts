@@ -23,7 +23,9 @@ const paramValidators = new WeakMap<Operation, ValidateFunction>();
 
 function makeAjv(coerce: boolean): Ajv {
   // GitHub's description uses keywords (nullable, x-*, example) that strict mode rejects
-  const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: coerce ? "array" : false, validateFormats: true });
+  // GitHub's custom formats (repo.nwo, uri-template…) are unknown to ajv-formats and skipped; silence the warnings
+  const logger = { log() {}, warn() {}, error: (...args: unknown[]) => console.error(...args) };
+  const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: coerce ? "array" : false, validateFormats: true, logger });
   addFormats(ajv);
   return ajv;
 }
