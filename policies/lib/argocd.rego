@@ -125,3 +125,9 @@ has_sync_option(spec, option) if {
 	some value in spec.syncPolicy.syncOptions
 	value == option
 }
+
+# Exemptions configured in params.exceptions (see policies/README.md).
+exception contains rules if {
+	rules := util.exempted("argocd/")
+	count(rules) > 0
+}

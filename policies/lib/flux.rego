@@ -111,3 +111,9 @@ warn_interval contains util.finding("flux/interval", msg, path) if {
 		[util.resource(input)],
 	)
 }
+
+# Exemptions configured in params.exceptions (see policies/README.md).
+exception contains rules if {
+	rules := util.exempted("flux/")
+	count(rules) > 0
+}

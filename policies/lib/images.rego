@@ -100,3 +100,9 @@ registry_allowed(repository, allowed) if {
 	some candidate in {repository, normalized(repository)}
 	startswith(concat("", [candidate, "/"]), p)
 }
+
+# Exemptions configured in params.exceptions (see policies/README.md).
+exception contains rules if {
+	rules := util.exempted("images/")
+	count(rules) > 0
+}

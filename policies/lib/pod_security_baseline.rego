@@ -193,3 +193,9 @@ deny_selinux contains util.finding("pod-security/selinux", msg, path) if {
 		[util.resource(input), entry.label, field, field],
 	)
 }
+
+# Exemptions configured in params.exceptions (see policies/README.md).
+exception contains rules if {
+	rules := util.exempted("pod-security/")
+	count(rules) > 0
+}

@@ -225,3 +225,9 @@ test_selinux_allowed if {
 	p := pod({"securityContext": {"seLinuxOptions": {"type": "container_t", "level": "s0:c123,c456"}}, "containers": [app]})
 	count(lib.deny_selinux) == 0 with input as p
 }
+
+test_exception_from_params if {
+	params := {"exceptions": [{"rules": ["pod-security/host-path"], "kinds": ["Deployment"], "names": ["web"]}]}
+	lib.exception == {["host_path"]} with input as deployment({"containers": [app]}) with data.stagegate.params as params
+	count(lib.exception) == 0 with input as pod({"containers": [app]}) with data.stagegate.params as params
+}

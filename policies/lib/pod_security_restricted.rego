@@ -145,3 +145,9 @@ drops_all(container) if {
 	some cap in container.securityContext.capabilities.drop
 	cap == "ALL"
 }
+
+# Exemptions configured in params.exceptions (see policies/README.md).
+exception contains rules if {
+	rules := util.exempted("pod-security/")
+	count(rules) > 0
+}

@@ -40,3 +40,9 @@ deny_limits contains util.finding("resources/limits", msg, path) if {
 default required_limits := {"memory"}
 
 required_limits := {"memory", "cpu"} if util.param(["resources", "require_cpu_limits"], false) == true
+
+# Exemptions configured in params.exceptions (see policies/README.md).
+exception contains rules if {
+	rules := util.exempted("resources/")
+	count(rules) > 0
+}

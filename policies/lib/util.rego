@@ -165,3 +165,40 @@ exact_version(v) if regex.match(`^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[
 
 # finding builds the object every library rule yields.
 finding(id, msg, path) := {"id": id, "msg": msg, "path": path}
+
+# exempted(prefix) lists the rules of one library that params.exceptions
+# exempt for input, as conftest exception names: "pod-security/host-path"
+# with prefix "pod-security/" gives "host_path" (exempting deny_host_path).
+# Exceptions live in the config on the default branch, so a pull request
+# cannot exempt itself.
+exempted(prefix) := [name |
+	some exception in object.get(params, "exceptions", [])
+	is_object(exception)
+	exception_matches(exception)
+	some id in object.get(exception, "rules", [])
+	is_string(id)
+	startswith(id, prefix)
+	name := replace(trim_prefix(id, prefix), "-", "_")
+]
+
+# An exception matches when every selector it sets matches; absent selectors match anything.
+exception_matches(exception) if {
+	selector_matches(exception, "kinds", object.get(input, "kind", ""))
+	selector_matches(exception, "names", object.get(object.get(input, "metadata", {}), "name", ""))
+	selector_matches(exception, "namespaces", object.get(object.get(input, "metadata", {}), "namespace", ""))
+	file_matches(exception)
+}
+
+selector_matches(exception, field, _) if not has(exception, [field])
+
+selector_matches(exception, field, value) if {
+	some wanted in exception[field]
+	wanted == value
+}
+
+file_matches(exception) if not has(exception, ["files"])
+
+file_matches(exception) if {
+	some pattern in exception.files
+	glob.match(pattern, ["/"], context.file)
+}
