@@ -62,13 +62,44 @@ function valueAt(data: unknown, pointer: string): unknown {
   return cur;
 }
 
+/**
+ * OpenAPI 3.0 schema → JSON Schema: `nullable: true` becomes a "null" type
+ * (ajv rejects `nullable` without `type`). Copies, because the dereferenced
+ * description shares schema objects between operations.
+ */
+export function toJsonSchema(node: unknown, memo = new Map<object, unknown>()): unknown {
+  if (node === null || typeof node !== "object") return node;
+  if (memo.has(node)) return memo.get(node);
+  if (Array.isArray(node)) {
+    const out: unknown[] = [];
+    memo.set(node, out);
+    for (const item of node) out.push(toJsonSchema(item, memo));
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  memo.set(node, out);
+  const src = node as Record<string, unknown>;
+  for (const [k, v] of Object.entries(src)) if (!(k === "nullable" && typeof v === "boolean")) out[k] = toJsonSchema(v, memo);
+  if (src.nullable !== true) return out;
+  if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  if (typeof out.type === "string") {
+    out.type = [out.type, "null"];
+    return out;
+  }
+  if (Array.isArray(out.type)) {
+    if (!out.type.includes("null")) out.type = [...out.type, "null"];
+    return out;
+  }
+  return { anyOf: [out, { type: "null" }] };
+}
+
 export function validateBody(op: Operation, body: unknown, bodyPresent: boolean): RequestProblem[] {
   if (!op.bodySchema) return [];
   if (!bodyPresent) return op.bodyRequired ? [{ field: "(body)", message: "Request body is required.", code: "missing" }] : [];
   let validate = bodyValidators.get(op);
   if (!validate) {
     bodyAjv ??= makeAjv(false);
-    validate = bodyAjv.compile(op.bodySchema);
+    validate = bodyAjv.compile(toJsonSchema(op.bodySchema) as object);
     bodyValidators.set(op, validate);
   }
   return validate(body) ? [] : describe(validate.errors, body);
@@ -90,7 +121,7 @@ export function validateParams(op: Operation, path: Record<string, string>, quer
       if (p.required) required.push(`${p.in}:${p.name}`);
     }
     paramAjv ??= makeAjv(true);
-    validate = paramAjv.compile({ type: "object", properties, required });
+    validate = paramAjv.compile(toJsonSchema({ type: "object", properties, required }) as object);
     paramValidators.set(op, validate);
   }
   const data: Record<string, unknown> = {};
