@@ -1,0 +1,76 @@
+import { parseArgs } from "node:util";
+
+export class UsageError extends Error {}
+
+export const HELP = `Usage: stagegate <command> [options]
+
+Commands:
+  check [paths...]   Check manifests against policies and schemas
+  test               Run the policies' *_test.rego unit tests
+  build              Compile and validate policies (errors as file:line:col)
+
+Options:
+  -c, --config FILE      Config file (default: .github/stagegate.yml when present)
+  -e, --env NAME         Environment to check (check)
+  -p, --policy DIR       Policy directory or file, repeatable (default: the config's, else ./policy)
+  -n, --namespace NS     Rego namespace (glob), repeatable (default: the config's, else main)
+  -d, --data FILE        Data file (JSON/YAML) loaded into data, repeatable
+  -o, --output FORMAT    text (default), json, sarif, junit or github
+      --no-cache         Do not read or write the compiled-policy cache
+  -h, --help             Show this help
+  -v, --version          Show the version
+
+Exit status: 0 no failures, 1 failures, 2 usage, config or policy errors.
+`;
+
+export interface CliArgs {
+  command: string;
+  paths: string[];
+  config?: string;
+  env?: string;
+  policy: string[];
+  namespace: string[];
+  data: string[];
+  output: string;
+  cache: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export function parseCli(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: "string", short: "c" },
+        env: { type: "string", short: "e" },
+        policy: { type: "string", short: "p", multiple: true },
+        namespace: { type: "string", short: "n", multiple: true },
+        data: { type: "string", short: "d", multiple: true },
+        output: { type: "string", short: "o" },
+        "no-cache": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const [command = "", ...paths] = parsed.positionals;
+  const v = parsed.values;
+  return {
+    command,
+    paths,
+    config: v.config,
+    env: v.env,
+    policy: v.policy ?? [],
+    namespace: v.namespace ?? [],
+    data: v.data ?? [],
+    output: v.output ?? "text",
+    cache: !v["no-cache"],
+    help: v.help ?? false,
+    version: v.version ?? false,
+  };
+}

@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
+import { defaultConfigForPolicies, DEFAULT_CONFIG_FILE, parseConfig } from "../config/load.js";
+import type { StagegateConfig } from "../config/types.js";
+import type { RepoReader } from "../gate/sources.js";
+import type { CliArgs } from "./args.js";
+import { UsageError } from "./args.js";
+import { diskReader, toPosix } from "./disk-reader.js";
+
+/** The repository the CLI works on: its root, its config (with command-line overrides) and a reader. */
+export interface Project {
+  root: string;
+  config: StagegateConfig;
+  reader: RepoReader;
+  /** Makes a command-line path (relative to the cwd) repository-relative. */
+  rel(path: string): string;
+}
+
+export function loadProject(args: CliArgs, cwd: string): Project {
+  const explicit = args.config !== undefined;
+  const configPath = resolve(cwd, args.config ?? DEFAULT_CONFIG_FILE);
+  const hasConfig = existsSync(configPath);
+  if (explicit && !hasConfig) throw new UsageError(`config file not found: ${args.config}`);
+  // `.github/stagegate.yml` lives at the repository root; paths in it are relative to that root.
+  const root = hasConfig && basename(dirname(configPath)) === ".github" ? dirname(dirname(configPath)) : cwd;
+  const rel = (p: string) => toPosix(relative(root, isAbsolute(p) ? p : resolve(cwd, p))) || ".";
+
+  let config: StagegateConfig;
+  if (hasConfig) {
+    config = parseConfig(readFileSync(configPath, "utf8"), rel(configPath));
+    if (args.policy.length) config.policies.paths = args.policy.map(rel);
+    if (args.namespace.length) {
+      config.policies.namespaces = [...args.namespace];
+      for (const env of Object.values(config.environments)) env.namespaces = [...args.namespace];
+    }
+  } else {
+    config = defaultConfigForPolicies({
+      policyPaths: (args.policy.length ? args.policy : ["policy"]).map(rel),
+      namespaces: args.namespace,
+      environment: args.env,
+    });
+  }
+  config.policies.data = [...config.policies.data, ...args.data.map(rel)];
+  return { root, config, reader: diskReader(root), rel };
+}

@@ -1,0 +1,55 @@
+import type { PolicyIndex } from "./inspect.js";
+
+/** Package of the generated entrypoint module. Reserved: user policies must not use it. */
+export const ENTRY_PACKAGE = "stagegate.entry";
+/** The one wasm entrypoint: evaluates every document of one file in one call. */
+export const ENTRYPOINT = "stagegate/entry/file";
+
+/**
+ * Generates the Rego module that the wasm build is compiled from.
+ *
+ * Input: `{ documents: [...], namespaces: [...], context: {environment, file} }`.
+ * Output: one entry per document: `{ "<namespace>": { "<rule>": [values] } }`.
+ *
+ * Each rule is read as `[v | v := data.<ns>.<rule>]` — zero or one value,
+ * whatever kind of rule it is — so an undefined rule never hides the others,
+ * and the TypeScript side flattens sets. Each document is evaluated `with
+ * input as` the document, as conftest does, and `data.stagegate.context`
+ * carries its file, index and sibling documents without copying them per
+ * document.
+ */
+export function generateEntryModule(index: PolicyIndex, namespaces: string[]): string {
+  const lines = [
+    `package ${ENTRY_PACKAGE}`,
+    "",
+    "file := [r |",
+    "\tsome i, doc in input.documents",
+    "\tr := {ns: res |",
+    "\t\tsome ns in input.namespaces",
+    "\t\tres := rules(ns) with input as doc",
+    '\t\t\twith data.stagegate.context as object.union(input.context, {"index": i, "documents": input.documents})',
+    "\t}",
+    "]",
+    "",
+  ];
+  for (const ns of namespaces) {
+    const rules = index.get(ns) ?? [];
+    const ref = refFor(ns);
+    const fields = rules.map((r) => `\t${JSON.stringify(r.name)}: [v | v := ${ref}.${r.name}],`);
+    lines.push(`rules(ns) := {`, ...fields, `} if ns == ${JSON.stringify(ns)}`, "");
+  }
+  // With no namespace at all the function still needs a definition to compile.
+  if (namespaces.length === 0) lines.push("rules(ns) := {} if false", "");
+  return lines.join("\n");
+}
+
+/** `data.a.b` with bracket segments for names that are not plain identifiers. */
+function refFor(ns: string): string {
+  return (
+    "data" +
+    ns
+      .split(".")
+      .map((seg) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`))
+      .join("")
+  );
+}

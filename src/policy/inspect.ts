@@ -1,0 +1,104 @@
+import type { PolicySource } from "./sources.js";
+import { runOpa } from "./toolchain.js";
+
+/** The conftest rule families Stagegate evaluates. */
+export type RuleKind = "deny" | "violation" | "warn" | "exception";
+
+export interface RuleInfo {
+  /** Rule name as written: `deny`, `deny_run_as_root`, `warn_probes`… */
+  name: string;
+  kind: RuleKind;
+  file: string;
+  /** 1-based line of the rule's first definition (for links in reports). */
+  line: number;
+}
+
+/** Packages (dotted, without `data.`) → the conftest rules they define. */
+export type PolicyIndex = Map<string, RuleInfo[]>;
+
+const RULE_NAME = /^(deny|violation|warn|exception)(_[A-Za-z0-9_]+)?$/;
+
+export class PolicyError extends Error {
+  constructor(
+    message: string,
+    readonly problems: PolicyProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** A located problem in a policy (compile error, unsupported builtin…). */
+export interface PolicyProblem {
+  file: string;
+  line: number;
+  column: number;
+  code: string;
+  message: string;
+}
+
+interface AstTerm {
+  type: string;
+  value: unknown;
+}
+interface AstModule {
+  package: { path: AstTerm[] };
+  rules?: Array<{ head: { name?: string; ref?: AstTerm[]; args?: unknown[] } }>;
+}
+
+/**
+ * Lists every package and its conftest rules, using OPA's own parser (one opa
+ * process for all modules) so that no Rego syntax is guessed at here.
+ */
+export async function indexPolicies(sources: PolicySource[]): Promise<PolicyIndex> {
+  const input = Object.fromEntries(sources.map((s) => [s.path, s.content]));
+  const r = await runOpa(
+    ["eval", "--format", "json", "--stdin-input", "{p: m | some p, s in input; m := rego.parse_module(p, s)}"],
+    { input: JSON.stringify(input) },
+  );
+  if (r.code !== 0) throw new PolicyError(`cannot parse policies: ${r.stderr.trim() || r.stdout.trim()}`);
+  const modules = JSON.parse(r.stdout).result?.[0]?.expressions?.[0]?.value as Record<string, AstModule>;
+  const index: PolicyIndex = new Map();
+  for (const source of sources) {
+    const mod = modules[source.path];
+    if (!mod) continue;
+    const pkg = mod.package.path.slice(1).map((t) => String(t.value)).join(".");
+    const rules = index.get(pkg) ?? [];
+    index.set(pkg, rules);
+    for (const rule of mod.rules ?? []) {
+      const head = rule.head;
+      // Functions (with args) and multi-part refs (`deny.foo contains`) are not conftest rules.
+      if (head.args?.length || (head.ref && head.ref.length > 1)) continue;
+      const name = head.name ?? String(head.ref?.[0]?.value ?? "");
+      const m = RULE_NAME.exec(name);
+      if (!m || rules.some((x) => x.name === name)) continue;
+      rules.push({ name, kind: m[1] as RuleKind, file: source.path, line: lineOf(source.content, name) });
+    }
+  }
+  return index;
+}
+
+function lineOf(text: string, name: string): number {
+  const re = new RegExp(`^\\s*${name}\\b`, "m");
+  const m = re.exec(text);
+  return m ? text.slice(0, m.index + m[0].length - name.length).split("\n").length : 1;
+}
+
+/** Namespace globs like conftest's: `*` within one dotted segment, `**` across segments. */
+export function matchNamespaces(index: PolicyIndex, globs: string[]): string[] {
+  const res = globs.map(globToRegExp);
+  return [...index.keys()].filter((ns) => res.some((re) => re.test(ns))).sort();
+}
+
+function globToRegExp(glob: string): RegExp {
+  let src = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      src += ".*";
+      i++;
+    } else if (c === "*") src += "[^.]*";
+    else if (c === "?") src += "[^.]";
+    else src += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${src}$`);
+}

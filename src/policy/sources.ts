@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { PACKAGE_ROOT } from "./toolchain.js";
+
+/** One Rego module: its path (as users see it, for messages) and its text. */
+export interface PolicySource {
+  path: string;
+  content: string;
+}
+
+export const isRegoFile = (p: string) => p.endsWith(".rego");
+export const isRegoTestFile = (p: string) => p.endsWith("_test.rego");
+
+/** Every .rego file (by default without `*_test.rego`) under the given files or directories, relative to `baseDir`, sorted. */
+export function readRegoFiles(paths: string[], baseDir: string, which: "policies" | "tests" | "all" = "policies"): PolicySource[] {
+  const out: PolicySource[] = [];
+  for (const p of paths) {
+    const abs = join(baseDir, p);
+    for (const file of walk(abs)) {
+      if (!isRegoFile(file)) continue;
+      if (which === "policies" && isRegoTestFile(file)) continue;
+      if (which === "tests" && !isRegoTestFile(file)) continue;
+      out.push({ path: toPosix(relative(baseDir, file)), content: readFileSync(file, "utf8") });
+    }
+  }
+  return dedupe(out);
+}
+
+/** The built-in library shipped with Stagegate (policies/lib, without tests). */
+export function libraryModules(): PolicySource[] {
+  const dir = join(PACKAGE_ROOT, "policies", "lib");
+  return readRegoFiles([dir], PACKAGE_ROOT).map((s) => ({ ...s, path: `stagegate:${s.path}` }));
+}
+
+function* walk(path: string): Generator<string> {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st) throw new Error(`policy path not found: ${path}`);
+  if (st.isFile()) {
+    yield path;
+    return;
+  }
+  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith(".")) continue;
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) yield* walk(child);
+    else if (entry.isFile()) yield child;
+  }
+}
+
+function toPosix(p: string): string {
+  return p.split(sep).join("/");
+}
+
+function dedupe(sources: PolicySource[]): PolicySource[] {
+  const seen = new Map<string, PolicySource>();
+  for (const s of sources) seen.set(s.path, s);
+  return [...seen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

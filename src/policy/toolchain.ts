@@ -1,0 +1,73 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { delimiter, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The OPA release Stagegate is built and tested against (scripts/install-opa.mjs installs it). */
+export const OPA_VERSION = "1.22.3";
+
+/** The package's root directory (where package.json, policies/ and .tools/ live). */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export class ToolchainError extends Error {}
+
+/**
+ * Where the opa binary is: OPA_PATH, else the one `npm ci` installed under
+ * .tools/bin, else `opa` on PATH. The version is checked once per binary.
+ */
+export function findOpa(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.OPA_PATH) return env.OPA_PATH;
+  const bundled = join(PACKAGE_ROOT, ".tools", "bin", process.platform === "win32" ? "opa.exe" : "opa");
+  if (existsSync(bundled)) return bundled;
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, "opa");
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  throw new ToolchainError(
+    `opa v${OPA_VERSION} not found: run \`npm run install-opa\`, or set OPA_PATH to an opa v${OPA_VERSION} binary`,
+  );
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs opa with arguments (never through a shell). */
+export function runOpa(args: string[], opts: { cwd?: string; input?: string; opa?: string } = {}): Promise<RunResult> {
+  const bin = opts.opa ?? findOpa();
+  return new Promise((resolvePromise, reject) => {
+    const child = execFile(
+      bin,
+      args,
+      { cwd: opts.cwd, maxBuffer: 256 * 1024 * 1024, encoding: "utf8", timeout: 120_000 },
+      (err, stdout, stderr) => {
+        if (err && typeof (err as NodeJS.ErrnoException).code === "string") {
+          reject(new ToolchainError(`cannot run ${bin}: ${err.message}`));
+          return;
+        }
+        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
+        resolvePromise({ code: typeof code === "number" ? code : 1, stdout, stderr });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}
+
+const versionChecked = new Map<string, Promise<void>>();
+
+/** Fails with a clear message when the opa binary is not the pinned version. */
+export function checkOpaVersion(bin: string = findOpa()): Promise<void> {
+  let p = versionChecked.get(bin);
+  if (!p) {
+    p = runOpa(["version"], { opa: bin }).then((r) => {
+      const v = /^Version:\s*v?(\S+)/m.exec(r.stdout)?.[1];
+      if (v !== OPA_VERSION) {
+        throw new ToolchainError(`${bin} is opa ${v ?? "(unknown version)"}; Stagegate needs v${OPA_VERSION} (run \`npm run install-opa\`)`);
+      }
+    });
+    versionChecked.set(bin, p);
+  }
+  return p;
+}

@@ -1,0 +1,23 @@
+// @types/node 20 does not declare the WebAssembly global that Node provides;
+// this is the small part of it that src/policy uses (the DOM lib would bring
+// in far more than a server needs).
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: ArrayBufferView | ArrayBuffer);
+  }
+  class Instance {
+    readonly exports: Record<string, unknown>;
+  }
+  class Memory {
+    readonly buffer: ArrayBuffer;
+    grow(delta: number): number;
+  }
+  interface MemoryDescriptor {
+    initial: number;
+    maximum?: number;
+  }
+  interface WebAssemblyInstantiatedSource {
+    instance: Instance;
+    module: Module;
+  }
+}
