@@ -106,12 +106,10 @@ export function defaultConfigForPolicies(opts: {
 }
 
 function fromData(data: unknown, place: (problems: PathProblem[]) => ConfigProblem[]): StagegateConfig {
-  const schemaErrors = validateAgainstSchema(data);
-  if (schemaErrors.length > 0) throw ConfigError.of(place(schemaProblems(schemaErrors)));
-  const config = normalise(data as Record<string, unknown>);
-  const problems = crossFieldProblems(config);
+  // Both passes run so that one round of fixes is enough; the schema fills defaults in place first.
+  const problems = [...schemaProblems(validateAgainstSchema(data)), ...crossFieldProblems(data)];
   if (problems.length > 0) throw ConfigError.of(place(problems));
-  return config;
+  return normalise(data as Record<string, unknown>);
 }
 
 function locateAll(problems: PathProblem[], doc: Document, lineCounter: LineCounter, file: string): ConfigProblem[] {
