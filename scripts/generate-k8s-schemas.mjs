@@ -154,6 +154,43 @@ for (const [name, def] of Object.entries(definitions)) {
   if (name === "apiextensions.v1.JSON") definitions[name] = {};
 }
 
+// TypeScript cannot name the x-kubernetes-* extensions of CRD schemas, so the types
+// omit them; add them back as the API defines them (apiextensions/v1 JSONSchemaProps).
+{
+  const props = definitions["apiextensions.v1.JSONSchemaProps"].properties;
+  Object.assign(props, {
+    "x-kubernetes-embedded-resource": { type: "boolean" },
+    "x-kubernetes-int-or-string": { type: "boolean" },
+    "x-kubernetes-list-map-keys": { type: "array", items: { type: "string" } },
+    "x-kubernetes-list-type": { type: "string" },
+    "x-kubernetes-map-type": { type: "string" },
+    "x-kubernetes-preserve-unknown-fields": { type: "boolean" },
+    "x-kubernetes-validations": {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["rule"],
+        properties: {
+          rule: { type: "string" },
+          message: { type: "string" },
+          messageExpression: { type: "string" },
+          reason: { type: "string" },
+          fieldPath: { type: "string" },
+          optionalOldSelf: { type: "boolean" },
+        },
+        additionalProperties: false,
+      },
+    },
+  });
+}
+
+// kubernetes-types drops the fields RuleWithOperations inlines from Rule (Go embedding);
+// the API has them and every webhook configuration uses `resources`.
+Object.assign(definitions["admissionregistration.v1.RuleWithOperations"].properties, {
+  resources: { type: "array", items: { type: "string" } },
+  scope: { type: "string" },
+});
+
 // The API has no floats outside JSONSchemaProps (API conventions), so TypeScript's
 // `number` is an integer there: `replicas: 1.5` is rejected by the API server.
 function integers(node) {
