@@ -44,6 +44,7 @@ function getContents(ctx: RouteContext) {
   const blob = commit.files.get(path);
   if (blob !== undefined) {
     const content = repo.git.blobs.get(blob)!;
+    if (/vnd\.github(\.v3)?\.raw/.test(ctx.accept)) return { status: 200, raw: content, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } };
     const entry = contentEntry(repo, ref, path, { path, mode: "100644", type: "blob", sha: blob });
     // GitHub wraps base64 content at 60 characters per line
     const b64 = content.toString("base64").replace(/(.{60})/g, "$1\n");

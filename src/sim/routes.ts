@@ -14,12 +14,16 @@ export interface RouteContext {
   body: any;
   caller: Caller;
   url: URL;
+  /** The request's Accept header (media types like `application/vnd.github.raw`). */
+  accept: string;
 }
 
 export interface RouteResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Sent as is instead of JSON (raw media types). */
+  raw?: Buffer;
 }
 
 export type Handler = (ctx: RouteContext) => RouteResult;

@@ -128,17 +128,17 @@ export async function dispatch(state: SimState, req: IncomingMessage): Promise<D
   }
   let result: RouteResult;
   try {
-    result = handler({ state, params: match.params, query: url.searchParams, body, caller, url });
+    result = handler({ state, params: match.params, query: url.searchParams, body, caller, url, accept: String(req.headers.accept ?? "") });
   } catch (e) {
     if (!(e instanceof HttpError)) throw e;
     if (e.status !== 404) violation(`${op.operationId}: ${e.status} ${e.message}`);
     return { status: e.status, body: errorBody(e.status, e.message, op.documentationUrl, e.errors), route: op.template, graphql: false };
   }
-  return { status: result.status, body: result.body, headers: result.headers, route: op.template, graphql: false };
+  return { status: result.status, body: result.raw ?? result.body, headers: result.headers, route: op.template, graphql: false };
 }
 
 function send(res: ServerResponse, d: { status: number; body: unknown; headers?: Record<string, string> }): void {
-  const text = d.body === undefined ? "" : JSON.stringify(d.body);
+  const text = Buffer.isBuffer(d.body) ? d.body : d.body === undefined ? "" : JSON.stringify(d.body);
   res.writeHead(d.status, {
     "content-type": "application/json; charset=utf-8",
     "x-github-request-id": randomUUID().toUpperCase(),

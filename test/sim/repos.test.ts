@@ -52,6 +52,8 @@ describe("repositories and git", () => {
     // `printf 'hello\n' | git hash-object --stdin`
     expect((data as { sha: string }).sha).toBe("ce013625030ba8dba906f756967f9e9ca394464a");
     expect(repo.readFile("main", "a.txt")?.toString()).toBe("hello\n");
+    const raw = await gh.rest.repos.getContent({ owner: "acme", repo: "hash", path: "a.txt", mediaType: { format: "raw" } });
+    expect(String(raw.data)).toBe("hello\n");
   });
 
   test("compare reports ahead/behind and the changed files", async () => {
@@ -92,7 +94,7 @@ describe("repositories and git", () => {
 
   test("bad query parameters are rejected like GitHub", async () => {
     const gh = octokitFor(sim.url);
-    const res = await failure(gh.request("GET /repos/{owner}/{repo}/pulls", { owner: "acme", repo: "gitops", state: "bogus" }));
+    const res = await failure(gh.request("GET /repos/{owner}/{repo}/pulls", { owner: "acme", repo: "gitops", state: "bogus" as "open" }));
     expect(res.status).toBe(422);
     expect(res.data.message).toMatch(/^Invalid request\.\n\n/);
     expect(sim.violations).toHaveLength(1);
