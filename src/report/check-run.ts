@@ -127,16 +127,12 @@ function renderSummary(v: Verdict, ctx: CheckRunContext, annotationTotal: number
 
   const findings: BoundedList = {
     header: "### Findings\n\n| Level | Rule | Location | Message |\n|---|---|---|---|",
-    rows: sortForTable(v.findings).map(
-      (f) => `| ${ICONS[f.severity] ?? f.severity} | ${cell(f.ruleId)} | ${cell(formatLocation(f.location))} | ${cell(f.message)} |`,
-    ),
+    ...lazyRows(sortForTable(v.findings), (f) => `| ${ICONS[f.severity] ?? f.severity} | ${cell(f.ruleId)} | ${cell(formatLocation(f.location))} | ${cell(f.message)} |`),
     more: (n) => `_… ${plural(n, "more finding")} not shown_`,
   };
   const exemptions: BoundedList = {
     header: "### Exemptions\n\n| Rule | Location | Exempted by | Message |\n|---|---|---|---|",
-    rows: sortForTable(v.exemptions).map(
-      (e) => `| ${cell(e.ruleId)} | ${cell(formatLocation(e.location))} | ${cell((e as ExemptedFinding).exemptedBy)} | ${cell(e.message)} |`,
-    ),
+    ...lazyRows(sortForTable(v.exemptions), (e) => `| ${cell(e.ruleId)} | ${cell(formatLocation(e.location))} | ${cell(e.exemptedBy)} | ${cell(e.message)} |`),
     more: (n) => `_… ${plural(n, "more exemption")} not shown_`,
   };
 
@@ -149,20 +145,28 @@ function renderSummary(v: Verdict, ctx: CheckRunContext, annotationTotal: number
   return renderBounded(OUTPUT_TEXT_LIMIT, head, [findings, exemptions], tail.join("\n\n"));
 }
 
+/** Rows rendered on demand (and at most once): a list of 10,000 findings only renders what fits. */
+function lazyRows<T>(items: T[], render: (item: T) => string): Pick<BoundedList, "count" | "row"> {
+  const cache = new Map<number, string>();
+  return {
+    count: items.length,
+    row: (i) => {
+      let r = cache.get(i);
+      if (r === undefined) cache.set(i, (r = render(items[i])));
+      return r;
+    },
+  };
+}
+
 function cell(s: string): string {
   return escapeMarkdownInline(truncateBytes(String(s ?? ""), CELL_LIMIT)) || " ";
 }
 
 /** Failures first, then by rule, file and line, so a rule's findings in a file sit together. */
 function sortForTable<T extends Finding>(findings: T[]): T[] {
-  const rank = (f: Finding) => (f.severity === "failure" ? 0 : 1);
-  return [...findings].sort(
-    (a, b) =>
-      rank(a) - rank(b) ||
-      cmp(a.ruleId, b.ruleId) ||
-      cmp(normalizePath(a.location.file), normalizePath(b.location.file)) ||
-      (a.location.line || 0) - (b.location.line || 0),
-  );
+  const keyed = findings.map((f) => ({ f, rank: f.severity === "failure" ? 0 : 1, file: normalizePath(f.location.file), line: f.location.line || 0 }));
+  keyed.sort((a, b) => a.rank - b.rank || cmp(a.f.ruleId, b.f.ruleId) || cmp(a.file, b.file) || a.line - b.line);
+  return keyed.map((k) => k.f);
 }
 
 function cmp(a: string, b: string): number {
@@ -195,12 +199,12 @@ function renderText(v: Verdict): string | undefined {
   const lists: BoundedList[] = [
     {
       header: "### Findings in detail\n",
-      rows: v.findings.map((f) => section(f, f.severity === "failure" ? "❌" : "⚠️")),
+      ...lazyRows(v.findings, (f) => section(f, f.severity === "failure" ? "❌" : "⚠️")),
       more: (n) => `_… ${plural(n, "more finding")} not shown_`,
     },
     {
       header: "### Exemptions in detail\n",
-      rows: v.exemptions.map((e) => section(e, "ℹ️", `Exempted by ${escapeMarkdownInline((e as ExemptedFinding).exemptedBy)}.`)),
+      ...lazyRows(v.exemptions, (e) => section(e, "ℹ️", `Exempted by ${escapeMarkdownInline(e.exemptedBy)}.`)),
       more: (n) => `_… ${plural(n, "more exemption")} not shown_`,
     },
   ];

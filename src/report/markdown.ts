@@ -17,7 +17,8 @@ export function escapeMarkdownInline(s: string): string {
 /** A fenced code block that the content cannot close: the fence is longer than any backtick run inside. */
 export function codeBlock(content: string, lang = ""): string {
   const text = escapeControls(content, "\n\t");
-  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = "`".repeat(Math.max(3, longest + 1));
   return `${fence}${lang}\n${text}\n${fence}`;
 }

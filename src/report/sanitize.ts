@@ -4,11 +4,25 @@
  * terminal control sequences, JSON-serialisable values.
  */
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /** Replaces lone UTF-16 surrogates with U+FFFD: they cannot be encoded in UTF-8 (JSON bodies, XML). */
 export function wellFormed(s: string): string {
-  return s.replace(LONE_SURROGATE, "\uFFFD");
+  // A loop, not a regex with lookbehind: that one is slow on long strings.
+  let out: string[] | undefined;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    (out ??= []).push(s.slice(from, i), "\uFFFD");
+    from = i + 1;
+  }
+  return out ? out.join("") + s.slice(from) : s;
 }
 
 // C0 controls, DEL, C1 controls, and bidi overrides/isolates ("trojan source").
@@ -37,18 +51,14 @@ export function utf8Length(s: string): number {
  * cut. Never splits a surrogate pair.
  */
 export function truncateBytes(s: string, maxBytes: number, ellipsis = "…"): string {
-  if (utf8Length(s) <= maxBytes) return s;
+  if (s.length <= maxBytes / 3 || utf8Length(s) <= maxBytes) return s;
   const budget = maxBytes - utf8Length(ellipsis);
-  if (budget < 0) return "";
-  let used = 0;
-  let end = 0;
-  for (const ch of s) {
-    const size = utf8Length(ch);
-    if (used + size > budget) break;
-    used += size;
-    end += ch.length;
-  }
-  return s.slice(0, end) + ellipsis;
+  if (budget <= 0) return budget === 0 ? ellipsis : "";
+  const buf = Buffer.from(wellFormed(s), "utf8");
+  let end = budget;
+  // Back off to the start of a UTF-8 sequence (continuation bytes are 10xxxxxx).
+  while (end > 0 && (buf[end] & 0xc0) === 0x80) end--;
+  return buf.subarray(0, end).toString("utf8") + ellipsis;
 }
 
 /** Cuts `s` to at most `max` code points, ending with `ellipsis` when cut. */
