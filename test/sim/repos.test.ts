@@ -117,3 +117,21 @@ describe("repositories and git", () => {
     expect(again.status).toBe(401);
   });
 });
+
+describe("GitHub App authentication through Probot's Octokit", () => {
+  test("an app JWT is exchanged for an installation token that check runs are attributed to", async () => {
+    const { generateKeyPairSync } = await import("node:crypto");
+    const { ProbotOctokit } = await import("probot");
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const repo = sim.createRepo("acme/appauth", { installationId: 31 });
+    const gh = new ProbotOctokit({
+      auth: { appId: 31337, privateKey, installationId: 31 },
+      baseUrl: sim.url,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    } as ConstructorParameters<typeof ProbotOctokit>[0]);
+    const { data } = await gh.rest.checks.create({ owner: "acme", repo: "appauth", name: "gate", head_sha: repo.branchSha("main")! });
+    expect(data.app?.id).toBe(31337);
+    expect(sim.requests.some((r) => r.route === "/app/installations/{installation_id}/access_tokens" && r.status === 201)).toBe(true);
+  });
+});
