@@ -56,7 +56,7 @@ function toRun(v: Verdict, ctx: ReportContext): Json {
   return {
     tool: { driver },
     automationDetails: { id: `stagegate/${wellFormed(v.environment)}/` },
-    columnKind: "unicodeCodePoints",
+    columnKind: "utf16CodeUnits", // positions come from JavaScript string offsets,
     results,
     properties,
   };
