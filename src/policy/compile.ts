@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { CUSTOM_BUILTIN_NAMES } from "./builtins/index.js";
 import { readBundleFile } from "./bundle.js";
 import { ENTRY_PACKAGE, ENTRYPOINT, generateEntryModule } from "./entry.js";
 import { indexPolicies, matchNamespaces, PolicyError, type PolicyIndex, type PolicyProblem, type RuleInfo } from "./inspect.js";
@@ -58,7 +59,9 @@ export function compilePolicies(sources: PolicySource[], options: CompileOptions
 
 function hashOf(sources: PolicySource[], globs: string[]): string {
   const h = createHash("sha256");
-  h.update(`opa ${OPA_VERSION}\0entry ${ENTRY_FORMAT}\0`);
+  // The supported builtins are part of the key: a build that passed the builtin check
+  // with one set of custom builtins is not reused by a version with fewer.
+  h.update(`opa ${OPA_VERSION}\0entry ${ENTRY_FORMAT}\0builtins ${[...CUSTOM_BUILTIN_NAMES].sort().join(",")}\0`);
   for (const g of [...globs].sort()) h.update(`ns ${g}\0`);
   for (const s of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     h.update(`${s.path}\0${s.content.length}\0${s.content}\0`);
@@ -169,4 +172,9 @@ function writeCache(dir: string, compiled: CompiledPolicy): void {
   } catch {
     // The cache only saves time; an unwritable directory is not an error.
   }
+}
+
+/** Forgets compiled policies held in memory (the disk cache stays): for tests and the benchmark. */
+export function clearCompileMemoryCache(): void {
+  memory.clear();
 }

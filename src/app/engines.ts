@@ -1,0 +1,34 @@
+import type { StagegateConfig } from "../config/types.js";
+import { Engine } from "../gate/engine.js";
+import { readPolicyInputs } from "../gate/sources.js";
+import type { GitHubRepoReader } from "../github/repo-reader.js";
+
+/**
+ * Engines by (repository, config revision). Compiled policies are also cached
+ * by content hash, so two repositories with the same policies share a build.
+ */
+export class EngineCache {
+  private readonly engines = new Map<string, Promise<Engine>>();
+  constructor(private readonly max = 50) {}
+
+  get(repoKey: string, sha: string, config: StagegateConfig, reader: GitHubRepoReader): Promise<Engine> {
+    const key = `${repoKey}@${sha}`;
+    let p = this.engines.get(key);
+    if (p) {
+      // Refresh its place: the map's order is the eviction order.
+      this.engines.delete(key);
+      this.engines.set(key, p);
+      return p;
+    }
+    p = (async () => {
+      const wanted = (f: string) => f.endsWith(".rego") && !f.endsWith("_test.rego");
+      await reader.preload(config.policies.paths, wanted);
+      await reader.preload([...config.policies.data, ...config.schemas.custom.map((c) => c.schema)]);
+      return Engine.create(config, await readPolicyInputs(config, reader));
+    })();
+    this.engines.set(key, p);
+    p.catch(() => this.engines.delete(key));
+    while (this.engines.size > this.max) this.engines.delete(this.engines.keys().next().value as string);
+    return p;
+  }
+}

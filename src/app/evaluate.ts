@@ -1,0 +1,185 @@
+import type { Logger } from "probot";
+import { manifestFilesFor } from "../config/environments.js";
+import type { ConfigError } from "../config/load.js";
+import type { EnvironmentConfig } from "../config/types.js";
+import type { Engine } from "../gate/engine.js";
+import type { SourceFile } from "../manifests/parse.js";
+import type { GitHubClient } from "../github/client.js";
+import type { CheckAnnotation, PullRequest } from "../github/types.js";
+import { renderCheckRun } from "../report/check-run.js";
+import { loadConfig, type ConfigState } from "./config-source.js";
+import type { EngineCache } from "./engines.js";
+import { CheckPublisher } from "./publish.js";
+import { checkName, CONFIG_CHECK, environmentsForPullRequest } from "./targets.js";
+
+export interface Deps {
+  client: GitHubClient;
+  appId: number;
+  log: Logger;
+  engines: EngineCache;
+  makeClient: (owner: string, repo: string) => GitHubClient;
+}
+
+/** Why an evaluation runs; the delivery id makes a redelivered event idempotent. */
+export interface Trigger {
+  deliveryId: string;
+  reason: string;
+}
+
+/** What gets evaluated and where its checks go: a PR's head, or a merge group's. */
+interface Subject {
+  headSha: string;
+  baseRef: string;
+  /** Commit whose content is evaluated (the test merge commit when there is one). */
+  contentSha: string;
+  changed: string[];
+  note?: string;
+  pr?: number;
+}
+
+/** Evaluates an open PR for every environment its base maps to and publishes the checks. */
+export async function evaluatePullRequest(deps: Deps, number: number, trigger: Trigger): Promise<void> {
+  const cfg = await loadConfig(deps.client, deps.makeClient);
+  if (cfg.kind === "absent") {
+    deps.log.debug({ pr: number }, "no .github/stagegate.yml: repository not using Stagegate");
+    return;
+  }
+  let pr = await deps.client.pullRequest(number);
+  if (pr.state !== "open") return;
+  if (pr.mergeable === null) pr = await retryMergeable(deps.client, pr);
+  const files = await deps.client.pullRequestFiles(number);
+  const changed = files.filter((f) => f.status !== "removed").map((f) => f.path);
+  const subject: Subject = { headSha: pr.headSha, baseRef: pr.baseRef, contentSha: pr.headSha, changed, pr: number };
+  if (pr.mergeable && pr.mergeCommitSha) {
+    subject.contentSha = pr.mergeCommitSha;
+  } else if (pr.mergeable === false) {
+    subject.note = await conflictNote(deps.client, pr, changed);
+  } else {
+    subject.note = "GitHub had not computed the test merge commit yet, so the head commit was evaluated.";
+  }
+  await evaluateSubject(deps, cfg, subject, trigger);
+}
+
+/** Evaluates a merge queue's group commit so required checks never stall the queue. */
+export async function evaluateMergeGroup(deps: Deps, group: { headSha: string; baseSha: string; baseRef: string }, trigger: Trigger): Promise<void> {
+  const cfg = await loadConfig(deps.client, deps.makeClient);
+  if (cfg.kind === "absent") return;
+  const diff = await deps.client.compare(group.baseSha, group.headSha);
+  await evaluateSubject(deps, cfg, { headSha: group.headSha, baseRef: group.baseRef, contentSha: group.headSha, changed: diff.files }, trigger);
+}
+
+async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "absent" }>, subject: Subject, trigger: Trigger): Promise<void> {
+  const publisher = new CheckPublisher(deps.client);
+  const existing = await deps.client.checkRuns(subject.headSha, deps.appId);
+  const seen = new Set(existing.map((r) => r.externalId));
+  const externalId = (name: string) => `${trigger.deliveryId}:${name}`;
+
+  if (cfg.kind === "invalid") {
+    if (seen.has(externalId(CONFIG_CHECK))) return;
+    const id = await publisher.start(CONFIG_CHECK, subject.headSha, externalId(CONFIG_CHECK));
+    await publishConfigError(publisher, id, cfg.error, cfg.sha);
+    deps.log.warn({ ...logFields(deps, subject, trigger), revision: cfg.sha, problems: cfg.error.problems.length }, "invalid stagegate config");
+    return;
+  }
+
+  const defaultBranch = cfg.branch;
+  const envs = environmentsForPullRequest(cfg.config, subject.baseRef, defaultBranch);
+  // Idempotent: a redelivered event finds its own runs and does nothing more.
+  const todo = envs.filter((env) => !seen.has(externalId(checkName(env.name))));
+  if (todo.length === 0) return;
+  const runs = new Map<string, number>();
+  for (const env of todo) runs.set(env.name, await publisher.start(checkName(env.name), subject.headSha, externalId(checkName(env.name))));
+
+  const started = performance.now();
+  try {
+    const engine = await deps.engines.get(`${deps.client.repo.owner}/${deps.client.repo.repo}`, cfg.sha, cfg.config, cfg.reader);
+    const files = await fetchManifests(deps.client, subject, todo);
+    for (const env of todo) {
+      const verdict = engine.check(env.name, files);
+      const rendered = renderCheckRun(verdict, { policyRevision: cfg.sha, durationMs: performance.now() - started, detailsNote: subject.note });
+      // Nothing of this environment changed: still green, so branch protection can require the check.
+      const conclusion = rendered.conclusion === "neutral" ? "success" : rendered.conclusion;
+      await publisher.complete(runs.get(env.name)!, conclusion, { ...rendered.output, annotations: rendered.output.annotations as CheckAnnotation[] });
+      deps.log.info(
+        {
+          ...logFields(deps, subject, trigger),
+          environment: env.name,
+          mode: env.mode,
+          conclusion,
+          failures: verdict.findings.filter((f) => f.severity === "failure").length,
+          policyRevision: cfg.sha,
+          durationMs: Math.round(performance.now() - started),
+        },
+        env.mode === "shadow" ? "decision (shadow: never blocks)" : "decision",
+      );
+      runs.delete(env.name);
+    }
+  } catch (err) {
+    deps.log.error({ ...logFields(deps, subject, trigger), err }, "evaluation failed");
+    const reason = err instanceof Error ? err.message : String(err);
+    for (const [, id] of runs) {
+      await publisher
+        .fail(id, `Stagegate could not evaluate this change: ${reason}`.slice(0, 255), failureDetail(reason, trigger))
+        .catch((e: unknown) => deps.log.error({ err: e, deliveryId: trigger.deliveryId }, "could not complete check run"));
+    }
+  }
+}
+
+function logFields(deps: Deps, subject: Subject, trigger: Trigger) {
+  return {
+    repository: `${deps.client.repo.owner}/${deps.client.repo.repo}`,
+    pr: subject.pr,
+    sha: subject.headSha,
+    deliveryId: trigger.deliveryId,
+    reason: trigger.reason,
+  };
+}
+
+/** Reads the changed manifests of every environment at the evaluated commit, in batches. */
+async function fetchManifests(client: GitHubClient, subject: Subject, envs: EnvironmentConfig[]): Promise<SourceFile[]> {
+  const wanted = new Set<string>();
+  for (const env of envs) for (const p of manifestFilesFor(env, subject.changed)) wanted.add(p);
+  if (wanted.size === 0) return [];
+  const contents = await client.readFiles(subject.contentSha, [...wanted].sort());
+  const files: SourceFile[] = [];
+  for (const [path, content] of contents) if (content !== undefined) files.push({ path, content });
+  return files;
+}
+
+async function retryMergeable(client: GitHubClient, pr: PullRequest): Promise<PullRequest> {
+  await new Promise((r) => setTimeout(r, 1500));
+  return client.pullRequest(pr.number);
+}
+
+/** Names the files both sides changed, which is where the conflict is. */
+async function conflictNote(client: GitHubClient, pr: PullRequest, changed: string[]): Promise<string> {
+  const onBase = await client.compare(pr.headSha, pr.baseRef).then((d) => new Set(d.files));
+  const both = changed.filter((p) => onBase.has(p));
+  const list = both.length ? both.map((p) => `\`${p}\``).join(", ") : "(GitHub did not say which files)";
+  return (
+    `**This pull request conflicts with \`${pr.baseRef}\`** in ${list}, so there is no test merge commit and the head commit was evaluated. ` +
+    `Merge or rebase \`${pr.baseRef}\` into \`${pr.headRef}\`, resolve the conflicts and push; Stagegate re-evaluates the result.`
+  );
+}
+
+async function publishConfigError(publisher: CheckPublisher, id: number, error: ConfigError, sha: string): Promise<void> {
+  const lines = error.problems.map((p) => `- \`${p.file}:${p.line}:${p.column}\` ${p.message}`);
+  const annotations: CheckAnnotation[] = error.problems
+    .filter((p) => !p.file.includes(" "))
+    .slice(0, 50)
+    .map((p) => ({ path: p.file, start_line: p.line, end_line: p.line, annotation_level: "failure", message: p.message, title: "Invalid Stagegate config" }));
+  await publisher.complete(id, "failure", {
+    title: `Invalid .github/stagegate.yml: ${error.problems.length} problem(s)`,
+    summary:
+      `Stagegate's config on the default branch (revision \`${sha.slice(0, 7)}\`) is invalid, so no environment was evaluated ` +
+      `and required \`stagegate / <env>\` checks stay pending until it is fixed.\n\n${lines.join("\n")}`.slice(0, 65_000),
+    annotations,
+  });
+}
+
+function failureDetail(reason: string, trigger: Trigger): string {
+  return (
+    `Stagegate failed closed: the evaluation did not finish, so this check fails rather than pass unverified.\n\n` +
+    `**Error:** ${reason}\n\nDelivery \`${trigger.deliveryId}\` (${trigger.reason}). Re-run the check, or comment \`/gate check\`, once the cause is fixed.`
+  );
+}

@@ -1,0 +1,39 @@
+import type { GitHubClient } from "../github/client.js";
+import type { CheckAnnotation, CheckConclusion, CheckOutput } from "../github/types.js";
+import { chunkAnnotations } from "../report/check-run.js";
+
+/**
+ * Writes check runs: created `in_progress` right away, completed once with
+ * every annotation — in requests of at most 50, the conclusion sent with the
+ * last batch so a run is never seen completed with half its annotations.
+ */
+export class CheckPublisher {
+  constructor(private readonly client: GitHubClient) {}
+
+  start(name: string, headSha: string, externalId: string): Promise<number> {
+    return this.client.createCheckRun({
+      name,
+      headSha,
+      externalId,
+      output: { title: "Evaluating…", summary: "Stagegate is evaluating this change." },
+    });
+  }
+
+  async complete(id: number, conclusion: CheckConclusion, output: CheckOutput): Promise<void> {
+    const batches = chunkAnnotations((output.annotations ?? []) as CheckAnnotation[]);
+    const base = { title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}) };
+    for (let i = 0; i < batches.length - 1; i++) {
+      await this.client.updateCheckRun(id, { output: { ...base, annotations: batches[i] as CheckAnnotation[] } });
+    }
+    const last = batches[batches.length - 1];
+    await this.client.updateCheckRun(id, { conclusion, output: { ...base, ...(last ? { annotations: last as CheckAnnotation[] } : {}) } });
+  }
+
+  /** Fail closed: any error ends in a completed, failing run that says what went wrong. */
+  async fail(id: number, title: string, detail: string): Promise<void> {
+    await this.client.updateCheckRun(id, {
+      conclusion: "failure",
+      output: { title: title.slice(0, 255), summary: detail.slice(0, 65_000) },
+    });
+  }
+}

@@ -1,0 +1,204 @@
+import type { ProbotOctokit } from "probot";
+import type {
+  ChangedFile,
+  CheckAction,
+  CheckConclusion,
+  CheckOutput,
+  CheckRunRecord,
+  FileStatus,
+  PullRequest,
+  RepoId,
+  TreeEntry,
+} from "./types.js";
+
+export type Octokit = InstanceType<typeof ProbotOctokit>;
+
+/** GitHub allows at most 3,000 files in a pull request's file list. */
+export const MAX_PR_FILES = 3000;
+/** Aliased `object(expression:)` fields per GraphQL query. */
+const BLOBS_PER_QUERY = 100;
+
+/**
+ * Everything Stagegate reads from and writes to GitHub for one repository,
+ * returning domain types. The only file that knows octokit's payload shapes.
+ */
+export class GitHubClient {
+  constructor(
+    readonly octokit: Octokit,
+    readonly repo: RepoId,
+  ) {}
+
+  async defaultBranch(): Promise<{ name: string; sha: string }> {
+    const { data } = await this.octokit.rest.repos.get({ ...this.repo });
+    const branch = await this.octokit.rest.repos.getBranch({ ...this.repo, branch: data.default_branch });
+    return { name: data.default_branch, sha: branch.data.commit.sha };
+  }
+
+  async branchSha(branch: string): Promise<string | undefined> {
+    try {
+      const { data } = await this.octokit.rest.git.getRef({ ...this.repo, ref: `heads/${branch}` });
+      return data.object.sha;
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async pullRequest(number: number): Promise<PullRequest> {
+    const { data } = await this.octokit.rest.pulls.get({ ...this.repo, pull_number: number });
+    return toPullRequest(data as unknown as RawPull, this.repo);
+  }
+
+  async openPullRequests(base?: string): Promise<PullRequest[]> {
+    const list = await this.octokit.paginate(this.octokit.rest.pulls.list, { ...this.repo, state: "open", per_page: 100, ...(base ? { base } : {}) });
+    return (list as unknown as RawPull[]).map((p) => toPullRequest(p, this.repo));
+  }
+
+  /** The PR's changed files (paginated; GitHub lists at most 3,000). */
+  async pullRequestFiles(number: number): Promise<ChangedFile[]> {
+    const files = await this.octokit.paginate(this.octokit.rest.pulls.listFiles, { ...this.repo, pull_number: number, per_page: 100 });
+    return files.map((f) => ({
+      path: f.filename,
+      status: f.status as FileStatus,
+      ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+      additions: f.additions,
+      deletions: f.deletions,
+    }));
+  }
+
+  /** Files changed between two commits, and their merge base. */
+  async compare(base: string, head: string): Promise<{ mergeBaseSha: string; aheadBy: number; behindBy: number; files: string[] }> {
+    const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead: `${base}...${head}`, per_page: 100 });
+    return {
+      mergeBaseSha: data.merge_base_commit.sha,
+      aheadBy: data.ahead_by,
+      behindBy: data.behind_by,
+      files: (data.files ?? []).map((f) => f.filename),
+    };
+  }
+
+  /** Every blob of a commit's tree (one request). */
+  async tree(sha: string): Promise<TreeEntry[]> {
+    const { data } = await this.octokit.rest.git.getTree({ ...this.repo, tree_sha: sha, recursive: "true" });
+    return data.tree.filter((e) => e.type === "blob" && e.path && e.sha).map((e) => ({ path: e.path!, sha: e.sha!, ...(e.size !== undefined ? { size: e.size } : {}) }));
+  }
+
+  /**
+   * Contents of files at a commit, in batches of aliased GraphQL
+   * `object(expression:)` fields; blobs GraphQL truncates or calls binary are
+   * fetched whole through the REST blobs API. Missing files map to undefined.
+   */
+  async readFiles(sha: string, paths: string[]): Promise<Map<string, Uint8Array | undefined>> {
+    const out = new Map<string, Uint8Array | undefined>();
+    for (let i = 0; i < paths.length; i += BLOBS_PER_QUERY) {
+      const batch = paths.slice(i, i + BLOBS_PER_QUERY);
+      const fields = batch.map((p, j) => `f${j}: object(expression: ${JSON.stringify(`${sha}:${p}`)}) { ... on Blob { oid text isTruncated isBinary } }`);
+      const query = `query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ${fields.join(" ")} } }`;
+      const res = await this.octokit.graphql<{ repository: Record<string, RawBlob | null> }>(query, { owner: this.repo.owner, repo: this.repo.repo });
+      const whole: Array<[string, string]> = [];
+      batch.forEach((p, j) => {
+        const blob = res.repository[`f${j}`];
+        if (!blob || !blob.oid) out.set(p, undefined);
+        else if (blob.isTruncated || blob.isBinary || blob.text == null) whole.push([p, blob.oid]);
+        else out.set(p, new TextEncoder().encode(blob.text));
+      });
+      for (const [p, oid] of whole) out.set(p, await this.blob(oid));
+    }
+    return out;
+  }
+
+  async blob(sha: string): Promise<Uint8Array> {
+    const { data } = await this.octokit.rest.git.getBlob({ ...this.repo, file_sha: sha });
+    return new Uint8Array(Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8"));
+  }
+
+  /** Check runs on a commit made by this app (GitHub filters by app id). */
+  async checkRuns(sha: string, appId?: number): Promise<CheckRunRecord[]> {
+    const runs = await this.octokit.paginate(this.octokit.rest.checks.listForRef, {
+      ...this.repo,
+      ref: sha,
+      per_page: 100,
+      filter: "all",
+      ...(appId ? { app_id: appId } : {}),
+    });
+    return runs.map((r) => ({
+      id: r.id,
+      name: r.name,
+      headSha: r.head_sha,
+      status: r.status,
+      conclusion: r.conclusion,
+      externalId: r.external_id,
+      appId: r.app?.id ?? null,
+    }));
+  }
+
+  async createCheckRun(input: { name: string; headSha: string; externalId: string; detailsUrl?: string; output?: CheckOutput }): Promise<number> {
+    const { data } = await this.octokit.rest.checks.create({
+      ...this.repo,
+      name: input.name,
+      head_sha: input.headSha,
+      external_id: input.externalId,
+      status: "in_progress",
+      started_at: new Date().toISOString(),
+      ...(input.detailsUrl ? { details_url: input.detailsUrl } : {}),
+      ...(input.output ? { output: input.output } : {}),
+    });
+    return data.id;
+  }
+
+  async updateCheckRun(
+    id: number,
+    input: { conclusion?: CheckConclusion; output: CheckOutput; actions?: CheckAction[] },
+  ): Promise<void> {
+    await this.octokit.rest.checks.update({
+      ...this.repo,
+      check_run_id: id,
+      ...(input.conclusion ? { status: "completed", conclusion: input.conclusion, completed_at: new Date().toISOString() } : {}),
+      output: input.output,
+      ...(input.actions ? { actions: input.actions } : {}),
+    });
+  }
+}
+
+interface RawBlob {
+  oid?: string;
+  text?: string | null;
+  isTruncated?: boolean;
+  isBinary?: boolean | null;
+}
+
+interface RawPull {
+  number: number;
+  title: string;
+  body: string | null;
+  user: { login: string } | null;
+  author_association: string;
+  draft?: boolean;
+  state: string;
+  base: { ref: string; sha: string; repo: { full_name: string } | null };
+  head: { ref: string; sha: string; repo: { full_name: string } | null };
+  labels: Array<{ name?: string }>;
+  mergeable?: boolean | null;
+  merge_commit_sha: string | null;
+}
+
+function toPullRequest(p: RawPull, repo: RepoId): PullRequest {
+  const full = `${repo.owner}/${repo.repo}`.toLowerCase();
+  return {
+    number: p.number,
+    title: p.title,
+    body: p.body ?? "",
+    author: p.user?.login ?? "ghost",
+    authorAssociation: p.author_association,
+    draft: Boolean(p.draft),
+    state: p.state === "open" ? "open" : "closed",
+    baseRef: p.base.ref,
+    baseSha: p.base.sha,
+    headRef: p.head.ref,
+    headSha: p.head.sha,
+    fork: (p.head.repo?.full_name ?? "").toLowerCase() !== full,
+    labels: p.labels.map((l) => l.name ?? "").filter(Boolean),
+    mergeable: p.mergeable ?? null,
+    mergeCommitSha: p.merge_commit_sha,
+  };
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compileCount, compilePolicies } from "../../src/policy/compile.js";
+import { PolicyError } from "../../src/policy/inspect.js";
+
+const tmpCache = () => mkdtempSync(join(tmpdir(), "sg-cache-"));
+
+const policy = (body: string, pkg = "main") => ({ path: `policy/${pkg}.rego`, content: `package ${pkg}\n\n${body}\n` });
+
+describe("compilePolicies", () => {
+  test("compiles to wasm and lists the conftest rules of the matched namespaces", async () => {
+    const compiled = await compilePolicies(
+      [
+        policy('deny contains "no" if input.x\n\nwarn_y contains "w" if input.y\n\nhelper := 1\n\nf(x) := x'),
+        policy('deny contains "other" if true', "other"),
+      ],
+      { cacheDir: false },
+    );
+    expect(compiled.wasm.byteLength).toBeGreaterThan(1000);
+    expect(Object.keys(compiled.namespaces)).toEqual(["main"]);
+    expect(compiled.namespaces.main.map((r) => [r.name, r.kind, r.line])).toEqual([
+      ["deny", "deny", 3],
+      ["warn_y", "warn", 5],
+    ]);
+  });
+
+  test("namespace globs match dotted packages", async () => {
+    const compiled = await compilePolicies(
+      [policy('deny contains "a" if true', "k8s.security"), policy('deny contains "b" if true', "k8s.cost"), policy('deny contains "c" if true', "app")],
+      { namespaces: ["k8s.*"], cacheDir: false },
+    );
+    expect(Object.keys(compiled.namespaces).sort()).toEqual(["k8s.cost", "k8s.security"]);
+  });
+
+  test("a second compile of unchanged sources reuses the cache, in memory and on disk", async () => {
+    const cacheDir = tmpCache();
+    const sources = [policy(`deny contains "cache ${Date.now()}" if true`)];
+    const before = compileCount();
+    const a = await compilePolicies(sources, { cacheDir });
+    const b = await compilePolicies(sources, { cacheDir });
+    expect(compileCount()).toBe(before + 1);
+    expect(b).toBe(a);
+    expect(readdirSync(cacheDir).sort()).toEqual([`${a.hash}.json`, `${a.hash}.wasm`]);
+    // A changed source is a different hash.
+    const c = await compilePolicies([policy(`deny contains "changed ${Date.now()}" if true`)], { cacheDir });
+    expect(c.hash).not.toBe(a.hash);
+  });
+
+  test("syntax and type errors come back located at file:line:col", async () => {
+    const err = await compilePolicies(
+      [{ path: "policy/bad.rego", content: "package main\n\ndeny contains msg if {\n  msg := foo.bar(1)\n}\n" }],
+      { cacheDir: false },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PolicyError);
+    expect((err as PolicyError).problems).toEqual([
+      expect.objectContaining({ file: "policy/bad.rego", line: 4, column: 10, code: "rego_type_error", message: "undefined function foo.bar" }),
+    ]);
+    const parse = await compilePolicies([{ path: "policy/p.rego", content: "package main\n\ndeny contains msg if {\n  input.x ==\n}\n" }], {
+      cacheDir: false,
+    }).catch((e: unknown) => e as PolicyError);
+    expect(parse.problems[0]).toMatchObject({ file: "policy/p.rego", line: 5, column: 1, code: "rego_parse_error" });
+  });
+
+  test("a builtin the wasm evaluator lacks fails the build, naming it and where it is used", async () => {
+    const err = (await compilePolicies(
+      [
+        {
+          path: "policy/net.rego",
+          content: 'package main\n\ndeny contains msg if {\n\tips := net.lookup_ip_addr("example.com")\n\tmsg := sprintf("%v", [ips])\n}\n',
+        },
+      ],
+      { cacheDir: false },
+    ).catch((e: unknown) => e)) as PolicyError;
+    expect(err).toBeInstanceOf(PolicyError);
+    expect(err.message).toContain("net.lookup_ip_addr");
+    expect(err.problems).toEqual([
+      expect.objectContaining({ file: "policy/net.rego", line: 4, column: 9, code: "unsupported-builtin:net.lookup_ip_addr" }),
+    ]);
+  });
+
+  test("the generated entry package is reserved", async () => {
+    await expect(compilePolicies([policy("x := 1", "stagegate.entry")], { cacheDir: false })).rejects.toThrow(/reserved/);
+  });
+});
