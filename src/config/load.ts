@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument, type Document } from "yaml";
-import { locate } from "./locate.js";
+import { locate, type PathSegment } from "./locate.js";
 import { normalise } from "./normalise.js";
 import { pathText, type PathProblem } from "./problems.js";
 import { crossFieldProblems } from "./rules.js";
@@ -53,10 +53,17 @@ export function parseConfig(text: string, file: string = DEFAULT_CONFIG_FILE): S
   }
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  } catch (e) {
+    return fail(1, 1, `YAML: ${yamlMessage((e as Error).message)}`);
+  }
   if (doc.errors.length > 0) {
+    // A stack overflow repeats once per open level; one report is enough. Beyond 20, more errors only add noise.
+    const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
     throw ConfigError.of(
-      doc.errors.map((e) => ({
+      (overflow ? [overflow] : doc.errors.slice(0, 20)).map((e) => ({
         file,
         line: e.linePos?.[0].line ?? 1,
         column: e.linePos?.[0].col ?? 1,
@@ -72,7 +79,12 @@ export function parseConfig(text: string, file: string = DEFAULT_CONFIG_FILE): S
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
-    fail(1, 1, `YAML: ${(e as Error).message}`);
+    fail(1, 1, `YAML: ${yamlMessage((e as Error).message)}`);
+  }
+  const exotic = exoticValuePath(data);
+  if (exotic) {
+    const { line, column } = locate(doc, lineCounter, exotic);
+    fail(line, column, `${pathText(exotic)}: unsupported YAML value (such as !!binary or !!set); use strings, numbers, booleans, lists and mappings`);
   }
   return fromData(data, (problems) => locateAll(problems, doc, lineCounter, file));
 }
@@ -121,7 +133,25 @@ function locateAll(problems: PathProblem[], doc: Document, lineCounter: LineCoun
     .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
+/** The path of the first value that is not plain JSON data (typed YAML tags give Uint8Array, Set, Map, Date). */
+function exoticValuePath(data: unknown): PathSegment[] | undefined {
+  const stack: [unknown, PathSegment[]][] = [[data, []]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (value === null || typeof value !== "object") continue;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push([v, [...path, i]]));
+    } else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
+      for (const [k, v] of Object.entries(value)) stack.push([v, [...path, k]]);
+    } else {
+      return path;
+    }
+  }
+  return undefined;
+}
+
 /** yaml's pretty messages end with " at line L, column C:" and a source excerpt; we give the position separately. */
 function yamlMessage(message: string): string {
+  if (/call stack/i.test(message)) return "nested too deeply";
   return message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
 }

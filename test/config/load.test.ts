@@ -359,6 +359,35 @@ describe("parseConfig: every problem located", () => {
     expect(p[0].message).toMatch(/^YAML: .*alias/i);
   });
 
+  test("hostile YAML gives located problems, never a crash or prototype pollution", () => {
+    expect(problems("version: 1\n__proto__: {polluted: true}\nenvironments:\n  a: {branches: [x]}\n").map((x) => `${x.line}:${x.column}`)).toEqual(["2:1"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const deep = "version: 1\nlimits: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
+    expect(problems(deep).map((x) => x.message)).toEqual(["YAML: nested too deeply"]);
+    expect(problems("version: 1\nenvironments: !!set {a}\n")).toEqual([
+      {
+        file: ".github/stagegate.yml",
+        line: 2,
+        column: 21,
+        message: "environments: unsupported YAML value (such as !!binary or !!set); use strings, numbers, booleans, lists and mappings",
+      },
+    ]);
+  });
+
+  test("values of the wrong shape do not trip the cross-field rules", () => {
+    const p = problems(
+      "version: 1\nenvironments:\n  a: {branches: x, paths: 3, freeze: {windows: [1, {cron: 5}]}, gates: []}\n  b: {promote_from: 7, branches: [a]}\n",
+    );
+    expect(p.map((x) => x.message)).toEqual([
+      'environments.a.branches: must be a list (got "x")',
+      "environments.a.paths: must be a list (got 3)",
+      "environments.a.freeze.windows[0]: must be a mapping (got 1)",
+      "environments.a.freeze.windows[1].cron: must be a string (got 5)",
+      "environments.a.gates: must be a mapping (got a list)",
+      "environments.b.promote_from: must be a string (got 7)",
+    ]);
+  });
+
   test("an oversized file is rejected before parsing", () => {
     const p = problems("#".repeat(300 * 1024));
     expect(p.map((x) => x.message)).toEqual(["file is larger than 262144 bytes"]);
