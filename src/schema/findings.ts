@@ -9,6 +9,8 @@ export function ruleIdFor(keyword: string): string {
 }
 
 const MAX_SHOWN = 60;
+/** A broken document can have thousands of errors; the first ones are enough to act on. */
+export const MAX_FINDINGS_PER_SCHEMA = 50;
 
 /** A value as it reads in a message: type and a short rendering. */
 function describeValue(value: unknown): string {
@@ -101,7 +103,12 @@ export function toFindings(
   const kind = typeof doc.value.kind === "string" ? doc.value.kind : undefined;
   const seen = new Set<string>();
   const findings: Finding[] = [];
+  let omitted = 0;
   for (const error of withoutBranchNoise(errors)) {
+    if (findings.length >= MAX_FINDINGS_PER_SCHEMA) {
+      omitted++;
+      continue;
+    }
     const { ruleId, message, path } = describeError(error, data, kind);
     const text = options.schemaName ? `${message} [${options.schemaName}]` : message;
     const key = `${ruleId}\0${text}`;
@@ -113,6 +120,16 @@ export function toFindings(
       severity: options.severity,
       source: "schema",
       location: doc.locate(path),
+      documentIndex: doc.index,
+    });
+  }
+  if (omitted > 0) {
+    findings.push({
+      ruleId: "schema/too-many-errors",
+      message: `${omitted} more schema error(s) not shown${options.schemaName ? ` [${options.schemaName}]` : ""}`,
+      severity: options.severity,
+      source: "schema",
+      location: doc.locate([]),
       documentIndex: doc.index,
     });
   }

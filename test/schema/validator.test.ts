@@ -252,3 +252,12 @@ spec:
     expect(() => validator({ custom: [{ source: "schemas/orphan.json", schema: {} }] })).toThrow(/map the schema/);
   });
 });
+
+test("caps the findings of a badly broken document", () => {
+  const labels = Array.from({ length: 80 }, (_, i) => `    l${i}: ${i}`).join("\n");
+  const doc = parseOne(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n${labels}\n`);
+  const findings = validator().validate(doc);
+  expect(findings).toHaveLength(51);
+  expect(findings.slice(0, 50).every((f) => f.ruleId === "schema/type")).toBe(true);
+  expect(findings[50]).toMatchObject({ ruleId: "schema/too-many-errors", message: "30 more schema error(s) not shown" });
+});
