@@ -1,25 +1,26 @@
 /**
- * Runs at most one evaluation per key at a time; requests that arrive while
- * one runs collapse into a single follow-up run. Each run reads the newest
- * state (e.g. the PR's current head), so a burst of pushes costs two
- * evaluations, not one per push.
+ * Runs at most one evaluation per key at a time. Requests arriving while one
+ * runs collapse into a single follow-up run of the newest request, which
+ * reads the newest state (e.g. the PR's current head): a burst of pushes
+ * costs two evaluations, not one per push.
  */
 export class Coalescer {
-  private readonly running = new Map<string, { done: Promise<void>; again: boolean }>();
+  private readonly running = new Map<string, { done: Promise<void>; next?: () => Promise<void> }>();
 
   run(key: string, fn: () => Promise<void>): Promise<void> {
     const current = this.running.get(key);
     if (current) {
-      current.again = true;
+      current.next = fn;
       return current.done;
     }
-    const entry = { done: Promise.resolve(), again: false };
+    const entry: { done: Promise<void>; next?: () => Promise<void> } = { done: Promise.resolve(), next: fn };
     entry.done = (async () => {
       try {
-        do {
-          entry.again = false;
-          await fn();
-        } while (entry.again);
+        while (entry.next) {
+          const job = entry.next;
+          entry.next = undefined;
+          await job();
+        }
       } finally {
         this.running.delete(key);
       }

@@ -1,0 +1,54 @@
+import type { Probot } from "probot";
+import { loadConfig } from "../app/config-source.js";
+import { evaluatePullRequest } from "../app/evaluate.js";
+import { environmentsForPullRequest } from "../app/targets.js";
+import { DEFAULT_CONFIG_FILE } from "../config/load.js";
+import type { StagegateConfig } from "../config/types.js";
+import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
+
+/** GitHub lists at most 20 commits in a push payload; beyond that, assume anything changed. */
+const PAYLOAD_COMMIT_LIMIT = 20;
+
+/**
+ * A push to the default branch that changes the config or policies
+ * re-evaluates every open PR; a push to an environment branch re-evaluates
+ * the open PRs into it (their test merge changed).
+ */
+export function registerPush(app: Probot, state: AppState): void {
+  app.on("push", async (context) => {
+    const { ref, repository, commits, deleted } = context.payload;
+    if (deleted || !ref.startsWith("refs/heads/")) return;
+    const branch = ref.slice("refs/heads/".length);
+    await guarded(context, "push", async () => {
+      const deps = await depsFor(state, context.octokit, repository.owner!.login, repository.name, context.log);
+      const cfg = await loadConfig(deps.client, deps.makeClient);
+      if (cfg.kind === "absent") return;
+      const isDefault = branch === repository.default_branch;
+      const changed = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
+      const policyChanged =
+        isDefault && (commits.length >= PAYLOAD_COMMIT_LIMIT || changed.some((p) => isPolicyFile(p, cfg.kind === "ok" ? cfg.config : undefined)));
+      const targeted = cfg.kind === "ok" && environmentsForPullRequest(cfg.config, branch, repository.default_branch).length > 0;
+      if (!policyChanged && !targeted) return;
+      const pulls = await deps.client.openPullRequests(policyChanged ? undefined : branch);
+      context.log.info({ repository: repository.full_name, branch, policyChanged, pulls: pulls.length, deliveryId: context.id }, "re-evaluating open pull requests");
+      const trigger = triggerOf(context, policyChanged ? "push: config or policies changed" : `push to ${branch}`);
+      for (const pr of pulls) {
+        await state.coalescer.run(`${repository.full_name}#${pr.number}`, () =>
+          guarded(context, "evaluation", () => evaluatePullRequest(deps, pr.number, trigger)),
+        );
+      }
+    });
+  });
+}
+
+/** The config file, Rego anywhere, and the data and schema files the config names. */
+export function isPolicyFile(path: string, config: StagegateConfig | undefined): boolean {
+  if (path === DEFAULT_CONFIG_FILE || path.endsWith(".rego")) return true;
+  if (!config) return false;
+  const under = (dir: string) => path === dir || path.startsWith(dir.replace(/\/?$/, "/"));
+  return (
+    config.policies.paths.some(under) ||
+    config.policies.data.includes(path) ||
+    config.schemas.custom.some((c) => c.schema === path)
+  );
+}
