@@ -1,0 +1,59 @@
+/** Probot with the real app, its octokit answered by a GitHubFixture through nock (Probot's documented test pattern). */
+import { generateKeyPairSync } from "node:crypto";
+import { Writable } from "node:stream";
+import nock from "nock";
+import { pino } from "pino";
+import { Probot, ProbotOctokit } from "probot";
+import stagegate from "../../src/app.js";
+import { GitHubFixture } from "./github-fixture.js";
+
+// The app recognises its own check runs by APP_ID instead of asking GET /app.
+process.env.APP_ID = "123";
+
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
+export interface Harness {
+  probot: Probot;
+  fx: GitHubFixture;
+  /** Every structured log line the app wrote. */
+  logs: Array<Record<string, any>>;
+  /** Delivers an event; `id` defaults to a fresh delivery id. */
+  receive(name: string, payload: Record<string, any>, id?: string): Promise<void>;
+}
+
+let deliveries = 0;
+
+export async function startApp(fx: GitHubFixture = new GitHubFixture()): Promise<Harness> {
+  const logs: Array<Record<string, any>> = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split("\n")) if (line.trim()) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const probot = new Probot({
+    appId: fx.appId,
+    privateKey,
+    log: pino({ level: "debug" }, sink),
+    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+  });
+  await probot.load(stagegate);
+  fx.install();
+  return {
+    probot,
+    fx,
+    logs,
+    receive: (name, payload, id = `delivery-${++deliveries}`) => probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]),
+  };
+}
+
+/** Call from a suite: no real network, and each test starts with no interceptors. */
+export function useNock(): void {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => nock.cleanAll());
+  afterAll(() => nock.enableNetConnect());
+}
