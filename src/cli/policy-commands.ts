@@ -1,10 +1,8 @@
-import { namespacesFor } from "../config/environments.js";
-import { compilePolicies } from "../policy/compile.js";
+import { compilePolicySet, namespaceGlobs, testPolicySet } from "../gate/policy-set.js";
 import { PolicyError, type PolicyProblem } from "../policy/inspect.js";
-import { libraryModules, readRegoFiles } from "../policy/sources.js";
-import { runPolicyTests } from "../policy/tests.js";
+import { readRegoFiles } from "../policy/sources.js";
 import type { CliArgs } from "./args.js";
-import { loadProject, type Project } from "./project.js";
+import { loadProject } from "./project.js";
 
 type Out = (s: string) => void;
 
@@ -12,12 +10,10 @@ type Out = (s: string) => void;
 export async function buildCommand(args: CliArgs, cwd: string, out: Out, err: Out): Promise<number> {
   const project = loadProject(args, cwd);
   const sources = readRegoFiles(project.config.policies.paths, project.root);
-  const globs = namespaceGlobs(project);
+  const globs = namespaceGlobs(project.config);
   try {
-    const compiled = await compilePolicies([...sources, ...(globs.library.length ? libraryModules() : [])], {
-      namespaces: [...globs.namespaces, ...globs.library],
-      cacheDir: args.cache ? undefined : false,
-    });
+    // The same compilation as the `stagegate / policy` check and the engine.
+    const compiled = await compilePolicySet(project.config, sources, { cacheDir: args.cache ? undefined : false });
     const namespaces = Object.entries(compiled.namespaces);
     out(`compiled ${sources.length} module(s); ${namespaces.length} namespace(s) evaluated:`);
     for (const [ns, rules] of namespaces) out(`  ${ns}: ${rules.map((r) => r.name).join(", ") || "(no deny/violation/warn rules)"}`);
@@ -37,12 +33,11 @@ export async function buildCommand(args: CliArgs, cwd: string, out: Out, err: Ou
 export async function testCommand(args: CliArgs, cwd: string, out: Out, err: Out): Promise<number> {
   const project = loadProject(args, cwd);
   const sources = readRegoFiles(project.config.policies.paths, project.root, "all");
-  const globs = namespaceGlobs(project);
   if (!sources.some((s) => s.path.endsWith("_test.rego"))) {
     err(`no *_test.rego files under ${project.config.policies.paths.join(", ")}`);
     return 2;
   }
-  const run = await runPolicyTests([...sources, ...(globs.library.length ? libraryModules() : [])]);
+  const run = await testPolicySet(project.config, sources);
   if (run.errors.length) {
     printProblems(new PolicyError("policies do not compile", run.errors), err);
     return 2;
@@ -58,17 +53,6 @@ export async function testCommand(args: CliArgs, cwd: string, out: Out, err: Out
   }
   if (args.output !== "json") out(`${run.results.length - failed} passed, ${failed} failed`);
   return failed ? 1 : 0;
-}
-
-function namespaceGlobs(project: Project): { namespaces: string[]; library: string[] } {
-  const namespaces = new Set<string>();
-  const library = new Set<string>();
-  for (const env of Object.values(project.config.environments)) {
-    const ns = namespacesFor(project.config, env);
-    ns.namespaces.forEach((n) => namespaces.add(n));
-    ns.library.forEach((n) => library.add(n));
-  }
-  return { namespaces: [...namespaces], library: [...library] };
 }
 
 export function printProblems(e: PolicyError, err: Out): void {
