@@ -83,5 +83,15 @@ export interface PromotionFacts {
 export interface FreezeFacts {
   frozen: boolean;
   /** Every active freeze: scheduled windows and manual freezes. */
-  active: Array<{ kind: "schedule" | "manual"; reason: string; until_ns: number | null; by: string | null; url: string | null }>;
+  active: Array<{
+    kind: "schedule" | "manual";
+    reason: string;
+    until_ns: number | null;
+    by: string | null;
+    url: string | null;
+    /** IANA time zone to show `until_ns` in (a window's `timezone`); default UTC. */
+    timezone?: string | null;
+    /** For scheduled freezes: whether the window is `weekly` or `cron`. */
+    window?: "weekly" | "cron" | null;
+  }>;
 }
