@@ -10,7 +10,9 @@ import { libraryModules } from "../policy/sources.js";
 import { SchemaValidator } from "../schema/validator.js";
 import type { ExemptedFinding, Finding } from "../types.js";
 import type { PolicyInputs } from "./sources.js";
-import type { Verdict } from "./verdict.js";
+import { gateNamespacesFor, toGateResults } from "./gates.js";
+import type { PrInput } from "./pr-input.js";
+import type { GateResult, Verdict } from "./verdict.js";
 
 export interface EngineOptions {
   /** On-disk cache for compiled policies; `false` disables it. */
@@ -37,12 +39,13 @@ export class Engine {
   ) {}
 
   static async create(config: StagegateConfig, inputs: PolicyInputs, options: EngineOptions = {}): Promise<Engine> {
-    const usesLibrary = Object.values(config.environments).some((env) => namespacesFor(config, env).library.length > 0);
-    const sources = [...inputs.policies, ...(usesLibrary ? libraryModules() : [])];
+    // The built-in gates (draft, freeze) apply to every environment, so the library is always compiled in.
+    const sources = [...inputs.policies, ...libraryModules()];
     const globs = new Set<string>();
     for (const env of Object.values(config.environments)) {
       const ns = namespacesFor(config, env);
-      for (const g of [...ns.namespaces, ...ns.library]) globs.add(g);
+      const gates = gateNamespacesFor(env);
+      for (const g of [...ns.namespaces, ...ns.library, ...gates.builtin, ...gates.custom]) globs.add(g);
     }
     const compiled = await compilePolicies(sources, { namespaces: [...globs], cacheDir: options.cacheDir });
     const data = { ...inputs.data, stagegate: { params: config.policies.params } };
@@ -124,6 +127,21 @@ export class Engine {
       }
     }
     return this.verdict(env, findings, exemptions, parsed.files.length, documents, started);
+  }
+
+  /** Evaluates the environment's PR-level gates against the pull request's facts. */
+  checkGates(environment: string, input: PrInput, options: CheckOptions = {}): GateResult[] {
+    const env = this.environment(environment);
+    const { builtin, custom } = gateNamespacesFor(env);
+    const namespaces = [...builtin.filter((ns) => ns in this.compiled.namespaces), ...this.namespaces(custom)];
+    this.runner.beginBatch(options.now);
+    try {
+      return toGateResults(this.runner.evaluatePr(input, namespaces), this.compiled.namespaces, namespaces);
+    } catch (err) {
+      if (!(err instanceof EvaluationError)) throw err;
+      // Fail closed: a gate that cannot be evaluated has not passed.
+      return [{ gate: "evaluation", state: "failed", messages: [`PR-level policies could not be evaluated: ${err.message}`] }];
+    }
   }
 
   private namespaces(globs: string[]): string[] {

@@ -3,6 +3,23 @@ import type { ExemptedFinding, Finding } from "../types.js";
 /** How an environment's findings weigh: block, show only, or log only. */
 export type EnvironmentMode = "enforce" | "warn" | "shadow";
 
+/** A PR-level gate's state: passed, failed (needs a change), or waiting (needs time or people). */
+export type GateState = "passed" | "failed" | "waiting";
+
+export interface GateResult {
+  /** Built-in gate name (`approvals`, `promotion`…) or the namespace of a custom PR-level policy. */
+  gate: string;
+  state: GateState;
+  /** What is still required, one line each ("needs 1 more approval from @org/sre"). */
+  messages: string[];
+}
+
+/** A break-glass override of a failing gate, derived from GitHub (see the slash commands). */
+export interface OverrideRecord {
+  by: string[];
+  reason: string;
+}
+
 /** The result of checking one environment's changed manifests. */
 export interface Verdict {
   environment: string;
@@ -15,6 +32,10 @@ export interface Verdict {
   documentsChecked: number;
   /** Wall-clock milliseconds spent evaluating. */
   durationMs: number;
+  /** PR-level gates, when the environment was evaluated for a pull request. */
+  gates?: GateResult[];
+  /** Set when an authorised override turned this verdict green. */
+  override?: OverrideRecord;
 }
 
 export interface VerdictCounts {
@@ -33,7 +54,12 @@ export function countFindings(verdict: Verdict): VerdictCounts {
   return { failures, warnings, exceptions: verdict.exemptions.length };
 }
 
-/** True when the verdict should block: an enforced environment with at least one failure. */
+/** True when the verdict fails its gates or manifests, whatever the mode. */
+export function hasFailures(verdict: Verdict): boolean {
+  return verdict.findings.some((f) => f.severity === "failure") || (verdict.gates ?? []).some((g) => g.state !== "passed");
+}
+
+/** True when the verdict should block: an enforced environment that fails, not overridden. */
 export function isBlocking(verdict: Verdict): boolean {
-  return verdict.mode === "enforce" && verdict.findings.some((f) => f.severity === "failure");
+  return verdict.mode === "enforce" && !verdict.override && hasFailures(verdict);
 }

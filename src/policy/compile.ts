@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { CUSTOM_BUILTIN_NAMES } from "./builtins/index.js";
 import { readBundleFile } from "./bundle.js";
-import { ENTRY_PACKAGE, ENTRYPOINT, generateEntryModule } from "./entry.js";
+import { ENTRY_PACKAGE, ENTRYPOINT, generateEntryModule, PR_ENTRYPOINT } from "./entry.js";
 import { indexPolicies, matchNamespaces, PolicyError, type PolicyIndex, type PolicyProblem, type RuleInfo } from "./inspect.js";
 import type { PolicySource } from "./sources.js";
 import { checkOpaVersion, OPA_VERSION, runOpa } from "./toolchain.js";
@@ -27,7 +27,7 @@ export interface CompileOptions {
 }
 
 /** Bumped whenever the generated entry module or the cache format changes. */
-const ENTRY_FORMAT = 1;
+const ENTRY_FORMAT = 2;
 
 const memory = new Map<string, Promise<CompiledPolicy>>();
 let compilations = 0;
@@ -88,7 +88,7 @@ async function compileUncached(sources: PolicySource[], globs: string[], hash: s
     const namespaces = matchNamespaces(index, globs);
     writeFileSync(join(dir, "__stagegate_entry.rego"), generateEntryModule(index, namespaces));
     const out = join(dir, "bundle.tar.gz");
-    const r = await runOpa(["build", "-t", "wasm", "-e", ENTRYPOINT, "-o", out, ...files, "__stagegate_entry.rego"], { cwd: dir });
+    const r = await runOpa(["build", "-t", "wasm", "-e", ENTRYPOINT, "-e", PR_ENTRYPOINT, "-o", out, ...files, "__stagegate_entry.rego"], { cwd: dir });
     if (r.code !== 0) throw new PolicyError(`opa build failed: ${(r.stderr || r.stdout).trim()}`);
     const wasm = readBundleFile(readFileSync(out), "/policy.wasm");
     if (!wasm) throw new PolicyError("opa build produced no policy.wasm");

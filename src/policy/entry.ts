@@ -2,14 +2,17 @@ import type { PolicyIndex } from "./inspect.js";
 
 /** Package of the generated entrypoint module. Reserved: user policies must not use it. */
 export const ENTRY_PACKAGE = "stagegate.entry";
-/** The one wasm entrypoint: evaluates every document of one file in one call. */
+/** The wasm entrypoint for manifests: evaluates every document of one file in one call. */
 export const ENTRYPOINT = "stagegate/entry/file";
+/** The wasm entrypoint for PR-level policies: input is the pull request's facts. */
+export const PR_ENTRYPOINT = "stagegate/entry/pr";
 
 /**
  * Generates the Rego module that the wasm build is compiled from.
  *
- * Input: `{ documents: [...], namespaces: [...], context: {environment, file} }`.
- * Output: one entry per document: `{ "<namespace>": { "<rule>": [values] } }`.
+ * `file` — input `{ documents: [...], namespaces: [...], context: {environment, file} }`;
+ * output one entry per document: `{ "<namespace>": { "<rule>": [values] } }`.
+ * `pr` — input `{ pr: <PrInput>, namespaces: [...] }`; output `{ "<namespace>": { "<rule>": [values] } }`.
  *
  * Each rule is read as `[v | v := data.<ns>.<rule>]` — zero or one value,
  * whatever kind of rule it is — so an undefined rule never hides the others,
@@ -30,6 +33,11 @@ export function generateEntryModule(index: PolicyIndex, namespaces: string[]): s
     '\t\t\twith data.stagegate.context as object.union(input.context, {"index": i, "documents": input.documents})',
     "\t}",
     "]",
+    "",
+    "pr := {ns: res |",
+    "\tsome ns in input.namespaces",
+    "\tres := rules(ns) with input as input.pr",
+    "}",
     "",
   ];
   for (const ns of namespaces) {

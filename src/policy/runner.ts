@@ -1,7 +1,7 @@
 import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import { CUSTOM_BUILTIN_NAMES, createCustomBuiltins, installSprintfOverride, type BuiltinImpl } from "./builtins/index.js";
 import type { CompiledPolicy } from "./compile.js";
-import { ENTRYPOINT } from "./entry.js";
+import { ENTRYPOINT, PR_ENTRYPOINT } from "./entry.js";
 
 /** Raw result for one document: namespace → rule → values the rule produced. */
 export type RawDocumentResult = Record<string, Record<string, unknown[]>>;
@@ -75,6 +75,22 @@ export class PolicyRunner {
       throw new EvaluationError("policy evaluation returned no result");
     }
     return docs;
+  }
+
+  /** Evaluates PR-level namespaces against one pull request's facts. */
+  evaluatePr(pr: unknown, namespaces: string[]): RawDocumentResult {
+    let result: unknown;
+    try {
+      result = this.policy.evaluate({ pr, namespaces }, PR_ENTRYPOINT);
+    } catch (err) {
+      this.load();
+      this.recycled++;
+      throw new EvaluationError(describe(err));
+    }
+    const set = result as Array<{ result?: RawDocumentResult }> | null;
+    const out = set?.[0]?.result;
+    if (!out || typeof out !== "object") throw new EvaluationError("PR policy evaluation returned no result");
+    return out;
   }
 
   private load(): void {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { PACKAGE_ROOT } from "./toolchain.js";
 
@@ -26,10 +26,10 @@ export function readRegoFiles(paths: string[], baseDir: string, which: "policies
   return dedupe(out);
 }
 
-/** The built-in library shipped with Stagegate (policies/lib, without tests). */
+/** The built-in library shipped with Stagegate (policies/lib and policies/gates, without tests). */
 export function libraryModules(): PolicySource[] {
-  const dir = join(PACKAGE_ROOT, "policies", "lib");
-  return readRegoFiles([dir], PACKAGE_ROOT).map((s) => ({ ...s, path: `stagegate:${s.path}` }));
+  const dirs = ["lib", "gates"].map((d) => join(PACKAGE_ROOT, "policies", d)).filter((d) => existsSync(d));
+  return readRegoFiles(dirs, PACKAGE_ROOT).map((s) => ({ ...s, path: `stagegate:${s.path}` }));
 }
 
 function* walk(path: string): Generator<string> {

@@ -58,7 +58,12 @@ export function renderCheckRun(
   ctx: CheckRunContext,
 ): { conclusion: "success" | "failure" | "neutral"; output: CheckRunOutput } {
   const counts = countFindings(verdict);
-  const nothingChecked = verdict.filesChecked === 0 && verdict.documentsChecked === 0 && counts.failures + counts.warnings + counts.exceptions === 0;
+  const nothingChecked =
+    verdict.filesChecked === 0 &&
+    verdict.documentsChecked === 0 &&
+    counts.failures + counts.warnings + counts.exceptions === 0 &&
+    (verdict.gates ?? []).every((g) => g.state === "passed") &&
+    !verdict.override;
   const conclusion = isBlocking(verdict) ? "failure" : nothingChecked ? "neutral" : "success";
   const all = buildAnnotations(verdict);
   const max = annotationCap(ctx.maxAnnotations);
@@ -102,7 +107,32 @@ export function checkRunTitle(v: Verdict): string {
     if (c.exceptions > 0) title += ` (${plural(c.exceptions, "exception")})`;
     if (v.mode === "shadow") title += " (shadow mode)";
   }
-  return truncateChars(title, TITLE_LIMIT);
+  const open = (v.gates ?? []).filter((g) => g.state !== "passed");
+  if (open.length > 0) {
+    const first = open[0].messages[0] ?? `${open[0].gate} ${open[0].state}`;
+    const gates = `${open.some((g) => g.state === "failed") ? "Failing" : "Waiting"}: ${first}${open.length > 1 || open[0].messages.length > 1 ? " (and more)" : ""}`;
+    title = c.failures > 0 ? `${title}; ${gates}` : gates;
+    if (c.failures === 0 && v.mode !== "enforce") title += ` (${v.mode} mode, not blocking)`;
+  }
+  if (v.override) title = `Overridden by ${v.override.by.map((u) => `@${u}`).join(", ")}: ${v.override.reason} — was: ${title}`;
+  return truncateChars(wellFormed(title), TITLE_LIMIT);
+}
+
+const GATE_ICONS = { passed: "✅ passed", failed: "❌ failed", waiting: "⏳ waiting" } as const;
+
+function renderGates(v: Verdict): string {
+  const lines: string[] = [];
+  if (v.override) {
+    lines.push(`**Overridden by ${v.override.by.map((u) => `@${escapeMarkdownInline(u)}`).join(", ")}:** ${escapeMarkdownInline(truncateBytes(v.override.reason, 1000))}`, "");
+  }
+  if (v.gates?.length) {
+    lines.push("### Gates", "", "| Gate | State | What is still required |", "|---|---|---|");
+    for (const g of v.gates) {
+      const needs = g.messages.length ? g.messages.map((m) => cell(m)).join("<br>") : "—";
+      lines.push(`| ${cell(g.gate)} | ${GATE_ICONS[g.state]} | ${needs} |`);
+    }
+  }
+  return truncateBytes(lines.join("\n"), 20_000);
 }
 
 // ---------------------------------------------------------------- summary
@@ -123,6 +153,7 @@ function renderSummary(v: Verdict, ctx: CheckRunContext, annotationTotal: number
     "| Failures | Warnings | Exceptions | Files checked | Documents checked |",
     "|---:|---:|---:|---:|---:|",
     `| ${c.failures} | ${c.warnings} | ${c.exceptions} | ${v.filesChecked} | ${v.documentsChecked} |`,
+    ...(v.gates?.length || v.override ? ["", renderGates(v)] : []),
   ].join("\n");
 
   const findings: BoundedList = {

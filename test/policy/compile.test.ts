@@ -58,7 +58,7 @@ describe("compilePolicies", () => {
     ]);
     const parse = await compilePolicies([{ path: "policy/p.rego", content: "package main\n\ndeny contains msg if {\n  input.x ==\n}\n" }], {
       cacheDir: false,
-    }).catch((e: unknown) => e as PolicyError);
+    }).catch((e: unknown) => e as PolicyError) as PolicyError;
     expect(parse.problems[0]).toMatchObject({ file: "policy/p.rego", line: 5, column: 1, code: "rego_parse_error" });
   });
 
