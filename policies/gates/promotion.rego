@@ -42,9 +42,11 @@ deny contains util.finding("promotion", "failed", msg) if {
 deny contains util.finding("promotion", "failed", msg) if {
 	util.source
 	promotion
-	not promotion.mode in {"commits", "content"}
+	not known_mode
 	msg := sprintf("unknown promotion mode %s (expected commits or content)", [json.marshal(object.get(promotion, "mode", null))])
 }
+
+known_mode if promotion.mode in {"commits", "content"}
 
 commit_list(shas) := sprintf("commit %s is", [util.short(shas[0])]) if count(shas) == 1
 

@@ -13,10 +13,12 @@ deny contains util.finding("signed_commits", "failed", msg) if {
 	msg := sprintf("commit %s %s is not verified by GitHub%s", [util.short(object.get(c, "sha", null)), by(c), reason(c)])
 }
 
+gathered if is_array(input.commits)
+
 # Fail closed: the gate is on but the commits were not gathered.
 deny contains util.finding("signed_commits", "failed", msg) if {
 	enabled
-	not is_array(input.commits)
+	not gathered
 	msg := "the pull request's commits were not gathered, so their signatures cannot be checked"
 }
 

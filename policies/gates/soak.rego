@@ -37,9 +37,12 @@ deny contains util.finding("soak", "waiting", msg) if {
 	soak_ns
 	util.source
 	since + soak_ns > now
+
+	# A source clock ahead of ours counts as no time spent.
+	elapsed := max([0, now - since])
 	msg := sprintf("the change has been in %s for %s; %s more soak time needed", [
 		util.source,
-		util.elapsed_text(now - since),
-		util.remaining_text((since + soak_ns) - now),
+		util.elapsed_text(elapsed),
+		util.remaining_text(soak_ns - elapsed),
 	])
 }
