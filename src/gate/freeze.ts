@@ -222,13 +222,14 @@ function cronSchedule(expression: string, durMs: number, tz: string): Schedule |
     }
     return null;
   };
+  const activeUntil = (now: number): number | null => {
+    const s = latestStart(now);
+    return s !== null && now < s + durMs ? s + durMs : null;
+  };
   return {
-    activeUntil(now) {
-      const s = latestStart(now);
-      return s !== null && now < s + durMs ? s + durMs : null;
-    },
+    activeUntil,
     nextTransition(now) {
-      const until = this.activeUntil(now);
+      const until = activeUntil(now);
       const next = nextStart(now);
       if (until === null) return next;
       return next === null ? until : Math.min(until, next);
