@@ -1,0 +1,103 @@
+import type { Principals } from "../../config/types.js";
+import type { GitHubClient } from "../../github/client.js";
+
+/** One submitted review, as the approval rule needs it. */
+export interface Review {
+  user: string;
+  state: string;
+  commitId: string | null;
+}
+
+export interface ApprovalStatus {
+  approved: boolean;
+  /** Policy approvers whose approval counts (latest review, on the current head). */
+  approvedBy: string[];
+  /** Approvals that do not count, each with the reason. */
+  ignored: Array<{ user: string; reason: string }>;
+  /** Who may approve, for the summary. */
+  approvers: string;
+}
+
+/** The latest review per reviewer that states a verdict (COMMENTED reviews leave an approval standing, as on GitHub). */
+export function latestReviews(reviews: Review[]): Review[] {
+  const latest = new Map<string, Review>();
+  for (const r of reviews) {
+    if (r.state === "COMMENTED" || r.state === "PENDING") continue;
+    latest.set(r.user.toLowerCase(), r);
+  }
+  return [...latest.values()];
+}
+
+export function describeApprovers(p: Principals): string {
+  if (p.users.length === 0 && p.teams.length === 0) return "a repository admin";
+  const who = [...p.users.map((u) => `@${u}`), ...p.teams.map((t) => `@${t.replace(/^@/, "")}`)];
+  return `one of ${who.join(", ")}`;
+}
+
+/**
+ * Whether a policy approver other than the author approved `headSha`.
+ * `isApprover` is asked only for reviewers whose approval is on the head, so
+ * membership lookups stay few.
+ */
+export async function approvalStatus(
+  reviews: Review[],
+  headSha: string,
+  author: string,
+  approvers: Principals,
+  isApprover: (user: string) => Promise<boolean>,
+): Promise<ApprovalStatus> {
+  const approvedBy: string[] = [];
+  const ignored: ApprovalStatus["ignored"] = [];
+  for (const r of latestReviews(reviews)) {
+    if (r.state !== "APPROVED") continue;
+    if (r.user.toLowerCase() === author.toLowerCase()) ignored.push({ user: r.user, reason: "the author cannot approve their own policy change" });
+    else if (r.commitId !== headSha) ignored.push({ user: r.user, reason: `approved an earlier commit (${(r.commitId ?? "unknown").slice(0, 7)}), not the current head` });
+    else if (!(await isApprover(r.user))) ignored.push({ user: r.user, reason: `not a policy approver (${describeApprovers(approvers)} is needed)` });
+    else approvedBy.push(r.user);
+  }
+  return { approved: approvedBy.length > 0, approvedBy, ignored, approvers: describeApprovers(approvers) };
+}
+
+/**
+ * `policy.approvers` membership on GitHub: listed users, active members of
+ * listed teams, or — when none are configured — repository admins.
+ */
+export function approverCheck(client: GitHubClient, approvers: Principals): (user: string) => Promise<boolean> {
+  const users = new Set(approvers.users.map((u) => u.toLowerCase()));
+  return async (user) => {
+    if (approvers.users.length === 0 && approvers.teams.length === 0) return (await permissionOf(client, user)) === "admin";
+    if (users.has(user.toLowerCase())) return true;
+    for (const team of approvers.teams) {
+      const [org, slug] = team.replace(/^@/, "").split("/");
+      if (!org || !slug) continue;
+      if (await isTeamMember(client, org, slug, user)) return true;
+    }
+    return false;
+  };
+}
+
+/** Reviews of a pull request (paginated), oldest first as GitHub lists them. */
+export async function listReviews(client: GitHubClient, number: number): Promise<Review[]> {
+  const list = await client.octokit.paginate(client.octokit.rest.pulls.listReviews, { ...client.repo, pull_number: number, per_page: 100 });
+  return list.map((r) => ({ user: r.user?.login ?? "ghost", state: r.state, commitId: r.commit_id ?? null }));
+}
+
+async function permissionOf(client: GitHubClient, user: string): Promise<string> {
+  try {
+    const { data } = await client.octokit.rest.repos.getCollaboratorPermissionLevel({ ...client.repo, username: user });
+    return data.permission;
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return "none";
+    throw err;
+  }
+}
+
+async function isTeamMember(client: GitHubClient, org: string, slug: string, user: string): Promise<boolean> {
+  try {
+    const { data } = await client.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: user });
+    return data.state === "active";
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return false;
+    throw err;
+  }
+}
