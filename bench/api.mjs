@@ -1,0 +1,85 @@
+// GitHub API cost of one evaluation: the real app (dist/) against the API
+// simulator with a simulated round trip, for PRs of 1 … 1,000 changed
+// manifests. Counts requests (REST vs GraphQL) and the latency from webhook
+// delivery to completed check. Needs `npm run build` first.
+import { startStack, waitForChecks } from "../dist/demo/harness.js";
+import { baseFiles, WEB_FIXED } from "../dist/demo/story.js";
+import { payloads } from "../dist/sim/index.js";
+
+const CHECKS = ["stagegate / production", "stagegate / staging"];
+
+/** A small Deployment that passes every production rule, so the run has no annotations to write. */
+function deployment(i) {
+  const doc = WEB_FIXED.split("\n---\n")[0];
+  return doc.replace(/\bweb\b/g, `app-${i}`);
+}
+
+async function evaluatePr(stack, repo, files, label) {
+  const branch = `bench-${label}`;
+  repo.createBranch(branch, "main");
+  const change = {};
+  for (let i = 0; i < files; i++) change[`envs/production/${label}/app-${i}.yaml`] = deployment(i);
+  repo.commit(branch, change, { message: `${files} manifests` });
+  const pr = repo.openPullRequest({ head: branch, base: "main", title: `${files} manifests` });
+  const payload = payloads.pullRequest(repo, pr.number, "opened");
+  stack.sim.resetRequests();
+  const t = performance.now();
+  const res = await stack.deliver("pull_request", payload);
+  if (res.status !== 200) throw new Error(`delivery answered ${res.status}: ${res.body}`);
+  const runs = await waitForChecks(repo, pr.headSha, CHECKS, { attempts: 60_000, intervalMs: 2 });
+  const ms = performance.now() - t;
+  const requests = [...stack.sim.requests];
+  const prod = runs.get("stagegate / production");
+  if (prod.conclusion !== "success") throw new Error(`${files} files: production check ${prod.conclusion}: ${prod.output.title}`);
+  const byRoute = {};
+  for (const r of requests) {
+    const key = r.graphql ? "POST /graphql" : `${r.method} ${r.route ?? r.path}`;
+    byRoute[key] = (byRoute[key] ?? 0) + 1;
+  }
+  return {
+    files,
+    requests: requests.length,
+    rest: requests.filter((r) => !r.graphql).length,
+    graphql: requests.filter((r) => r.graphql).length,
+    ms,
+    byRoute,
+  };
+}
+
+/**
+ * One repository, one app process: the first PR pays for loading config and
+ * compiling policies (reported as "cold"); the others measure a steady state.
+ */
+export async function benchApi({ sizes = [1, 10, 100, 1000], latencyMs = 50 } = {}) {
+  const stack = await startStack({ latencyMs, logLevel: "fatal" });
+  try {
+    const repo = stack.sim.createRepo("acme/bench", { files: baseFiles() });
+    const cold = await evaluatePr(stack, repo, 1, "cold");
+    const rows = [];
+    for (const n of sizes) rows.push(await evaluatePr(stack, repo, n, `n${n}`));
+    const violations = [...stack.sim.violations];
+    return { latencyMs, cold, rows, violations };
+  } finally {
+    await stack.close();
+  }
+}
+
+export function printApi(result) {
+  const { latencyMs, cold, rows, violations } = result;
+  console.log(`\n### GitHub API cost per evaluation (simulated round trip ${latencyMs} ms)\n`);
+  console.log("| changed manifests | API requests | REST | GraphQL | webhook → completed checks |");
+  console.log("|---:|---:|---:|---:|---:|");
+  const line = (r, label) => console.log(`| ${label} | ${r.requests} | ${r.rest} | ${r.graphql} | ${(r.ms / 1000).toFixed(2)} s |`);
+  line(cold, `${cold.files} (cold: config + policy load and compile)`);
+  for (const r of rows) line(r, r.files.toLocaleString("en-US"));
+  const target = rows.find((r) => r.files === 100);
+  if (target) {
+    console.log(`\nDesign target: at most 10 requests for 100 files — measured ${target.requests} (${target.requests <= 10 ? "met" : "NOT met"}).`);
+    console.log("Requests for 100 files, by endpoint:");
+    for (const [k, v] of Object.entries(target.byRoute).sort((a, b) => b[1] - a[1])) console.log(`  ${String(v).padStart(4)}  ${k}`);
+  }
+  if (violations.length) {
+    console.log(`\n${violations.length} request(s) GitHub would have rejected:`);
+    for (const v of violations.slice(0, 10)) console.log(`  ${v.method} ${v.path}: ${v.message}`);
+  }
+}
