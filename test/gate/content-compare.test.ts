@@ -1,0 +1,131 @@
+import { defaultPathMap, mapPath, parseFieldPath, sameContent } from "../../src/gate/content-compare.js";
+
+describe("mapPath", () => {
+  const map = { from: "envs/staging/", to: "envs/production/" };
+
+  it("maps a promoted path to its source-stage path", () => {
+    expect(mapPath("envs/production/apps/web.yaml", map)).toBe("envs/staging/apps/web.yaml");
+    expect(mapPath("envs/production/x.yaml", map)).toBe("envs/staging/x.yaml");
+  });
+
+  it("is null outside the target prefix", () => {
+    expect(mapPath("envs/production-eu/x.yaml", map)).toBeNull();
+    expect(mapPath("README.md", map)).toBeNull();
+  });
+});
+
+describe("defaultPathMap", () => {
+  it("uses the static prefixes of the environments' first paths", () => {
+    expect(defaultPathMap(["envs/staging/**"], ["envs/production/**/*.yaml"])).toEqual({ from: "envs/staging/", to: "envs/production/" });
+    expect(defaultPathMap(["clusters/stg/apps/*.yaml"], ["clusters/prd/apps/*.yaml"])).toEqual({ from: "clusters/stg/apps/", to: "clusters/prd/apps/" });
+  });
+
+  it("is null without distinct prefixes", () => {
+    expect(defaultPathMap([], ["envs/production/**"])).toBeNull();
+    expect(defaultPathMap(["**/staging/**"], ["envs/production/**"])).toBeNull();
+    expect(defaultPathMap(["envs/**"], ["envs/**"])).toBeNull();
+  });
+});
+
+describe("parseFieldPath", () => {
+  it("splits dotted paths and reads bracketed keys", () => {
+    expect(parseFieldPath("spec.replicas")).toEqual(["spec", "replicas"]);
+    expect(parseFieldPath('metadata.annotations["argocd.argoproj.io/sync-wave"]')).toEqual(["metadata", "annotations", "argocd.argoproj.io/sync-wave"]);
+    expect(parseFieldPath("spec.template.spec.containers[*].image")).toEqual(["spec", "template", "spec", "containers", "*", "image"]);
+    expect(parseFieldPath("a['b.c'].d")).toEqual(["a", "b.c", "d"]);
+  });
+
+  it("rejects malformed paths", () => {
+    for (const bad of ["", "a..b", "a.", ".a", "a[b]", 'a["x]']) expect(parseFieldPath(bad)).toBeNull();
+  });
+});
+
+const staging = `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    deployed-at: "2025-06-01T10:00:00Z"
+    argocd.argoproj.io/sync-wave: "1"
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: web
+          image: web:1.2.3
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec: { ports: [{ port: 80 }] }
+`;
+
+describe("sameContent", () => {
+  it("compares YAML data, not text", () => {
+    const reformatted = `# production
+kind: Deployment
+apiVersion: apps/v1
+metadata: { name: web, annotations: { argocd.argoproj.io/sync-wave: "1", deployed-at: "2025-06-01T10:00:00Z" } }
+spec:
+  template: { spec: { containers: [ { image: "web:1.2.3", name: web } ] } }
+  replicas: 2
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+    - port: 80
+---
+`;
+    expect(sameContent(staging, reformatted, [])).toBe(true);
+  });
+
+  it("ignores the listed fields only", () => {
+    const prod = staging.replace("replicas: 2", "replicas: 6").replace("2025-06-01T10:00:00Z", "2025-06-03T08:00:00Z");
+    expect(sameContent(staging, prod, [])).toBe(false);
+    expect(sameContent(staging, prod, ["spec.replicas"])).toBe(false);
+    expect(sameContent(staging, prod, ["spec.replicas", "metadata.annotations.deployed-at"])).toBe(true);
+  });
+
+  it("ignores an absent field on one side", () => {
+    const noReplicas = staging.replace("  replicas: 2\n", "");
+    expect(sameContent(staging, noReplicas, ["spec.replicas"])).toBe(true);
+    expect(sameContent(staging, noReplicas, [])).toBe(false);
+  });
+
+  it("sees a different image, even with replicas ignored", () => {
+    const prod = staging.replace("web:1.2.3", "web:1.2.4").replace("replicas: 2", "replicas: 6");
+    expect(sameContent(staging, prod, ["spec.replicas"])).toBe(false);
+    expect(sameContent(staging, prod, ["spec.replicas", "spec.template.spec.containers.*.image"])).toBe(true);
+  });
+
+  it("handles annotation keys with dots", () => {
+    const prod = staging.replace('sync-wave: "1"', 'sync-wave: "5"');
+    expect(sameContent(staging, prod, ["metadata.annotations.argocd.argoproj.io/sync-wave"])).toBe(false);
+    expect(sameContent(staging, prod, ['metadata.annotations["argocd.argoproj.io/sync-wave"]'])).toBe(true);
+  });
+
+  it("distinguishes document count, order and value types", () => {
+    const first = staging.split("---")[0];
+    expect(sameContent(staging, first, [])).toBe(false);
+    const [a, b] = staging.split("---");
+    expect(sameContent(`${a}---${b}`, `${b}---${a}`, [])).toBe(false);
+    expect(sameContent("a: 1", 'a: "1"', [])).toBe(false);
+    expect(sameContent("a: [1, 2]", "a: [2, 1]", [])).toBe(false);
+    expect(sameContent("a: {}", "a: []", [])).toBe(false);
+  });
+
+  it("compares unparsable text byte for byte and does not throw on hostile input", () => {
+    expect(sameContent("a: [", "a: [", [])).toBe(true);
+    expect(sameContent("a: [", "a:  [", [])).toBe(false);
+    expect(sameContent("a: 1\na: 2", "a: 2", [])).toBe(false);
+    const lol = ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n");
+    expect(sameContent(lol, `${lol}\n`, [])).toBe(false);
+    expect(sameContent("__proto__: {x: 1}", "__proto__: {x: 2}", ["__proto__.y"])).toBe(false);
+    expect(sameContent("", "\n---\n", [])).toBe(true);
+  });
+});
