@@ -1,0 +1,100 @@
+import type { StagegateConfig } from "../config/types.js";
+import type { GitHubClient } from "../github/client.js";
+import type { PullRequest } from "../github/types.js";
+import type { OverrideRecord } from "../gate/verdict.js";
+import { authorize } from "./authorize.js";
+import { CommandGitHub, type IssueComment, type PermissionSource } from "./github-io.js";
+
+/**
+ * Overrides live on GitHub only: each `/gate override` is recorded by a
+ * comment FROM THE APP holding a machine-readable marker. Any replica, after
+ * any restart, derives the same state by reading those comments back.
+ */
+
+export interface OverrideMark {
+  environment: string;
+  sha: string;
+  by: string;
+  reason: string;
+}
+
+const MARKER = /<!-- stagegate:override (\{[^\n]*?\}) -->/g;
+
+/** `<!-- stagegate:override {...} -->`; `<`, `>` and `--` are escaped so a reason can never close the HTML comment. */
+export function overrideMarker(mark: OverrideMark): string {
+  const json = JSON.stringify({ environment: mark.environment, sha: mark.sha, by: mark.by, reason: mark.reason })
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/--/g, "-\\u002d");
+  return `<!-- stagegate:override ${json} -->`;
+}
+
+/** Every well-formed marker in a comment body; malformed ones are ignored. */
+export function parseOverrideMarkers(body: string): OverrideMark[] {
+  const out: OverrideMark[] = [];
+  for (const m of body.matchAll(MARKER)) {
+    try {
+      const v = JSON.parse(m[1]) as Record<string, unknown>;
+      if ([v.environment, v.sha, v.by, v.reason].every((x) => typeof x === "string" && x.length > 0)) {
+        out.push({ environment: v.environment as string, sha: v.sha as string, by: v.by as string, reason: v.reason as string });
+      }
+    } catch {
+      // not ours, or damaged: never trusted
+    }
+  }
+  return out;
+}
+
+/** Markers for `environment` at `sha` in comments the app itself made, one per overrider (the first), in comment order. */
+export function overrideMarks(comments: IssueComment[], appId: number, environment: string, sha: string): OverrideMark[] {
+  const seen = new Set<string>();
+  const out: OverrideMark[] = [];
+  for (const c of comments) {
+    if (c.appId !== appId) continue; // users cannot make comments through our app
+    for (const mark of parseOverrideMarkers(c.body)) {
+      const who = mark.by.toLowerCase();
+      if (mark.environment !== environment || mark.sha !== sha || seen.has(who)) continue;
+      seen.add(who);
+      out.push(mark);
+    }
+  }
+  return out;
+}
+
+export interface OverrideQuery {
+  pr: Pick<PullRequest, "number" | "headSha" | "author">;
+  /** The environment's name. */
+  env: string;
+  config: StagegateConfig;
+  appId: number;
+}
+
+/**
+ * The override in force for one environment on the PR's CURRENT head, or
+ * undefined: each recorded overrider is re-checked as still authorized, and
+ * `override.required` distinct ones are needed.
+ */
+export async function overrideFor(client: GitHubClient, query: OverrideQuery): Promise<OverrideRecord | undefined> {
+  const gh = new CommandGitHub(client.octokit, client.repo);
+  return deriveOverride(gh, gh, client.repo, query);
+}
+
+/** overrideFor, with the comment and permission sources given (tests, and callers that already hold them). */
+export async function deriveOverride(
+  comments: { comments(issue: number): Promise<IssueComment[]> },
+  permissions: PermissionSource,
+  repo: { owner: string; repo: string },
+  query: OverrideQuery,
+): Promise<OverrideRecord | undefined> {
+  const env = Object.hasOwn(query.config.environments, query.env) ? query.config.environments[query.env] : undefined;
+  if (!env) return undefined;
+  const marks = overrideMarks(await comments.comments(query.pr.number), query.appId, env.name, query.pr.headSha);
+  if (marks.length === 0) return undefined;
+  const valid: OverrideMark[] = [];
+  for (const mark of marks) {
+    const auth = await authorize(permissions, repo, mark.by, { kind: "override", env, prAuthor: query.pr.author });
+    if (auth.ok) valid.push(mark);
+  }
+  if (valid.length === 0 || valid.length < Math.max(1, env.override.required)) return undefined;
+  return { by: valid.map((m) => m.by), reason: [...new Set(valid.map((m) => m.reason))].join("; ") };
+}
