@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
 import { evaluatePullRequest } from "../app/evaluate.js";
+import { runPolicyCheck } from "../app/policy-check.js";
 import { supersedeOldBase } from "../app/supersede.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
 
@@ -16,6 +17,10 @@ export function registerPullRequest(app: Probot, state: AppState): void {
         const oldBase = context.payload.action === "edited" ? context.payload.changes?.base?.ref.from : undefined;
         await state.coalescer.run(`${repository.full_name}#${pr.number}`, async () => {
           await guarded(context, "evaluation", () => evaluatePullRequest(deps, pr.number, trigger));
+          // Only PRs into the default branch can change policies; the check itself looks at the files.
+          if (pr.base.ref === repository.default_branch) {
+            await guarded(context, "policy check", async () => void (await runPolicyCheck(deps, pr.number, trigger)));
+          }
         });
         if (oldBase) await supersedeOldBase(deps, pr.number, oldBase, pr.base.ref);
       });

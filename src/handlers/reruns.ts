@@ -1,5 +1,6 @@
 import type { Context, Probot } from "probot";
 import { evaluatePullRequest } from "../app/evaluate.js";
+import { runPolicyCheck } from "../app/policy-check.js";
 import type { GitHubClient } from "../github/client.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
 
@@ -14,7 +15,11 @@ async function reevaluate(context: Context, state: AppState, sha: string, listed
   const deps = await depsFor(state, context.octokit, repository.owner.login, repository.name, context.log);
   const trigger = triggerOf(context, reason);
   for (const number of await pullsForSha(deps.client, sha, listed)) {
-    await state.coalescer.run(`${repository.full_name}#${number}`, () => guarded(context, "evaluation", () => evaluatePullRequest(deps, number, trigger)));
+    await state.coalescer.run(`${repository.full_name}#${number}`, async () => {
+      await guarded(context, "evaluation", () => evaluatePullRequest(deps, number, trigger));
+      // Reviews decide the policy check (approvals), and its Re-run button lands here too; it skips PRs that change no policy.
+      await guarded(context, "policy check", async () => void (await runPolicyCheck(deps, number, trigger)));
+    });
   }
 }
 
