@@ -25,6 +25,18 @@ export interface Harness {
   receive(name: string, payload: Record<string, any>, id?: string): Promise<void>;
 }
 
+/**
+ * No retries (a 500 must reach the app at once) and no throttling. Probot
+ * replaces `throttle` options given to `defaults({…})` when it builds the
+ * installation client, which would space every write a second apart; a
+ * function default applies to each instance last.
+ */
+const NoRetryOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
+
 let deliveries = 0;
 
 export async function startApp(fx: GitHubFixture = new GitHubFixture()): Promise<Harness> {
@@ -39,7 +51,7 @@ export async function startApp(fx: GitHubFixture = new GitHubFixture()): Promise
     appId: fx.appId,
     privateKey,
     log: pino({ level: "debug" }, sink),
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    Octokit: NoRetryOctokit,
   });
   await probot.load(stagegate);
   fx.install();

@@ -6,13 +6,15 @@ const example = (p: string) => readFileSync(new URL(`../../examples/gitops/${p}`
 /** The sample repo's own policy (owner label, min replicas in production). */
 export const POLICY = example("policy/main.rego");
 
+// Kubernetes schemas are off: they are tested in test/schema, and building them per app instance is slow.
+
 /** Environments by base branch: a PR into `production` targets production. */
 export const BRANCH_CONFIG = (mode = "enforce") => `version: 1
 policies:
   paths: [policy]
   namespaces: [main]
 schemas:
-  kubernetes: { enabled: true, strict: true }
+  kubernetes: { enabled: false }
   unknown_kinds: skip
 environments:
   staging:
@@ -30,7 +32,7 @@ policies:
   paths: [policy]
   namespaces: [main]
 schemas:
-  kubernetes: { enabled: true, strict: true }
+  kubernetes: { enabled: false }
   unknown_kinds: skip
 environments:
   staging:
