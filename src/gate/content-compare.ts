@@ -57,7 +57,7 @@ export function sameContent(a: string, b: string, ignoreFields: string[]): boole
 
 function documents(text: string): unknown[] | null {
   try {
-    const docs = parseAllDocuments(text, { maxAliasCount: MAX_ALIASES, uniqueKeys: true });
+    const docs = parseAllDocuments(text, { uniqueKeys: true });
     if (!Array.isArray(docs)) return null; // an empty stream parses to an EmptyStream
     const out: unknown[] = [];
     for (const d of docs) {
