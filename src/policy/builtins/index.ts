@@ -1,0 +1,47 @@
+/**
+ * Host implementations of OPA builtins that the wasm target imports instead of
+ * implementing natively (checked against opa v1.22.3: the module's `builtins()`
+ * export lists them). Pass the result as `customBuiltins` to opa-wasm's
+ * loadPolicy. Every builtin throws on bad input (fail closed); OPA would make
+ * the expression undefined in non-strict mode, which JS cannot express.
+ */
+import { cryptoBuiltins } from "./crypto.js";
+import { regexBuiltins } from "./regex.js";
+import { semverBuiltins } from "./semver.js";
+import { stringsBuiltins } from "./strings.js";
+import { timeBuiltins } from "./time.js";
+import { unitsBuiltins } from "./units.js";
+
+export type BuiltinImpl = (...args: any[]) => unknown;
+
+export interface BuiltinOptions {
+  /** Nanoseconds since the epoch; default: the real clock. */
+  now?: () => bigint;
+}
+
+function realNow(): bigint {
+  return BigInt(Date.now()) * 1_000_000n;
+}
+
+/**
+ * A fresh set of builtins. `time.now_ns` reads the clock once, lazily, and then
+ * returns that same instant for the life of this set, as OPA fixes "now" per
+ * query: call this once per evaluation batch.
+ */
+export function createCustomBuiltins(options: BuiltinOptions = {}): Record<string, BuiltinImpl> {
+  const clock = options.now ?? realNow;
+  let cached: bigint | undefined;
+  const now = () => (cached ??= clock());
+  return {
+    ...timeBuiltins(now),
+    ...unitsBuiltins(),
+    ...semverBuiltins(),
+    ...regexBuiltins(),
+    ...stringsBuiltins(),
+    ...cryptoBuiltins(),
+  };
+}
+
+export const CUSTOM_BUILTIN_NAMES: readonly string[] = Object.freeze(Object.keys(createCustomBuiltins()).sort());
+
+export { installSprintfOverride } from "./sprintf.js";

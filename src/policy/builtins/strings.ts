@@ -1,0 +1,65 @@
+/** String and number helpers the wasm target does not implement natively. */
+import { BuiltinError, intArg, invalidArgs, stringArg } from "./errors.js";
+
+/** Non-overlapping count; an empty substring counts rune boundaries (runes + 1), like Go's strings.Count. */
+export function stringsCount(search: unknown, sub: unknown): number {
+  const s = stringArg("strings.count", search);
+  const t = stringArg("strings.count", sub);
+  if (t === "") return [...s].length + 1;
+  let n = 0;
+  for (let i = s.indexOf(t); i !== -1; i = s.indexOf(t, i + t.length)) n++;
+  return n;
+}
+
+/** A string, or an array (sets arrive as arrays) of strings. */
+function stringList(name: string, v: unknown): string[] {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
+  throw invalidArgs(name);
+}
+
+const anyMatch = (name: string, test: (s: string, affix: string) => boolean) => (search: unknown, base: unknown) => {
+  const ss = stringList(name, search);
+  const bs = stringList(name, base);
+  return ss.some((s) => bs.some((b) => test(s, b)));
+};
+
+/** Rune (code point) positions of every occurrence, overlapping, like OPA's indexof_n. */
+function indexOfN(haystack: unknown, needle: unknown): number[] {
+  const s = stringArg("indexof_n", haystack);
+  const t = stringArg("indexof_n", needle);
+  if (t === "") throw new BuiltinError("indexof_n", "empty search character");
+  const runes = [...s];
+  const tr = [...t];
+  const out: number[] = [];
+  outer: for (let i = 0; i + tr.length <= runes.length; i++) {
+    for (let j = 0; j < tr.length; j++) if (runes[i + j] !== tr[j]) continue outer;
+    out.push(i);
+  }
+  return out;
+}
+
+// Bounds the size of an array a policy can ask the host to build.
+const MAX_RANGE = 1_000_000;
+
+function rangeStep(a: unknown, b: unknown, step: unknown): number[] {
+  const name = "numbers.range_step";
+  const from = intArg(name, a, 1);
+  const to = intArg(name, b, 2);
+  const st = intArg(name, step, 3);
+  if (st <= 0) throw new BuiltinError(name, `${name}: step must be a positive integer`);
+  const count = Math.floor(Math.abs(to - from) / st) + 1;
+  if (count > MAX_RANGE) throw new BuiltinError(name, `${name}: range of ${count} elements exceeds the limit of ${MAX_RANGE}`);
+  const dir = to >= from ? 1 : -1;
+  return Array.from({ length: count }, (_, i) => from + dir * i * st);
+}
+
+export function stringsBuiltins(): Record<string, (...args: any[]) => unknown> {
+  return {
+    "strings.count": stringsCount,
+    "strings.any_prefix_match": anyMatch("strings.any_prefix_match", (s, p) => s.startsWith(p)),
+    "strings.any_suffix_match": anyMatch("strings.any_suffix_match", (s, p) => s.endsWith(p)),
+    indexof_n: indexOfN,
+    "numbers.range_step": rangeStep,
+  };
+}
