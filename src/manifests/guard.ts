@@ -78,7 +78,7 @@ export function findExcessiveNesting(text: string, guard = PARSER_DEPTH_GUARD): 
     // Scan the rest of the line for quotes, comments and flow brackets.
     let maxFlow = flow;
     let prev = -1;
-    let last = -1; // last non-space character outside comments
+    let last = -1; // offset of the last non-space character outside comments
     let k = j;
     for (; k < n; k++) {
       const c = text.charCodeAt(k);
@@ -103,12 +103,12 @@ export function findExcessiveNesting(text: string, guard = PARSER_DEPTH_GUARD): 
         flow++;
         if (flow > maxFlow) maxFlow = flow;
       } else if ((c === 0x5d || c === 0x7d) && flow > 0) flow--;
-      if (c !== SPACE && c !== TAB && c !== CR) last = c;
+      if (c !== SPACE && c !== TAB && c !== CR) last = k;
       prev = c;
     }
     if (2 * (indents.length + compact) + maxFlow > guard) return lineStart;
     // `key: |`, `- >-`, `|2+` ... open a block scalar whose lines we skip.
-    if (quote === 0 && flow === 0 && last !== -1 && blockScalarEnd(text, j, k)) blockScalarIndent = indent;
+    if (quote === 0 && flow === 0 && last !== -1 && blockScalarHeaderEndsAt(text, j, last)) blockScalarIndent = indent;
     i = k < n ? k + 1 : n;
   }
   return -1;
@@ -126,8 +126,18 @@ function nextLine(text: string, from: number): number {
   return k === -1 ? text.length : k + 1;
 }
 
-/** Whether the line [start, end) ends with a block scalar header (`|`, `>-`, `|2` ...), comments aside. */
-function blockScalarEnd(text: string, start: number, end: number): boolean {
-  const line = text.slice(start, end);
-  return /(?:^|[\s:-])[|>][-+0-9]{0,3}\s*(?:#.*)?$/.test(line);
+/** Whether the line starting at `start` ends at `last` with a block scalar header (`|`, `>-`, `|2+` ...). */
+function blockScalarHeaderEndsAt(text: string, start: number, last: number): boolean {
+  let k = last;
+  // Up to three indentation/chomping indicators after the | or >.
+  for (let m = 0; m < 3 && k > start; m++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x2d || c === 0x2b || (c >= 0x30 && c <= 0x39)) k--;
+    else break;
+  }
+  const h = text.charCodeAt(k);
+  if (h !== 0x7c /* | */ && h !== 0x3e /* > */) return false;
+  if (k === start) return true;
+  const before = text.charCodeAt(k - 1);
+  return before === SPACE || before === TAB || before === 0x3a /* : */ || before === 0x2d /* - */;
 }
