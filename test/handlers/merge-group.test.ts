@@ -1,0 +1,39 @@
+import { mergeGroup } from "./payloads.js";
+import { startApp, useNock } from "./harness.js";
+import { BAD_WEB } from "./repo-content.js";
+import { productionRepo, PROD_CHECK, SHA, WEB } from "./scenarios.js";
+
+useNock();
+
+const GROUP = "9a".repeat(20);
+
+describe("merge_group", () => {
+  test("checks_requested posts the same check names on the group's head sha, evaluating its content", async () => {
+    const fx = productionRepo();
+    fx.commit(GROUP, { ...fx.commits.get(SHA.prod)!, [WEB]: BAD_WEB });
+    const { receive } = await startApp(fx);
+    await receive("merge_group", mergeGroup(fx, "checks_requested", { headSha: GROUP, baseRef: "production" }));
+
+    expect(fx.requests).toContain(`GET /repos/acme/gitops/compare/${SHA.prod}...${GROUP}?per_page=100`);
+    expect(fx.created).toEqual([expect.objectContaining({ name: PROD_CHECK, head_sha: GROUP, status: "in_progress" })]);
+    const [run] = fx.runsNamed(PROD_CHECK);
+    expect(fx.completion(run.id).conclusion).toBe("failure");
+    expect(fx.graphqlReads.filter((r) => r.path === WEB)).toEqual([{ sha: GROUP, path: WEB }]);
+    expect(fx.pending()).toEqual([]);
+  });
+
+  test("destroyed cancels our runs still in progress on the group's sha, and only those", async () => {
+    const fx = productionRepo();
+    const running = fx.seedRun({ name: PROD_CHECK, head_sha: GROUP, status: "in_progress", conclusion: null });
+    const done = fx.seedRun({ name: "stagegate / staging", head_sha: GROUP, status: "completed", conclusion: "success" });
+    const foreign = fx.seedRun({ name: "ci / build", head_sha: GROUP, status: "in_progress", conclusion: null, app: { id: 999 } });
+    const { receive } = await startApp(fx);
+    await receive("merge_group", mergeGroup(fx, "destroyed", { headSha: GROUP, baseRef: "production" }));
+
+    expect(fx.updates.map((u) => u.id)).toEqual([running.id]);
+    expect(fx.completion(running.id)).toMatchObject({ status: "completed", conclusion: "cancelled", output: { title: "Merge group destroyed" } });
+    expect(done.conclusion).toBe("success");
+    expect(foreign.status).toBe("in_progress");
+    expect(fx.pending()).toEqual([]);
+  });
+});

@@ -1,0 +1,68 @@
+import { push } from "./payloads.js";
+import { startApp, useNock } from "./harness.js";
+import { BAD_WEB, GOOD_WEB } from "./repo-content.js";
+import { productionRepo, PROD_CHECK, SHA, STAGING_CHECK, WEB } from "./scenarios.js";
+import type { GitHubFixture } from "./github-fixture.js";
+
+useNock();
+
+/** PR #7 into production (violating) and PR #8 into staging. */
+function twoPulls(): GitHubFixture {
+  const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
+  fx.commit(SHA.other, { ...fx.commits.get(SHA.staging)!, [WEB]: GOOD_WEB }).pull({ number: 8, baseRef: "staging", headSha: SHA.other, mergeCommitSha: SHA.other, files: [WEB] });
+  return fx;
+}
+
+const checksOn = (fx: GitHubFixture) => fx.created.map((c) => `${c.name}@${c.head_sha.slice(0, 2)}`).sort();
+
+describe("push", () => {
+  test.each([".github/stagegate.yml", "policy/main.rego"])("to the default branch changing %s re-evaluates every open PR", async (path) => {
+    const fx = twoPulls();
+    const { receive } = await startApp(fx);
+    await receive("push", push(fx, "main", SHA.main, [path]));
+
+    expect(fx.requests).toContain("GET /repos/acme/gitops/pulls?state=open&per_page=100");
+    expect(checksOn(fx)).toEqual([`${PROD_CHECK}@c3`, `${STAGING_CHECK}@f6`]);
+    expect(fx.runsNamed(PROD_CHECK).map((r) => r.conclusion)).toEqual(["failure"]);
+    expect(fx.pending()).toEqual([]);
+  });
+
+  test("to the default branch changing only a README does nothing", async () => {
+    const fx = twoPulls();
+    const { receive } = await startApp(fx);
+    await receive("push", push(fx, "main", SHA.main, ["README.md"]));
+    expect(fx.requests.filter((r) => r.includes("/pulls"))).toEqual([]);
+    expect(fx.requests.filter((r) => r.includes("check-runs"))).toEqual([]);
+  });
+
+  test("to an environment branch re-evaluates the open PRs into it", async () => {
+    const fx = twoPulls();
+    const { receive } = await startApp(fx);
+    await receive("push", push(fx, "production", SHA.prod, ["envs/production/api.yaml"]));
+
+    expect(fx.requests).toContain("GET /repos/acme/gitops/pulls?state=open&per_page=100&base=production");
+    expect(checksOn(fx)).toEqual([`${PROD_CHECK}@c3`]);
+  });
+
+  test("to a branch no environment maps to does nothing more than read the config", async () => {
+    const fx = twoPulls();
+    const { receive } = await startApp(fx);
+    await receive("push", push(fx, "feature-9", SHA.other, [WEB]));
+    expect(fx.requests.filter((r) => r.includes("/pulls") || r.includes("check-runs"))).toEqual([]);
+  });
+
+  test("a deleted branch or a tag is ignored without a request", async () => {
+    const fx = twoPulls();
+    const { receive } = await startApp(fx);
+    await receive("push", { ...push(fx, "production", "0".repeat(40), []), deleted: true });
+    await receive("push", { ...push(fx, "main", SHA.main, [".github/stagegate.yml"]), ref: "refs/tags/v1" });
+    expect(fx.requests).toEqual([]);
+  });
+
+  test("in a repository without config, nothing is re-evaluated", async () => {
+    const fx = productionRepo({ config: null });
+    const { receive } = await startApp(fx);
+    await receive("push", push(fx, "main", SHA.main, ["policy/main.rego"]));
+    expect(fx.requests.filter((r) => r.includes("/pulls") || r.includes("check-runs"))).toEqual([]);
+  });
+});

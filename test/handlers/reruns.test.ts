@@ -1,0 +1,56 @@
+import { checkRun, checkSuite, pullRequestReview } from "./payloads.js";
+import { startApp, useNock } from "./harness.js";
+import { BAD_WEB } from "./repo-content.js";
+import { productionRepo, PROD_CHECK, SHA, WEB } from "./scenarios.js";
+
+useNock();
+
+const OTHER_APP = 999;
+
+describe("re-runs of our own checks", () => {
+  test.each(["rerequested", "requested_action"] as const)("check_run.%s for our app id re-evaluates the PR", async (action) => {
+    const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
+    const { receive } = await startApp(fx);
+    await receive("check_run", checkRun(fx, { action, headSha: SHA.head, appId: fx.appId, pulls: [fx.pulls.get(7)!] }), "d-rerun");
+    expect(fx.created).toEqual([expect.objectContaining({ name: PROD_CHECK, head_sha: SHA.head, external_id: `d-rerun:${PROD_CHECK}` })]);
+    expect(fx.runsNamed(PROD_CHECK).map((r) => r.conclusion)).toEqual(["failure"]);
+  });
+
+  test.each(["rerequested", "requested_action"] as const)("check_run.%s for another app's check does nothing", async (action) => {
+    const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
+    const { receive } = await startApp(fx);
+    await receive("check_run", checkRun(fx, { action, headSha: SHA.head, appId: OTHER_APP, pulls: [fx.pulls.get(7)!], name: "ci / build" }));
+    expect(fx.requests).toEqual([]);
+  });
+
+  test("check_suite.rerequested for our app re-evaluates; for another app, nothing", async () => {
+    const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
+    const { receive } = await startApp(fx);
+    await receive("check_suite", checkSuite(fx, { headSha: SHA.head, appId: OTHER_APP, pulls: [fx.pulls.get(7)!] }));
+    expect(fx.requests).toEqual([]);
+    await receive("check_suite", checkSuite(fx, { headSha: SHA.head, appId: fx.appId, pulls: [fx.pulls.get(7)!] }));
+    expect(fx.created.map((c) => c.name)).toEqual([PROD_CHECK]);
+    expect(fx.pending()).toEqual([]);
+  });
+
+  test("a fork's PR (no pull_requests in the payload) is found among open PRs by head sha", async () => {
+    const fx = productionRepo({ change: { [WEB]: BAD_WEB }, pull: { forkOwner: "mallory" } });
+    fx.commit(SHA.other, fx.commits.get(SHA.prod)!).pull({ number: 8, baseRef: "production", headSha: SHA.other, files: ["README.md"] });
+    const { receive } = await startApp(fx);
+    await receive("check_run", checkRun(fx, { action: "rerequested", headSha: SHA.head, appId: fx.appId, pulls: [] }));
+
+    expect(fx.requests).toContain("GET /repos/acme/gitops/pulls?state=open&per_page=100");
+    expect(fx.created).toEqual([expect.objectContaining({ name: PROD_CHECK, head_sha: SHA.head })]); // #7 only, not #8
+    expect(fx.runsNamed(PROD_CHECK).map((r) => r.conclusion)).toEqual(["failure"]);
+  });
+});
+
+describe("pull_request_review", () => {
+  test.each(["submitted", "dismissed"] as const)("%s re-evaluates the PR", async (action) => {
+    const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
+    const { receive } = await startApp(fx);
+    await receive("pull_request_review", pullRequestReview(fx, 7, action));
+    expect(fx.created.map((c) => [c.name, c.head_sha])).toEqual([[PROD_CHECK, SHA.head]]);
+    expect(fx.runsNamed(PROD_CHECK).map((r) => r.conclusion)).toEqual(["failure"]);
+  });
+});
