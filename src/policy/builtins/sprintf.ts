@@ -157,13 +157,61 @@ function quoteRune(c: string): string {
 
 // ---------------------------------------------------------------- floats
 
-/** Decimal digits (no trailing zeros) and decimal-point position of |v|, rounded to `prec` digits or shortest. */
+/** The exact decimal expansion of a finite |v| > 0: digits (no trailing zeros) and decimal-point position. */
+function exactDigits(a: number): { d: string; dp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, a);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  let exp = biased - 1075;
+  if (biased === 0) exp = -1074;
+  else mant |= 1n << 52n;
+  let digits: string;
+  let dp: number;
+  if (exp >= 0) {
+    digits = (mant << BigInt(exp)).toString();
+    dp = digits.length;
+  } else {
+    digits = (mant * 5n ** BigInt(-exp)).toString();
+    dp = digits.length + exp;
+  }
+  return { d: digits.replace(/0+$/, ""), dp };
+}
+
+/** Rounds digits to n significant digits, half to even on exact ties (as Go's strconv). */
+function roundDigits(d: string, dp: number, n: number): { d: string; dp: number } {
+  if (n < 0) return { d: "", dp };
+  if (d.length <= n) return { d, dp };
+  const next = d.charCodeAt(n) - 48;
+  const tail = d.slice(n + 1);
+  const prevOdd = n > 0 && (d.charCodeAt(n - 1) - 48) % 2 === 1;
+  const up = next > 5 || (next === 5 && (/[1-9]/.test(tail) || prevOdd));
+  let kept = d.slice(0, n);
+  if (!up) return { d: kept.replace(/0+$/, ""), dp };
+  let i = kept.length - 1;
+  while (i >= 0 && kept[i] === "9") i--;
+  if (i < 0) return { d: "1", dp: dp + 1 };
+  kept = kept.slice(0, i) + String.fromCharCode(kept.charCodeAt(i) + 1);
+  return { d: kept, dp };
+}
+
+/** Digits of |v| rounded to `prec` significant digits, or the shortest that round-trips. */
 function decimalDigits(v: number, prec?: number): { d: string; dp: number } {
   if (v === 0) return { d: "", dp: 0 };
-  const e = prec === undefined ? Math.abs(v).toExponential() : Math.abs(v).toExponential(Math.max(prec - 1, 0));
-  const [mant, exp] = e.split("e");
-  const d = mant.replace(".", "").replace(/0+$/, "");
-  return { d, dp: Number(exp) + 1 };
+  if (prec === undefined) {
+    const [mant, exp] = Math.abs(v).toExponential().split("e");
+    return { d: mant.replace(".", "").replace(/0+$/, ""), dp: Number(exp) + 1 };
+  }
+  const exact = exactDigits(Math.abs(v));
+  return roundDigits(exact.d, exact.dp, prec);
+}
+
+/** Digits of |v| rounded to `frac` places after the point. */
+function fixedDigits(v: number, frac: number): { d: string; dp: number } {
+  if (v === 0) return { d: "", dp: 0 };
+  const exact = exactDigits(Math.abs(v));
+  return roundDigits(exact.d, exact.dp, exact.dp + frac);
 }
 
 function fmtE(d: string, dp: number, frac: number, upper: boolean): string {
@@ -219,7 +267,8 @@ function fmtFloat(v: number, verb: string, spec: Spec): string | undefined {
     case "f":
     case "F": {
       const frac = spec.prec ?? 6;
-      body = a >= 1e21 ? `${BigInt(a)}${frac > 0 ? `.${"0".repeat(frac)}` : ""}` : a.toFixed(Math.min(frac, 100));
+      const { d, dp } = fixedDigits(a, frac);
+      body = fmtF(d, dp, frac);
       break;
     }
     default:
@@ -278,7 +327,7 @@ export function goSprintf(format: string, rawArgs: unknown[]): string {
   let i = 0;
   const readNum = (): number | undefined => {
     let s = "";
-    while (i < chars.length && /[0-9]/.test(chars[i]) && s.length < 7) s += chars[i++];
+    while (i < chars.length && /[0-9]/.test(chars[i]) && s.length < 5) s += chars[i++];
     return s === "" ? undefined : Number(s);
   };
   const readIndex = (): boolean => {

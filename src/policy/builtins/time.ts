@@ -232,9 +232,10 @@ function formatterFor(builtin: string, zone: string): Intl.DateTimeFormat {
   } catch {
     throw new BuiltinError(builtin, `unknown time zone ${zone}`);
   }
-  // Intl matches zone names case-insensitively; Go's tz database lookup does not.
+  // Intl matches zone names case-insensitively; Go's tz database lookup does not,
+  // and every IANA name segment starts with an upper-case letter.
   const resolved = f.resolvedOptions().timeZone;
-  if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase()) {
+  if (/(^|\/)[a-z]/.test(zone) || (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase())) {
     throw new BuiltinError(builtin, `unknown time zone ${zone}`);
   }
   if (formatters.size > 500) formatters.clear();
@@ -274,11 +275,17 @@ function zonedWall(builtin: string, ns: bigint, zone: string): Wall {
   return { year, month, day, hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second), weekday };
 }
 
-/** The ns timestamp of an operand; OPA rejects non-integers as "timestamp too big". */
+/**
+ * The ns timestamp of an operand; OPA rejects non-integers as "timestamp too big".
+ * Operands reach us through the SDK's JSON.parse, so they are doubles: exact up
+ * to 2^53 and otherwise rounded (to a multiple of 256 ns for today's dates).
+ * int64's maximum rounds up to 2^63, which is therefore read as the maximum.
+ */
 function nsValue(builtin: string, value: unknown): bigint {
   if (typeof value !== "number") throw invalidArgs(builtin);
   if (!Number.isInteger(value)) throw new BuiltinError(builtin, "timestamp too big");
   const ns = BigInt(value);
+  if (ns === INT64_MAX + 1n) return INT64_MAX;
   if (ns > INT64_MAX || ns < INT64_MIN) throw new BuiltinError(builtin, "timestamp too big");
   return ns;
 }
