@@ -1,0 +1,65 @@
+import { createCustomBuiltins } from "../../../src/policy/builtins/index.js";
+
+// Expected values come from `opa eval --strict-builtin-errors` (opa v1.22.3).
+const b = createCustomBuiltins();
+
+describe("strings.count", () => {
+  test.each([
+    ["cheese", "e", 3],
+    ["aaaa", "aa", 2],
+    ["héllo", "", 6],
+    ["", "", 1],
+    ["abc", "x", 0],
+  ])("count(%j, %j) = %d", (s, t, want) => {
+    expect(b["strings.count"](s, t)).toBe(want);
+  });
+
+  test("rejects non-strings", () => {
+    expect(() => b["strings.count"]("abc", 1)).toThrow("strings.count: invalid argument(s)");
+  });
+});
+
+describe("strings.any_prefix_match / any_suffix_match", () => {
+  test.each([
+    ["strings.any_prefix_match", "abc", ["x", "ab"], true],
+    ["strings.any_prefix_match", ["x", "abc"], "ab", true],
+    ["strings.any_prefix_match", ["abc"], ["b", "a"], true],
+    ["strings.any_prefix_match", "abc", [], false],
+    ["strings.any_suffix_match", "abc", "bc", true],
+    ["strings.any_suffix_match", ["abc"], ["x"], false],
+  ])("%s(%j, %j) = %s", (name, s, t, want) => {
+    expect(b[name](s, t)).toBe(want);
+  });
+
+  test("rejects non-string elements", () => {
+    expect(() => b["strings.any_prefix_match"]("abc", [1])).toThrow("strings.any_prefix_match: invalid argument(s)");
+  });
+});
+
+describe("indexof_n and numbers.range_step", () => {
+  test.each([
+    [["abcabc", "bc"], [1, 4]],
+    [["héhé", "é"], [1, 3]],
+    [["aaa", "aa"], [0, 1]],
+    [["abc", "x"], []],
+  ])("indexof_n%j", (args, want) => {
+    expect(b.indexof_n(...args)).toEqual(want);
+  });
+
+  test("indexof_n rejects an empty needle", () => {
+    expect(() => b.indexof_n("abc", "")).toThrow("indexof_n: empty search character");
+  });
+
+  test.each([
+    [[0, 10, 3], [0, 3, 6, 9]],
+    [[10, 0, 3], [10, 7, 4, 1]],
+    [[2, 2, 1], [2]],
+  ])("numbers.range_step%j", (args, want) => {
+    expect(b["numbers.range_step"](...args)).toEqual(want);
+  });
+
+  test("numbers.range_step rejects a zero step and huge ranges", () => {
+    expect(() => b["numbers.range_step"](0, 10, 0)).toThrow("numbers.range_step: numbers.range_step: step must be a positive integer");
+    expect(() => b["numbers.range_step"](0, 1e12, 1)).toThrow(/exceeds the limit/);
+  });
+});
