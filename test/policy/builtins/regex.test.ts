@@ -1,0 +1,80 @@
+import { createCustomBuiltins } from "../../../src/policy/builtins/index.js";
+import { translatePattern } from "../../../src/policy/builtins/regex.js";
+
+// Expected values come from `opa eval --strict-builtin-errors` (opa v1.22.3).
+const b = createCustomBuiltins();
+
+describe("regex.replace", () => {
+  test.each([
+    ["abc-123", "([a-z]+)-([0-9]+)", "${2}x", "123x"],
+    // Go reads "$2_" and "$2x" as group names "2_" / "2x", which do not exist.
+    ["abc-123", "([a-z]+)-([0-9]+)", "$2_$1", "abc"],
+    ["abc-123", "([a-z]+)-([0-9]+)", "$2x", ""],
+    ["abc-123", "(?P<w>[a-z]+)", "<${w}>", "<abc>-123"],
+    ["abc", "(?P<n>b)", "$n$n", "abbc"],
+    ["xAy", "(?i)a", "$0$0", "xAAy"],
+    ["ABC abc", "(?i)abc", "x", "x x"],
+    ["a.b", ".", "$$", "$$$"],
+    ["a b", "\\s", "$", "a$b"],
+    ["ab", "(a)(b)", "$1$", "a$"],
+    ["abc", "(b)", "$01", "ac"],
+    ["abc", "(b)", "${1", "a${1c"],
+    ["abc", "b", "$9", "ac"],
+    // Go skips an empty match right after a match; JS's replace would not.
+    ["aaa", "a*", "-", "-"],
+    ["abc", "", "-", "-a-b-c-"],
+    ["héllo", "é", "e", "hello"],
+    ["éa", "\\x{e9}", "_", "_a"],
+    ["a1b2", "\\d", "#", "a#b#"],
+    ["aXb", "\\p{Lu}", "_", "a_b"],
+    ["aXb", "\\pL", "_", "___"],
+    ["a b\u000bc", "\\s", "_", "a_b\u000bc"],
+    ["x\ny", "^y", "Z", "x\ny"],
+    ["x\ny", "(?m)^y", "Z", "x\nZ"],
+    ["a\nb\n", "b$", "X", "a\nb\n"],
+    ["a\nb", ".", "_", "_\n_"],
+    ["a\nb", "(?s).", "_", "___"],
+    ["abc", "\\Qa.\\E", "_", "abc"],
+    ["a.c", "\\Qa.\\E", "_", "_c"],
+    ["aaa", "a+?", "_", "___"],
+    ["ab", "[[:alpha:]]", "_", "__"],
+    ["a_b", "\\w+", "<$0>", "<a_b>"],
+    ["a{b}", "{", "_", "a_b}"],
+    ["a-b", "[\\-]", "_", "a_b"],
+    ["a]b", "[]]", "_", "a_b"],
+    ["a#b", "\\#", "_", "a_b"],
+  ])("replace(%j, %j, %j) = %j", (s, pattern, value, want) => {
+    expect(b["regex.replace"](s, pattern, value)).toBe(want);
+  });
+
+  test.each([
+    ["(", "regex.replace: error parsing regexp:"],
+    ["a(?=b)", "regex.replace: error parsing regexp: invalid or unsupported Perl syntax: `(?=`"],
+    ["(ab)\\1", "regex.replace: error parsing regexp: invalid escape sequence: `\\1`"],
+    ["a{1001}", "regex.replace: error parsing regexp: invalid repeat count: `{1001}`"],
+    // Valid RE2 that JS cannot express: rejected loudly rather than matched differently.
+    ["(?i:A)b", "are not supported by Stagegate's regex engine"],
+    ["(?U)a+", "(?U) flag is not supported"],
+  ])("rejects %j", (pattern, msg) => {
+    expect(() => b["regex.replace"]("ab", pattern, "x")).toThrow(msg);
+  });
+
+  test("rejects non-string operands", () => {
+    expect(() => b["regex.replace"]("ab", 1, "x")).toThrow("regex.replace: invalid argument(s)");
+  });
+
+  test("translates RE2 syntax to JS", () => {
+    expect(translatePattern("(?is)(?P<x>a)\\z")).toEqual({ source: "(?<x>a)(?![\\s\\S])", flags: "is" });
+  });
+});
+
+describe("regex.find_n", () => {
+  test.each([
+    ["a[0-9]", "a1 a2 a3", 2, ["a1", "a2"]],
+    ["a*", "baaab", -1, ["", "aaa", ""]],
+    ["", "ab", -1, ["", "", ""]],
+    ["[0-9]+", "a1 b22 c333", 0, []],
+  ])("find_n(%j, %j, %d)", (pattern, s, n, want) => {
+    expect(b["regex.find_n"](pattern, s, n)).toEqual(want);
+  });
+});
