@@ -15,15 +15,22 @@ export class Coalescer {
     }
     const entry: { done: Promise<void>; next?: () => Promise<void> } = { done: Promise.resolve(), next: fn };
     entry.done = (async () => {
+      // A failing run must not drop the newest request queued behind it.
+      let failed: { err: unknown } | undefined;
       try {
         while (entry.next) {
           const job = entry.next;
           entry.next = undefined;
-          await job();
+          try {
+            await job();
+          } catch (err) {
+            failed ??= { err };
+          }
         }
       } finally {
         this.running.delete(key);
       }
+      if (failed) throw failed.err;
     })();
     this.running.set(key, entry);
     return entry.done;
