@@ -97,6 +97,13 @@ describe("pull_request", () => {
     expect(fx.graphqlReads.filter((r) => r.sha !== SHA.main)).toEqual([{ sha: SHA.merge, path: WEB }]);
   });
 
+  test("a burst of pushes coalesces: the first evaluation and one follow-up for the newest delivery", async () => {
+    const { fx, receive } = await startApp(productionRepo({ change: { [WEB]: BAD_WEB } }));
+    await Promise.all(["d1", "d2", "d3"].map((id) => receive("pull_request", pullRequest(fx, 7, "synchronize"), id)));
+    expect(fx.createdNamed(PROD_CHECK).map((c) => c.external_id)).toEqual([`d1:${PROD_CHECK}`, `d3:${PROD_CHECK}`]);
+    expect(fx.pending()).toEqual([]);
+  });
+
   test("edited without a base change does nothing", async () => {
     const { fx, receive } = await startApp(productionRepo({ change: { [WEB]: BAD_WEB } }));
     await receive("pull_request", pullRequest(fx, 7, "edited", { changes: { title: { from: "old" } } }));
