@@ -1,4 +1,4 @@
-import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import { loadPolicySync, type LoadedPolicy } from "./opa-wasm.js";
 import { CUSTOM_BUILTIN_NAMES, createCustomBuiltins, installSprintfOverride, type BuiltinImpl } from "./builtins/index.js";
 import type { CompiledPolicy } from "./compile.js";
 import { ENTRYPOINT, PR_ENTRYPOINT } from "./entry.js";

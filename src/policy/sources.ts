@@ -28,7 +28,7 @@ export function readRegoFiles(paths: string[], baseDir: string, which: "policies
 
 /** The built-in library shipped with Stagegate (policies/lib and policies/gates, without tests). */
 export function libraryModules(): PolicySource[] {
-  const dirs = ["lib", "gates"].map((d) => join(PACKAGE_ROOT, "policies", d)).filter((d) => existsSync(d));
+  const dirs = ["policies/lib", "policies/gates"].filter((d) => existsSync(join(PACKAGE_ROOT, d)));
   return readRegoFiles(dirs, PACKAGE_ROOT).map((s) => ({ ...s, path: `stagegate:${s.path}` }));
 }
 

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import { loadPolicySync, type LoadedPolicy } from "./opa-wasm.js";
 import { CUSTOM_BUILTIN_NAMES } from "./builtins/index.js";
 import type { PolicyProblem } from "./inspect.js";
 import type { PolicySource } from "./sources.js";
