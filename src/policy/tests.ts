@@ -72,7 +72,7 @@ export async function runPolicyTests(sources: PolicySource[], data: Record<strin
         outcome: t.skip ? "skip" : t.error ? "error" : t.fail ? "fail" : "pass",
         message: t.error?.message ?? (t.fail ? t.output?.trim() || undefined : undefined),
         durationMs: Math.round((t.duration ?? 0) / 1e4) / 100,
-      })),
+      })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -53,7 +53,8 @@ describe("stagegate check on the example GitOps repository", () => {
   test("stagegate test runs the policies' unit tests", async () => {
     const r = await run(["test"]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/5 passed, 0 failed/);
+    expect(r.out).toMatch(/\b\d+ passed, 0 failed/);
+    expect(r.out).toContain("PASS policy/main_test.rego:14 main_test.test_one_replica_denied_in_production");
   });
 
   test("stagegate build lists the evaluated namespaces", async () => {
