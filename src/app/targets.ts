@@ -17,3 +17,15 @@ export function environmentsForPullRequest(config: StagegateConfig, baseRef: str
 /** Check run name for an environment; branch protection requires exactly this. */
 export const checkName = (environment: string) => `stagegate / ${environment}`;
 export const CONFIG_CHECK = "stagegate / config";
+
+/**
+ * Whether a change concerns an environment enough for its PR-level gates to
+ * apply: a PR into its branch always does; in directory-per-environment
+ * repositories only when a changed file lies under its paths (a PR that only
+ * touches staging does not need production's approvals).
+ */
+export function gatesApply(env: EnvironmentConfig, changed: string[]): boolean {
+  if (env.branches.length > 0) return true;
+  const inside = picomatch(env.paths, { dot: true });
+  return changed.some((p) => inside(p));
+}
