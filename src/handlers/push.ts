@@ -2,6 +2,7 @@ import type { Probot } from "probot";
 import { loadConfig } from "../app/config-source.js";
 import { evaluatePullRequest } from "../app/evaluate.js";
 import { environmentsForPullRequest } from "../app/targets.js";
+import { environmentsForPaths } from "../config/environments.js";
 import { DEFAULT_CONFIG_FILE } from "../config/load.js";
 import type { StagegateConfig } from "../config/types.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
@@ -27,7 +28,7 @@ export function registerPush(app: Probot, state: AppState): void {
       const changed = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
       const policyChanged =
         isDefault && (commits.length >= PAYLOAD_COMMIT_LIMIT || changed.some((p) => isPolicyFile(p, cfg.kind === "ok" ? cfg.config : undefined)));
-      const targeted = cfg.kind === "ok" && environmentsForPullRequest(cfg.config, branch, repository.default_branch).length > 0;
+      const targeted = cfg.kind === "ok" && pushTargets(cfg.config, branch, repository.default_branch, changed, commits.length >= PAYLOAD_COMMIT_LIMIT);
       if (!policyChanged && !targeted) return;
       const pulls = await deps.client.openPullRequests(policyChanged ? undefined : branch);
       context.log.info({ repository: repository.full_name, branch, policyChanged, pulls: pulls.length, deliveryId: context.id }, "re-evaluating open pull requests");
@@ -39,6 +40,17 @@ export function registerPush(app: Probot, state: AppState): void {
       }
     });
   });
+}
+
+/**
+ * Whether a push changes what open PRs into `branch` would land in: always
+ * for a branch an environment maps by `branches`; for the default branch of a
+ * directory-per-environment repository only when the push touched an
+ * environment's paths — a README change re-evaluates nothing.
+ */
+function pushTargets(config: StagegateConfig, branch: string, defaultBranch: string, changed: string[], truncated: boolean): boolean {
+  const touched = new Set(environmentsForPaths(config, changed));
+  return environmentsForPullRequest(config, branch, defaultBranch).some((env) => env.branches.length > 0 || truncated || touched.has(env));
 }
 
 /** The config file, Rego anywhere, and the data and schema files the config names. */

@@ -1,7 +1,7 @@
 import { pullRequest } from "./payloads.js";
 import { startApp, useNock } from "./harness.js";
 import { BAD_LINES, BAD_WEB, BRANCH_CONFIG, GOOD_WEB } from "./repo-content.js";
-import { productionRepo, PROD_CHECK, SHA, STAGING_CHECK, WEB } from "./scenarios.js";
+import { directoryRepo, productionRepo, PROD_CHECK, SHA, STAGING_CHECK, WEB } from "./scenarios.js";
 
 useNock();
 
@@ -76,6 +76,16 @@ describe("pull_request", () => {
     const { fx, receive } = await startApp(productionRepo({ change: { [WEB]: BAD_WEB } }));
     await receive("pull_request", pullRequest(fx, 7, action));
     expect(fx.runsNamed(PROD_CHECK).map((r) => r.conclusion)).toEqual(["failure"]);
+  });
+
+  test("directory layout: a PR into main gets a check per environment, green where none of its files changed", async () => {
+    const { fx, receive } = await startApp(directoryRepo({ [WEB]: BAD_WEB }));
+    await receive("pull_request", pullRequest(fx, 5, "opened"));
+    expect(fx.created.map((c) => c.name).sort()).toEqual([PROD_CHECK, STAGING_CHECK]);
+    const [prod] = fx.runsNamed(PROD_CHECK);
+    const [staging] = fx.runsNamed(STAGING_CHECK);
+    expect(fx.completion(prod.id).conclusion).toBe("failure");
+    expect(fx.completion(staging.id)).toMatchObject({ conclusion: "success", output: { title: "No staging manifests changed" } });
   });
 
   test("config and policies come from the default branch even when the PR changes them", async () => {

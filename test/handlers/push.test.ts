@@ -1,7 +1,7 @@
 import { push } from "./payloads.js";
 import { startApp, useNock } from "./harness.js";
 import { BAD_WEB, GOOD_WEB } from "./repo-content.js";
-import { productionRepo, PROD_CHECK, SHA, STAGING_CHECK, WEB } from "./scenarios.js";
+import { directoryRepo, productionRepo, PROD_CHECK, SHA, STAGING_CHECK, WEB } from "./scenarios.js";
 import type { GitHubFixture } from "./github-fixture.js";
 
 useNock();
@@ -64,5 +64,22 @@ describe("push", () => {
     const { receive } = await startApp(fx);
     await receive("push", push(fx, "main", SHA.main, ["policy/main.rego"]));
     expect(fx.requests.filter((r) => r.includes("/pulls") || r.includes("check-runs"))).toEqual([]);
+  });
+
+  describe("directory per environment (one branch)", () => {
+    test("a push to main touching only a README re-evaluates nothing", async () => {
+      const fx = directoryRepo({ [WEB]: BAD_WEB });
+      const { receive } = await startApp(fx);
+      await receive("push", push(fx, "main", SHA.main, ["README.md"]));
+      expect(fx.requests.filter((r) => r.includes("/pulls") || r.includes("check-runs"))).toEqual([]);
+    });
+
+    test("a push to main touching an environment's files re-evaluates the open PRs into main", async () => {
+      const fx = directoryRepo({ [WEB]: BAD_WEB });
+      const { receive } = await startApp(fx);
+      await receive("push", push(fx, "main", SHA.main, ["envs/production/api.yaml"]));
+      expect(fx.requests).toContain("GET /repos/acme/gitops/pulls?state=open&per_page=100&base=main");
+      expect(checksOn(fx)).toEqual([`${PROD_CHECK}@c3`, `${STAGING_CHECK}@c3`]);
+    });
   });
 });

@@ -1,6 +1,6 @@
 /** Repositories the suites share: config and policies on main, a production branch, one PR into it. */
 import { GitHubFixture, type PullSpec } from "./github-fixture.js";
-import { BRANCH_CONFIG, GOOD_WEB, POLICY, README } from "./repo-content.js";
+import { BRANCH_CONFIG, DIRECTORY_CONFIG, GOOD_WEB, POLICY, README } from "./repo-content.js";
 
 export const SHA = {
   main: "a1".repeat(20),
@@ -43,5 +43,16 @@ export function productionRepo(opts: RepoOptions = {}): GitHubFixture {
   const head = { ...prod, ...change };
   fx.commit(SHA.head, head).commit(SHA.merge, head);
   fx.pull({ number: 7, baseRef: "production", headSha: SHA.head, mergeable: true, mergeCommitSha: SHA.merge, files: Object.keys(change), ...opts.pull });
+  return fx;
+}
+
+/** The sample repository's layout: one branch, a directory per environment; PR #5 into main changes `change`. */
+export function directoryRepo(change: Record<string, string>): GitHubFixture {
+  const fx = new GitHubFixture();
+  const main = { ".github/stagegate.yml": DIRECTORY_CONFIG, "policy/main.rego": POLICY, "README.md": README, [WEB]: GOOD_WEB };
+  fx.commit(SHA.main, main).branch("main", SHA.main);
+  const head = { ...main, ...change };
+  fx.commit(SHA.head, head).commit(SHA.merge, head);
+  fx.pull({ number: 5, baseRef: "main", headSha: SHA.head, mergeCommitSha: SHA.merge, files: Object.keys(change) });
   return fx;
 }
