@@ -329,6 +329,41 @@ describe("pure parts", () => {
   });
 });
 
+/** The whole Probot app against the simulator. */
+async function app(): Promise<Probot> {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const probot = new Probot({
+    appId: sim.appId,
+    privateKey,
+    log: pino({ level: "silent" }),
+    // A function default applies last: Probot would otherwise replace `throttle` and space writes a second apart.
+    Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, baseUrl: sim.url, retry: { enabled: false }, throttle: { enabled: false } })),
+  });
+  await probot.load(stagegate);
+  return probot;
+}
+
+type Delivery = Parameters<Probot["receive"]>[0];
+
+describe("through the app's handlers", () => {
+  test("pull_request.opened publishes the policy check; an approving review re-runs it", async () => {
+    const repo = newRepo();
+    const pr = await policyPr(repo, { "policy/main.rego": `${POLICY}\n# reworded\n` });
+    const probot = await app();
+    await probot.receive({ id: "open-1", name: "pull_request", payload: payloads.pullRequest(repo, pr.number, "opened") } as Delivery);
+    let runs = repo.checkRuns(pr.headSha).filter((r) => r.name === POLICY_CHECK);
+    expect(runs.map((r) => [r.status, r.conclusion, r.externalId])).toEqual([["completed", "failure", "open-1:stagegate / policy"]]);
+
+    repo.review(pr.number, "carol", "APPROVED");
+    await probot.receive({ id: "review-1", name: "pull_request_review", payload: payloads.pullRequestReview(repo, pr.number, "submitted") } as Delivery);
+    runs = repo.checkRuns(pr.headSha).filter((r) => r.name === POLICY_CHECK);
+    expect(runs.map((r) => [r.conclusion, r.externalId])).toEqual([
+      ["failure", "open-1:stagegate / policy"],
+      ["success", "review-1:stagegate / policy"],
+    ]);
+  });
+});
+
 describe("after a policy change merges", () => {
   test("a push to the default branch that changes policies re-evaluates open pull requests", async () => {
     const repo = newRepo();
@@ -340,15 +375,8 @@ describe("after a policy change merges", () => {
     const before = repo.branchSha("main")!;
     repo.mergePullRequest(policyPrNumber);
 
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-    const probot = new Probot({
-      appId: sim.appId,
-      privateKey,
-      log: pino({ level: "silent" }),
-      Octokit: ProbotOctokit.defaults({ baseUrl: sim.url, retry: { enabled: false }, throttle: { enabled: false } }),
-    });
-    await probot.load(stagegate);
-    await probot.receive({ id: "push-1", name: "push", payload: payloads.push(repo, "main", { before }) } as Parameters<Probot["receive"]>[0]);
+    const probot = await app();
+    await probot.receive({ id: "push-1", name: "push", payload: payloads.push(repo, "main", { before }) } as Delivery);
 
     const prod = repo.checkRuns(open.headSha).filter((r) => r.name === "stagegate / production");
     expect(prod).toHaveLength(1);
