@@ -9,6 +9,7 @@ import { cryptoBuiltins } from "./crypto.js";
 import { regexBuiltins } from "./regex.js";
 import { semverBuiltins } from "./semver.js";
 import { stringsBuiltins } from "./strings.js";
+import { timeFormatBuiltins } from "./time-format.js";
 import { timeBuiltins } from "./time.js";
 import { unitsBuiltins } from "./units.js";
 
@@ -34,6 +35,7 @@ export function createCustomBuiltins(options: BuiltinOptions = {}): Record<strin
   const now = () => (cached ??= clock());
   return {
     ...timeBuiltins(now),
+    ...timeFormatBuiltins(),
     ...unitsBuiltins(),
     ...semverBuiltins(),
     ...regexBuiltins(),

@@ -13,7 +13,7 @@ const NS_PER_SEC = 1_000_000_000n;
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 const RFC3339 = "2006-01-02T15:04:05Z07:00";
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
@@ -202,7 +202,11 @@ export function parseDurationNs(orig: string): bigint {
 
 // ---------------------------------------------------------------- wall clock
 
-interface Wall {
+export interface Wall {
+  /** Offset from UTC in seconds at this instant. */
+  offset: number;
+  /** Nanoseconds within the second. */
+  nanos: number;
   year: number;
   month: number;
   day: number;
@@ -214,7 +218,7 @@ interface Wall {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatterFor(builtin: string, zone: string): Intl.DateTimeFormat {
+export function formatterFor(builtin: string, zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
   if (f) return f;
   try {
@@ -249,6 +253,8 @@ function utcWall(ns: bigint): Wall {
   const sod = Number(secs - BigInt(days) * 86400n);
   const d = new Date(days * 86400000);
   return {
+    offset: 0,
+    nanos: Number(ns - secs * NS_PER_SEC),
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,
     day: d.getUTCDate(),
@@ -259,7 +265,7 @@ function utcWall(ns: bigint): Wall {
   };
 }
 
-function zonedWall(builtin: string, ns: bigint, zone: string): Wall {
+export function zonedWall(builtin: string, ns: bigint, zone: string): Wall {
   // "" and "UTC" are UTC in Go; "Local" is the host's zone.
   if (zone === "" || zone === "UTC") return utcWall(ns);
   const tz = zone === "Local" ? Intl.DateTimeFormat().resolvedOptions().timeZone : zone;
@@ -271,8 +277,12 @@ function zonedWall(builtin: string, ns: bigint, zone: string): Wall {
   if (parts.era === "BC" || parts.era === "B") year = 1 - year;
   const month = Number(parts.month);
   const day = Number(parts.day);
-  const weekday = (((daysFromCivil(year, month, day) + 4) % 7) + 7) % 7;
-  return { year, month, day, hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second), weekday };
+  const days = daysFromCivil(year, month, day);
+  const weekday = (((days + 4) % 7) + 7) % 7;
+  const [hour, minute, second] = [Number(parts.hour), Number(parts.minute), Number(parts.second)];
+  const secs = floorDiv(ns, NS_PER_SEC);
+  const offset = Number(BigInt(days * 86400 + hour * 3600 + minute * 60 + second) - secs);
+  return { offset, nanos: Number(ns - secs * NS_PER_SEC), year, month, day, hour, minute, second, weekday };
 }
 
 /**
@@ -281,7 +291,7 @@ function zonedWall(builtin: string, ns: bigint, zone: string): Wall {
  * to 2^53 and otherwise rounded (to a multiple of 256 ns for today's dates).
  * int64's maximum rounds up to 2^63, which is therefore read as the maximum.
  */
-function nsValue(builtin: string, value: unknown): bigint {
+export function nsValue(builtin: string, value: unknown): bigint {
   if (typeof value !== "number") throw invalidArgs(builtin);
   if (!Number.isInteger(value)) throw new BuiltinError(builtin, "timestamp too big");
   const ns = BigInt(value);
