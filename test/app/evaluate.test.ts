@@ -50,6 +50,15 @@ describe("fail closed", () => {
     expect(logs).toContainEqual(expect.objectContaining({ msg: "evaluation failed", deliveryId: "d-500", pr: 7 }));
   });
 
+  test("GitHub 500 before any run exists: nothing is left in progress and no exception escapes", async () => {
+    const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
+    fx.override = (method, path) => (method === "GET" && path === "/repos/acme/gitops/pulls/7" ? [500, { message: "Server Error" }] : undefined);
+    const { receive, logs } = await startApp(fx);
+    await expect(receive("pull_request", pullRequest(fx, 7, "opened"), "d-early")).resolves.toBeUndefined();
+    expect(fx.created).toEqual([]);
+    expect(logs).toContainEqual(expect.objectContaining({ msg: "evaluation failed", deliveryId: "d-early" }));
+  });
+
   test("a policy that does not compile fails the check instead of passing unverified", async () => {
     const fx = productionRepo({ mainFiles: { "policy/main.rego": "package main\n\ndeny contains msg if {\n" }, change: { [WEB]: GOOD_WEB } });
     const { receive } = await startApp(fx);

@@ -62,6 +62,8 @@ export class GitHubFixture {
   readonly graphqlReads: GraphqlRead[] = [];
   graphqlQueries = 0;
   readonly treeReads: string[] = [];
+  /** Issues (e.g. `/gate freeze` issues), as GitHub lists them. */
+  readonly issues: Array<{ number: number; title: string; body: string | null; state: string; labels: Array<{ name: string }>; user: { login: string }; created_at: string }> = [];
   /** Requests the model has no route for (they get a 501, which the app must survive). */
   readonly unrouted: string[] = [];
   /** Lets a test answer a request itself (e.g. a 500); return undefined to fall through. */
@@ -210,6 +212,14 @@ export class GitHubFixture {
       const runs = this.runs.filter((r) => r.head_sha === m![1] && (!app || r.app.id === Number(app)));
       return [200, { total_count: runs.length, check_runs: runs.map((r) => this.runJson(r)) }];
     }
+    // Facts for PR-level gates and freezes: none by default.
+    if (method === "GET" && rest === "/issues") {
+      const labels = (q.get("labels") ?? "").split(",").filter(Boolean);
+      const state = q.get("state") ?? "open";
+      return [200, this.issues.filter((i) => (state === "all" || i.state === state) && labels.every((l) => i.labels.some((x) => x.name === l)))];
+    }
+    if (method === "GET" && /^\/(issues\/\d+\/comments|pulls\/\d+\/reviews|commits)$/.test(rest)) return [200, []];
+    if (method === "GET" && (m = /^\/commits\/([^/]+)\/status$/.exec(rest))) return [200, { state: "pending", sha: m[1], total_count: 0, statuses: [] }];
     if (method === "POST" && rest === "/check-runs") {
       this.created.push(body);
       const run: StoredRun = {
@@ -259,6 +269,13 @@ export class GitHubFixture {
       this.graphqlReads.push({ sha, path });
       const text = this.commits.get(sha)?.[path];
       data[m[1]] = text === undefined ? null : { oid: blobSha(text), text, isTruncated: false, isBinary: false };
+    }
+    if (/pullRequest\(number:/.test(body.query)) {
+      // Review and commit facts: a PR without reviews or commits listed.
+      data.pullRequest = {
+        reviews: { nodes: [] },
+        commits: { totalCount: 0, pageInfo: { hasPreviousPage: false, startCursor: null }, nodes: [] },
+      };
     }
     if (body.variables?.owner !== this.owner || body.variables?.repo !== this.repo) {
       return [200, { data: { repository: null }, errors: [{ type: "NOT_FOUND", message: "Could not resolve to a Repository" }] }];

@@ -38,6 +38,8 @@ const NoRetryOctokit = ProbotOctokit.defaults((options: Record<string, unknown>)
 }));
 
 let deliveries = 0;
+/** Fixtures of the running test: each must have answered every request the app made. */
+const live: GitHubFixture[] = [];
 
 export async function startApp(fx: GitHubFixture = new GitHubFixture()): Promise<Harness> {
   const logs: Array<Record<string, any>> = [];
@@ -55,6 +57,7 @@ export async function startApp(fx: GitHubFixture = new GitHubFixture()): Promise
   });
   await probot.load(stagegate);
   fx.install();
+  live.push(fx);
   return {
     probot,
     fx,
@@ -66,6 +69,11 @@ export async function startApp(fx: GitHubFixture = new GitHubFixture()): Promise
 /** Call from a suite: no real network, and each test starts with no interceptors. */
 export function useNock(): void {
   beforeAll(() => nock.disableNetConnect());
-  afterEach(() => nock.cleanAll());
+  afterEach(() => {
+    nock.cleanAll();
+    const unrouted = live.splice(0).flatMap((fx) => fx.unrouted);
+    // A request the fixture cannot answer would fail the evaluation closed and hide what is being tested.
+    expect(unrouted).toEqual([]);
+  });
   afterAll(() => nock.enableNetConnect());
 }
