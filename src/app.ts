@@ -4,6 +4,7 @@ import { registerMergeGroup } from "./handlers/merge-group.js";
 import { registerPullRequest } from "./handlers/pull-request.js";
 import { registerPush } from "./handlers/push.js";
 import { registerReruns } from "./handlers/reruns.js";
+import { startFreezeScheduler } from "./app/freeze-scheduler.js";
 import { createAppState } from "./handlers/context.js";
 
 /** The Probot app: registers the handlers, nothing else. */
@@ -14,4 +15,7 @@ export default function stagegate(app: Probot, _options?: ApplicationFunctionOpt
   registerPush(app, state);
   registerMergeGroup(app, state);
   registerInstallation(app);
+  // Freeze windows change state on a clock: re-check every STAGEGATE_FREEZE_RECHECK_MINUTES (default 5; 0 disables).
+  const minutes = Number(process.env.STAGEGATE_FREEZE_RECHECK_MINUTES ?? 5);
+  startFreezeScheduler(app, state, minutes * 60_000);
 }

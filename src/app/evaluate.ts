@@ -5,12 +5,15 @@ import type { EnvironmentConfig } from "../config/types.js";
 import type { Engine } from "../gate/engine.js";
 import type { SourceFile } from "../manifests/parse.js";
 import type { GitHubClient } from "../github/client.js";
-import type { CheckAnnotation, PullRequest } from "../github/types.js";
+import { overrideFor } from "../commands/overrides.js";
+import { isBlocking } from "../gate/verdict.js";
+import { gatherPrInput } from "../github/facts.js";
+import type { ChangedFile, CheckAnnotation, PullRequest } from "../github/types.js";
 import { renderCheckRun } from "../report/check-run.js";
 import { loadConfig, type ConfigState } from "./config-source.js";
 import type { EngineCache } from "./engines.js";
 import { CheckPublisher } from "./publish.js";
-import { checkName, CONFIG_CHECK, environmentsForPullRequest } from "./targets.js";
+import { checkName, CONFIG_CHECK, environmentsForPullRequest, gatesApply } from "./targets.js";
 
 export interface Deps {
   client: GitHubClient;
@@ -35,6 +38,8 @@ interface Subject {
   changed: string[];
   note?: string;
   pr?: number;
+  /** For pull requests: the facts PR-level gates and overrides are judged on. */
+  pull?: { pr: PullRequest; files: ChangedFile[] };
 }
 
 /** Evaluates an open PR for every environment its base maps to and publishes the checks. */
@@ -49,7 +54,7 @@ export async function evaluatePullRequest(deps: Deps, number: number, trigger: T
   if (pr.mergeable === null) pr = await retryMergeable(deps.client, pr);
   const files = await deps.client.pullRequestFiles(number);
   const changed = files.filter((f) => f.status !== "removed").map((f) => f.path);
-  const subject: Subject = { headSha: pr.headSha, baseRef: pr.baseRef, contentSha: pr.headSha, changed, pr: number };
+  const subject: Subject = { headSha: pr.headSha, baseRef: pr.baseRef, contentSha: pr.headSha, changed, pr: number, pull: { pr, files } };
   if (pr.mergeable && pr.mergeCommitSha) {
     subject.contentSha = pr.mergeCommitSha;
   } else if (pr.mergeable === false) {
@@ -94,8 +99,17 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
   try {
     const engine = await deps.engines.get(`${deps.client.repo.owner}/${deps.client.repo.repo}`, cfg.sha, cfg.config, cfg.reader);
     const files = await fetchManifests(deps.client, subject, todo);
+    const nowMs = Date.now();
     for (const env of todo) {
       const verdict = engine.check(env.name, files);
+      if (subject.pull && gatesApply(env, subject.changed)) {
+        const input = await gatherPrInput(deps.client, { ...subject.pull, env, config: cfg.config, appId: deps.appId, nowMs });
+        verdict.gates = engine.checkGates(env.name, input, { now: () => BigInt(nowMs) * 1_000_000n });
+        // Overrides are only looked up when they could matter: a blocking verdict with overriders configured.
+        if (isBlocking(verdict) && env.override.allowed.users.length + env.override.allowed.teams.length > 0) {
+          verdict.override = await overrideFor(deps.client, { pr: subject.pull.pr, env: env.name, config: cfg.config, appId: deps.appId });
+        }
+      }
       const rendered = renderCheckRun(verdict, { policyRevision: cfg.sha, durationMs: performance.now() - started, detailsNote: subject.note });
       // Nothing of this environment changed: still green, so branch protection can require the check.
       const conclusion = rendered.conclusion === "neutral" ? "success" : rendered.conclusion;
@@ -107,6 +121,8 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
           mode: env.mode,
           conclusion,
           failures: verdict.findings.filter((f) => f.severity === "failure").length,
+          gates: verdict.gates?.filter((g) => g.state !== "passed").map((g) => `${g.gate}:${g.state}`),
+          override: verdict.override?.by,
           policyRevision: cfg.sha,
           durationMs: Math.round(performance.now() - started),
         },

@@ -69,7 +69,7 @@ export async function runPolicyTests(sources: PolicySource[], data: Record<strin
         line: t.location.row,
         package: t.package.replace(/^data\./, ""),
         name: t.name,
-        outcome: t.skip ? "skip" : t.error ? "error" : t.fail ? "fail" : "pass",
+        outcome: (t.skip ? "skip" : t.error ? "error" : t.fail ? "fail" : "pass") as PolicyTestResult["outcome"],
         message: t.error?.message ?? (t.fail ? t.output?.trim() || undefined : undefined),
         durationMs: Math.round((t.duration ?? 0) / 1e4) / 100,
       })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
