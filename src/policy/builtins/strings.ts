@@ -54,6 +54,37 @@ function rangeStep(a: unknown, b: unknown, step: unknown): number[] {
   return Array.from({ length: count }, (_, i) => from + dir * i * st);
 }
 
+/** Go's url.QueryEscape: only A-Z a-z 0-9 - _ . ~ stay, space becomes "+". */
+export function queryEscape(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, "+");
+}
+
+function queryUnescape(raw: unknown): string {
+  const name = "urlquery.decode";
+  const s = stringArg(name, raw);
+  const bad = /%(?![0-9A-Fa-f]{2})/.exec(s);
+  if (bad) throw new BuiltinError(name, `invalid URL escape ${JSON.stringify(s.slice(bad.index, bad.index + 3))}`);
+  // Escapes are bytes; invalid UTF-8 becomes U+FFFD, as in OPA's output.
+  const parts = s.split(/(%[0-9A-Fa-f]{2})/).map((part) =>
+    /^%[0-9A-Fa-f]{2}$/.test(part) ? Buffer.from([parseInt(part.slice(1), 16)]) : Buffer.from(part.replace(/\+/g, " "), "utf8"),
+  );
+  return Buffer.concat(parts).toString("utf8");
+}
+
+/** urlquery.encode_object: keys sorted, each value a string or an array/set of strings. */
+function encodeObject(obj: unknown): string {
+  const name = "urlquery.encode_object";
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) throw invalidArgs(name);
+  const parts: string[] = [];
+  for (const key of Object.keys(obj).sort()) {
+    const v = (obj as Record<string, unknown>)[key];
+    for (const item of stringList(name, v)) parts.push(`${queryEscape(key)}=${queryEscape(item)}`);
+  }
+  return parts.join("&");
+}
+
 export function stringsBuiltins(): Record<string, (...args: any[]) => unknown> {
   return {
     "strings.count": stringsCount,
@@ -61,5 +92,8 @@ export function stringsBuiltins(): Record<string, (...args: any[]) => unknown> {
     "strings.any_suffix_match": anyMatch("strings.any_suffix_match", (s, p) => s.endsWith(p)),
     indexof_n: indexOfN,
     "numbers.range_step": rangeStep,
+    "urlquery.encode": (s: unknown) => queryEscape(stringArg("urlquery.encode", s)),
+    "urlquery.decode": queryUnescape,
+    "urlquery.encode_object": encodeObject,
   };
 }

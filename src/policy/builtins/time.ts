@@ -327,6 +327,7 @@ export function timeBuiltins(now: () => bigint): Record<string, (...args: any[])
       return [w.hour, w.minute, w.second];
     },
     "time.weekday": (x: unknown) => WEEKDAYS[wallArg("time.weekday", x).weekday],
+    "time.diff": timeDiff,
     "time.add_date": (ns: unknown, years: unknown, months: unknown, days: unknown) =>
       exactInt(addDate(nsValue("time.add_date", ns), intArg("time.add_date", years, 2), intArg("time.add_date", months, 3), intArg("time.add_date", days, 4))),
   };
@@ -350,4 +351,50 @@ export function addDate(ns: bigint, years: number, months: number, days: number)
   const dayCount = daysFromCivil(year, month, 1) + (w.day - 1) + days;
   const secs = BigInt(dayCount) * 86400n + BigInt(w.hour * 3600 + w.minute * 60 + w.second);
   return inInt64(secs * NS_PER_SEC + subSecond, "time.add_date");
+}
+
+/**
+ * time.diff: [years, months, days, hours, minutes, seconds] between two
+ * instants, both read in the first operand's zone, earlier one first.
+ */
+export function timeDiff(a: unknown, b: unknown): number[] {
+  const name = "time.diff";
+  const zoneOf = (x: unknown) => (Array.isArray(x) && typeof x[1] === "string" ? x[1] : "UTC");
+  const nsOf = (x: unknown) => {
+    if (Array.isArray(x) && (x.length !== 2 || typeof x[1] !== "string")) throw invalidArgs(name);
+    return nsValue(name, Array.isArray(x) ? x[0] : x);
+  };
+  let n1 = nsOf(a);
+  let n2 = nsOf(b);
+  const zone = zoneOf(a);
+  if (n1 > n2) [n1, n2] = [n2, n1];
+  const t1 = zonedWall(name, n1, zone);
+  const t2 = zonedWall(name, n2, zone);
+  let year = t2.year - t1.year;
+  let month = t2.month - t1.month;
+  let day = t2.day - t1.day;
+  let hour = t2.hour - t1.hour;
+  let min = t2.minute - t1.minute;
+  let sec = t2.second - t1.second;
+  if (sec < 0) {
+    sec += 60;
+    min--;
+  }
+  if (min < 0) {
+    min += 60;
+    hour--;
+  }
+  if (hour < 0) {
+    hour += 24;
+    day--;
+  }
+  if (day < 0) {
+    day += daysIn(t1.month, t1.year);
+    month--;
+  }
+  if (month < 0) {
+    month += 12;
+    year--;
+  }
+  return [year, month, day, hour, min, sec];
 }

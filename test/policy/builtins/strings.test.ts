@@ -63,3 +63,22 @@ describe("indexof_n and numbers.range_step", () => {
     expect(() => b["numbers.range_step"](0, 1e12, 1)).toThrow(/exceeds the limit/);
   });
 });
+
+describe("urlquery", () => {
+  test.each([
+    ["urlquery.encode", ["a b&c=d/é!*()~-_."], "a+b%26c%3Dd%2F%C3%A9%21%2A%28%29~-_."],
+    ["urlquery.decode", ["a+b%26%C3%A9"], "a b&é"],
+    ["urlquery.decode", ["%e9"], "\ufffd"],
+    ["urlquery.encode_object", [{ b: "x y", a: ["1", "2"], c: ["y", "z"] }], "a=1&a=2&b=x+y&c=y&c=z"],
+  ])("%s%j", (name, args, want) => {
+    expect(b[name](...args)).toBe(want);
+  });
+
+  test.each([
+    ["urlquery.decode", ["%zz"], 'urlquery.decode: invalid URL escape "%zz"'],
+    ["urlquery.decode", ["a%"], 'urlquery.decode: invalid URL escape "%"'],
+    ["urlquery.encode_object", [{ a: 1 }], "urlquery.encode_object: invalid argument(s)"],
+  ])("%s%j throws", (name, args, msg) => {
+    expect(() => b[name](...args)).toThrow(msg);
+  });
+});

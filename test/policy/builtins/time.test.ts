@@ -190,3 +190,22 @@ describe("time.now_ns", () => {
     expect(ns - before < 3_600_000_000_000n).toBe(true);
   });
 });
+
+describe("time.diff", () => {
+  test.each([
+    [[1600000000000000000, 1709164800000000000], [3, 5, 15, 11, 33, 20]],
+    [[1709164800000000000, 1600000000000000000], [3, 5, 15, 11, 33, 20]],
+    [[[1709164800000000000, "America/New_York"], 1600000000000000000], [3, 5, 15, 10, 33, 20]],
+    [[1709164800000000000, 1709164800000000000], [0, 0, 0, 0, 0, 0]],
+    [[1706659200000000000, 1709251200000000000], [0, 1, 1, 0, 0, 0]],
+  ])("time.diff%j", (args, want) => {
+    expect(b["time.diff"](...args)).toEqual(want);
+  });
+
+  test.each([
+    [[1.5, 1], "time.diff: timestamp too big"],
+    [["x", 1], "time.diff: invalid argument(s)"],
+  ])("time.diff%j throws", (args, msg) => {
+    expect(() => b["time.diff"](...args)).toThrow(msg);
+  });
+});
