@@ -2,7 +2,7 @@ import { environmentsForPullRequest } from "../../app/targets.js";
 import type { EnvironmentConfig } from "../../config/types.js";
 import { authorize } from "../authorize.js";
 import { done, failed, findEnvironment, unknownEnvironment, type CommandContext, type Outcome } from "../context.js";
-import { FREEZE_LABEL, freezeMarker, parseFreezeMarker } from "../freeze-issues.js";
+import { FREEZE_LABEL, freezeMarker, parseFreezeMarker } from "../../github/facts.js";
 import type { IssueSummary } from "../github-io.js";
 
 const MAX_REASON = 1000;
