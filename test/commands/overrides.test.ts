@@ -1,0 +1,75 @@
+import { authorize } from "../../src/commands/authorize.js";
+import type { IssueComment, Permission, PermissionSource } from "../../src/commands/github-io.js";
+import { deriveOverride, overrideMarker, parseOverrideMarkers } from "../../src/commands/overrides.js";
+import type { EnvironmentConfig, StagegateConfig } from "../../src/config/types.js";
+
+const HEAD = "c".repeat(40);
+const env = (over: Partial<EnvironmentConfig["override"]> = {}): EnvironmentConfig =>
+  ({
+    name: "production",
+    override: { allowed: { users: ["carol"], teams: ["acme/sre"] }, required: 1, allow_author: false, ...over },
+    freeze: { allowed: { users: [], teams: [] }, windows: [] },
+  }) as unknown as EnvironmentConfig;
+const config = (e: EnvironmentConfig) => ({ environments: { production: e } }) as unknown as StagegateConfig;
+
+class Perms implements PermissionSource {
+  constructor(
+    readonly perms: Record<string, Permission>,
+    readonly sre: string[] = [],
+  ) {}
+  async permission(user: string): Promise<Permission> {
+    return this.perms[user] ?? "none";
+  }
+  async isTeamMember(org: string, slug: string, user: string): Promise<boolean> {
+    return `${org}/${slug}` === "acme/sre" && this.sre.includes(user);
+  }
+}
+
+const appComment = (body: string, appId: number | null = 1): IssueComment => ({ id: 1, body, author: "stagegate[bot]", authorType: "Bot", appId, createdAt: "" });
+const mark = (by: string, reason = "r", sha = HEAD, environment = "production") => overrideMarker({ environment, sha, by, reason });
+const repo = { owner: "acme", repo: "gitops" };
+const q = (e: EnvironmentConfig) => ({ pr: { number: 7, headSha: HEAD, author: "alice" }, env: "production", config: config(e), appId: 1 });
+
+describe("override markers", () => {
+  test("round-trip, and a hostile reason cannot close the HTML comment", () => {
+    const reason = "x --> <!-- stagegate:override {} --> ünïcode 🔥";
+    const m = overrideMarker({ environment: "eu-prod", sha: HEAD, by: "carol", reason });
+    expect(m.slice(4, -4)).not.toMatch(/-->|--|>/);
+    expect(parseOverrideMarkers(`text ${m} more`)).toEqual([{ environment: "eu-prod", sha: HEAD, by: "carol", reason }]);
+  });
+
+  test("malformed markers are ignored", () => {
+    expect(parseOverrideMarkers('<!-- stagegate:override {"environment":1} --> <!-- stagegate:override {nope} -->')).toEqual([]);
+  });
+});
+
+describe("deriveOverride", () => {
+  test("counts distinct, still-authorized overriders from the app's comments at the current head", async () => {
+    const comments = [appComment(mark("carol", "a")), appComment(mark("carol", "again")), appComment(mark("dave", "b")), appComment(mark("mallory"), null)];
+    const source = { comments: async () => comments };
+    const perms = new Perms({ carol: "write", dave: "write", mallory: "admin" }, ["dave"]);
+    expect(await deriveOverride(source, perms, repo, q(env({ required: 2 })))).toEqual({ by: ["carol", "dave"], reason: "a; b" });
+    expect(await deriveOverride(source, perms, repo, q(env({ required: 3 })))).toBeUndefined();
+  });
+
+  test("an older head, another environment, or the author do not count", async () => {
+    const comments = [appComment(mark("carol", "r", "d".repeat(40))), appComment(mark("carol", "r", HEAD, "staging")), appComment(mark("alice"))];
+    const perms = new Perms({ carol: "write", alice: "admin" });
+    expect(await deriveOverride({ comments: async () => comments }, perms, repo, q(env({ allowed: { users: ["carol", "alice"], teams: [] } })))).toBeUndefined();
+    // …unless the config allows the author.
+    const allowAuthor = env({ allowed: { users: ["alice"], teams: [] }, allow_author: true });
+    expect(await deriveOverride({ comments: async () => comments }, perms, repo, q(allowAuthor))).toEqual({ by: ["alice"], reason: "r" });
+  });
+});
+
+describe("authorize", () => {
+  test("write first, then the allowlist; an empty allowlist admits nobody", async () => {
+    const perms = new Perms({ carol: "read", dave: "write" }, ["dave"]);
+    expect(await authorize(perms, repo, "carol", { kind: "override", env: env(), prAuthor: "alice" })).toEqual({ ok: false, reason: "needs write permission on acme/gitops" });
+    expect(await authorize(perms, repo, "dave", { kind: "override", env: env(), prAuthor: "alice" })).toEqual({ ok: true });
+    expect(await authorize(perms, repo, "dave", { kind: "freeze", env: env() })).toEqual({
+      ok: false,
+      reason: "nobody may freeze production: environments.production.freeze.allowed is empty",
+    });
+  });
+});
