@@ -73,7 +73,13 @@ export async function gatherPromotion(client: GitHubClient, req: PromotionReques
 }
 
 async function compareCommits(client: GitHubClient, base: string, head: string): Promise<{ commits: string[]; baseSha: string | undefined }> {
-  const { data } = await client.octokit.rest.repos.compareCommitsWithBasehead({ ...client.repo, basehead: `${base}...${head}`, per_page: 100 });
+  let data;
+  try {
+    ({ data } = await client.octokit.rest.repos.compareCommitsWithBasehead({ ...client.repo, basehead: `${base}...${head}`, per_page: 100 }));
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) throw new FactsError(`cannot compare ${head.slice(0, 7)} with branch ${base}: not found (does the source stage's branch exist?)`);
+    throw err;
+  }
   const shas = (data.commits ?? []).map((c) => c.sha);
   // GitHub lists at most 250 commits of a comparison; the policy lists a few anyway
   return { commits: data.ahead_by > 0 ? shas : [], baseSha: data.base_commit?.sha };

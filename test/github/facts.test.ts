@@ -357,3 +357,15 @@ describe("freeze markers", () => {
     expect(FREEZE_LABEL("production")).toBe("stagegate:freeze:production");
   });
 });
+
+describe("gatherPrInput errors", () => {
+  it("says which source branch is missing", async () => {
+    graphqlReply({ reviews: { nodes: [] }, commits: { totalCount: 0, pageInfo: {}, nodes: [] } }, { t0: { team: null } });
+    nock(API).get(`${REPO}/compare/staging...${HEAD}`).query(true).reply(404, { message: "Not Found" });
+    freezeIssues("production", []);
+    const files: ChangedFile[] = [];
+    await expect(gatherPrInput(client(), { pr: pull(), files, env: production(branchConfig), config: branchConfig, appId: APP_ID, nowMs: WEDNESDAY })).rejects.toThrow(
+      /cannot compare aaaaaaa with branch staging: not found/,
+    );
+  });
+});
