@@ -245,6 +245,51 @@ function fmtG(v: number, prec: number | undefined, upper: boolean): string {
   return fmtF(d, dp, Math.max(pr - dp, 0));
 }
 
+/** Go's %x/%X of a float: normalised hex mantissa and binary exponent, e.g. 0x1.8p+00. */
+function hexFloat(a: number, prec: number | undefined, upper: boolean): string {
+  let hex = "";
+  let exp = 0;
+  let lead = "1";
+  if (a === 0) {
+    lead = "0";
+  } else {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, a);
+    const bits = view.getBigUint64(0);
+    const biased = Number((bits >> 52n) & 0x7ffn);
+    let mant = bits & ((1n << 52n) - 1n);
+    exp = biased - 1023;
+    if (biased === 0) {
+      // Subnormal: shift until the implicit leading bit appears, as Go does.
+      exp = -1022;
+      while ((mant & (1n << 52n)) === 0n) {
+        mant <<= 1n;
+        exp--;
+      }
+      mant &= (1n << 52n) - 1n;
+    }
+    if (prec !== undefined && prec < 13) {
+      const shift = BigInt((13 - prec) * 4);
+      const half = 1n << (shift - 1n);
+      const rem = mant & ((1n << shift) - 1n);
+      let kept = mant >> shift;
+      if (rem > half || (rem === half && (kept & 1n) === 1n)) kept++;
+      if (kept >> BigInt(prec * 4) !== 0n) {
+        kept = 0n;
+        exp++;
+      }
+      hex = prec === 0 ? "" : kept.toString(16).padStart(prec, "0");
+    } else {
+      hex = mant.toString(16).padStart(13, "0");
+      hex = prec === undefined ? hex.replace(/0+$/, "") : hex.padEnd(prec, "0");
+    }
+  }
+  if (a === 0 && prec !== undefined) hex = "0".repeat(prec);
+  const e = `${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  const out = `0x${lead}${hex ? `.${hex}` : ""}p${e}`;
+  return upper ? out.toUpperCase() : out;
+}
+
 function fmtFloat(v: number, verb: string, spec: Spec): string | undefined {
   const neg = v < 0 || Object.is(v, -0);
   const a = Math.abs(v);
@@ -264,6 +309,10 @@ function fmtFloat(v: number, verb: string, spec: Spec): string | undefined {
       body = fmtE(d, dp, frac, verb === "E");
       break;
     }
+    case "x":
+    case "X":
+      body = hexFloat(a, spec.prec, verb === "X");
+      break;
     case "f":
     case "F": {
       const frac = spec.prec ?? 6;
@@ -410,6 +459,8 @@ export function goSprintf(format: string, rawArgs: unknown[]): string {
       continue;
     }
     if (spec.minus) spec.zero = false;
+    // Go keeps + and # on %v for struct syntax only; plain values ignore them.
+    if (verb === "v") spec.plus = spec.sharp = false;
     out += formatOne(args[argNum++], verb, spec);
   }
   if (!reordered && argNum < args.length) {

@@ -63,6 +63,12 @@ describe("goSprintf", () => {
     // Exact ties round half to even, as Go does (JS toFixed would give "3|0.3").
     ["%.0f|%.1f", [2.5, 0.25], "2|0.2"],
     ["%s", [{ a: "é" }], '{"a": "é"}'],
+    ["%x|%x|%x|%X|%x", [1.5, 0.1, -2.5, 1.5, 1e300], "0x1.8p+00|0x1.999999999999ap-04|-0x1.4p+01|0X1.8P+00|0x1.7e43c8800759cp+996"],
+    ["%x", [5e-324], "0x1p-1074"],
+    ["%.2x", [0.1], "0x1.9ap-04"],
+    ["%8.3f|%-8.2f|%+v", [1.5, 2.25, 1.5], "   1.500|2.25    |1.5"],
+    ["%v", [1e21], "1e+21"],
+    ["%s", [true], "true"],
   ])("sprintf(%j, %j) = %j", (format, args, want) => {
     expect(goSprintf(format, args)).toBe(want);
   });
