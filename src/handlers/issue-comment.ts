@@ -55,8 +55,15 @@ async function handleComment(context: Context, state: AppState): Promise<void> {
     return;
   }
 
-  const pr = await deps.client.pullRequest(number);
-  const targets = await targetsOf(deps.client, cfg.config, pr, cfg.branch);
+  let pr: PullRequest;
+  let targets: EnvironmentConfig[];
+  try {
+    pr = await deps.client.pullRequest(number);
+    targets = await targetsOf(deps.client, cfg.config, pr, cfg.branch);
+  } catch (err) {
+    await gh.react(comment.id, "-1"); // acknowledged, so say it did not work
+    throw err;
+  }
   const outcomes: Outcome[] = [];
   for (const command of commands.slice(0, MAX_COMMANDS)) {
     const deliveryId = `${context.id}:L${command.line}`;
