@@ -2,15 +2,15 @@ import { manifestFilesFor, namespacesFor } from "../config/environments.js";
 import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import { resolveLimits, type ManifestLimits } from "../manifests/limits.js";
 import { parseManifests, type SourceFile } from "../manifests/parse.js";
-import { compilePolicies, type CompiledPolicy } from "../policy/compile.js";
+import type { CompiledPolicy } from "../policy/compile.js";
 import { matchNamespaces, type RuleInfo } from "../policy/inspect.js";
 import { toFindings } from "../policy/results.js";
 import { EvaluationError, PolicyRunner } from "../policy/runner.js";
-import { libraryModules } from "../policy/sources.js";
 import { SchemaValidator } from "../schema/validator.js";
 import type { ExemptedFinding, Finding } from "../types.js";
 import type { PolicyInputs } from "./sources.js";
 import { gateNamespacesFor, toGateResults } from "./gates.js";
+import { compilePolicySet } from "./policy-set.js";
 import type { PrInput } from "./pr-input.js";
 import type { GateResult, Verdict } from "./verdict.js";
 
@@ -39,15 +39,7 @@ export class Engine {
   ) {}
 
   static async create(config: StagegateConfig, inputs: PolicyInputs, options: EngineOptions = {}): Promise<Engine> {
-    // The built-in gates (draft, freeze) apply to every environment, so the library is always compiled in.
-    const sources = [...inputs.policies, ...libraryModules()];
-    const globs = new Set<string>();
-    for (const env of Object.values(config.environments)) {
-      const ns = namespacesFor(config, env);
-      const gates = gateNamespacesFor(env);
-      for (const g of [...ns.namespaces, ...ns.library, ...gates.builtin, ...gates.custom]) globs.add(g);
-    }
-    const compiled = await compilePolicies(sources, { namespaces: [...globs], cacheDir: options.cacheDir });
+    const compiled = await compilePolicySet(config, inputs.policies, { cacheDir: options.cacheDir });
     const data = { ...inputs.data, stagegate: { params: config.policies.params } };
     const runner = new PolicyRunner(compiled, { data });
     const schemas = new SchemaValidator({

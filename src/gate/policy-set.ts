@@ -1,4 +1,5 @@
 import { namespacesFor } from "../config/environments.js";
+import { gateNamespacesFor } from "./gates.js";
 import type { StagegateConfig } from "../config/types.js";
 import { compilePolicies, type CompiledPolicy } from "../policy/compile.js";
 import { isRegoFile, isRegoTestFile, libraryModules, type PolicySource } from "../policy/sources.js";
@@ -16,34 +17,43 @@ export interface NamespaceGlobs {
   namespaces: string[];
   /** Built-in library packages enabled by some environment. */
   library: string[];
+  /** PR-level namespaces: the built-in gates in use and the environments' own `gates.policies`. */
+  gates: string[];
 }
 
-/** The union over every environment of the namespaces and library packages it evaluates. */
+/** The union over every environment of the namespaces, library packages and gates it evaluates. */
 export function namespaceGlobs(config: StagegateConfig): NamespaceGlobs {
   const namespaces = new Set<string>();
   const library = new Set<string>();
+  const gates = new Set<string>();
   for (const env of Object.values(config.environments)) {
     const ns = namespacesFor(config, env);
     ns.namespaces.forEach((n) => namespaces.add(n));
     ns.library.forEach((n) => library.add(n));
+    const g = gateNamespacesFor(env);
+    [...g.builtin, ...g.custom].forEach((n) => gates.add(n));
   }
-  return { namespaces: [...namespaces], library: [...library] };
+  return { namespaces: [...namespaces], library: [...library], gates: [...gates] };
 }
 
-/** The repository's sources plus the built-in library when an environment enables it. */
-function withLibrary(config: StagegateConfig, sources: PolicySource[]): PolicySource[] {
-  return namespaceGlobs(config).library.length > 0 ? [...sources, ...libraryModules()] : sources;
+/** The repository's sources plus the built-in library and gates (draft and freeze apply everywhere). */
+function withLibrary(sources: PolicySource[]): PolicySource[] {
+  return [...sources, ...libraryModules()];
 }
 
-/** Compiles the policy set a config evaluates; throws PolicyError with located problems. */
+/**
+ * Compiles the policy set a config evaluates — the same set the engine, the
+ * CLI and the policy check use, so they share one cache entry. Throws
+ * PolicyError with located problems.
+ */
 export function compilePolicySet(config: StagegateConfig, sources: PolicySource[], options: { cacheDir?: string | false } = {}): Promise<CompiledPolicy> {
   const globs = namespaceGlobs(config);
-  return compilePolicies(withLibrary(config, sources), { namespaces: [...globs.namespaces, ...globs.library], cacheDir: options.cacheDir });
+  return compilePolicies(withLibrary(sources), { namespaces: [...globs.namespaces, ...globs.library, ...globs.gates], cacheDir: options.cacheDir });
 }
 
 /** Runs the `*_test.rego` among `sources` (which hold the policies too) with opa test. */
 export function testPolicySet(config: StagegateConfig, sources: PolicySource[], data: Record<string, unknown> = {}): Promise<PolicyTestRun> {
-  return runPolicyTests(withLibrary(config, sources), data);
+  return runPolicyTests(withLibrary(sources), data);
 }
 
 /**
