@@ -155,8 +155,9 @@ export function translatePattern(pattern: string): Translated {
         out += "\\{";
         i++;
       }
-    } else if (c === "}") {
-      out += "\\}";
+    } else if (c === "}" || c === "]") {
+      // Literal in RE2 when unmatched; JS "u" mode wants them escaped.
+      out += `\\${c}`;
       i++;
     } else {
       out += c;
@@ -213,8 +214,10 @@ export function compileGoRegex(builtin: string, pattern: string): RegExp {
     const t = translatePattern(pattern);
     re = new RegExp(t.source, `gu${t.flags}`);
   } catch (e) {
-    const msg = e instanceof Error ? e.message.replace(/^Invalid regular expression: /, "") : String(e);
-    throw new BuiltinError(builtin, `error parsing regexp: ${msg}`);
+    if (e instanceof PatternError) throw new BuiltinError(builtin, `error parsing regexp: ${e.message}`);
+    // V8 says "Invalid regular expression: /<source>/<flags>: <reason>"; keep the reason, name the pattern.
+    const reason = e instanceof Error ? e.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "") : String(e);
+    throw new BuiltinError(builtin, `error parsing regexp: ${reason}: \`${pattern}\``);
   }
   if (cache.size > 1000) cache.clear();
   cache.set(pattern, re);

@@ -43,12 +43,22 @@ describe("regex.replace", () => {
     ["a-b", "[\\-]", "_", "a_b"],
     ["a]b", "[]]", "_", "a_b"],
     ["a#b", "\\#", "_", "a_b"],
+    ["ABCdef", "[A-Z&&[^B]]", "X", "ABCdef"],
+    ["nginx:1.25-alpine", "^([^:]+):(.*)$", "$1 tag=$2", "nginx tag=1.25-alpine"],
+    ["  trim  me ", "^\\s+|\\s+$", "", "trim  me"],
+    ["CamelCaseString", "([a-z])([A-Z])", "${1}_$2", "Camel_Case_String"],
+    ["\u{1F600}x\u{1F600}", ".", "-", "---"],
+    ["\u{1F600}x\u{1F600}", "", "-", "-\u{1F600}-x-\u{1F600}-"],
+    ["abc", "x*", "-", "-a-b-c-"],
+    ["aaa bbb", "\\b", "|", "|aaa| |bbb|"],
+    ["\u00fcber", "\\w", "W", "\u00fcWWW"],
+    ["\u00c0", "(?i)\u00e0", "a", "a"],
   ])("replace(%j, %j, %j) = %j", (s, pattern, value, want) => {
     expect(b["regex.replace"](s, pattern, value)).toBe(want);
   });
 
   test.each([
-    ["(", "regex.replace: error parsing regexp:"],
+    ["(", "regex.replace: error parsing regexp: Unterminated group: `(`"],
     ["a(?=b)", "regex.replace: error parsing regexp: invalid or unsupported Perl syntax: `(?=`"],
     ["(ab)\\1", "regex.replace: error parsing regexp: invalid escape sequence: `\\1`"],
     ["a{1001}", "regex.replace: error parsing regexp: invalid repeat count: `{1001}`"],
