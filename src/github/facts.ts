@@ -105,6 +105,9 @@ async function freezeFacts(client: GitHubClient, env: EnvironmentConfig, appId: 
     until_ns: Number.isFinite(f.untilMs) ? f.untilMs * 1e6 : null,
     by: null,
     url: null,
+    // The gate's message shows the end of the window in the window's own time zone.
+    timezone: f.timezone,
+    window: f.window.startsWith("cron") ? "cron" : "weekly",
   }));
   active.push(...(await manualFreezes(client, env.name, appId)));
   return { frozen: active.length > 0, active };
