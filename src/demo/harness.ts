@@ -99,7 +99,7 @@ export function latestRuns(repo: SimRepo, sha: string): Map<string, SimCheckRun>
  * still missing.
  */
 export async function waitForChecks(repo: SimRepo, sha: string, names: string[], opts: { attempts?: number; intervalMs?: number } = {}): Promise<Map<string, SimCheckRun>> {
-  const attempts = opts.attempts ?? 1200;
+  const attempts = opts.attempts ?? 4800; // ~2 min at 25 ms: room for a cold policy compile on a loaded machine
   const interval = opts.intervalMs ?? 25;
   for (let i = 0; i < attempts; i++) {
     const runs = latestRuns(repo, sha);
