@@ -296,7 +296,8 @@ function fmtFloat(v: number, verb: string, spec: Spec): string | undefined {
   let body: string;
   switch (verb) {
     case "v":
-      body = fmtG(a, undefined, false);
+      // %v is %g, shortest unless a precision is given.
+      body = fmtG(a, spec.prec, false);
       break;
     case "g":
     case "G":
