@@ -20,14 +20,17 @@ let peakRss = 0;
 const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 const timer = setInterval(sample, 5);
 
-/** Real manifests from ../shared/corpus when present, else generated Deployments and Services. */
-function loadFiles() {
-  if (existsSync(CORPUS)) {
-    const files = walkFiles(CORPUS)
-      .filter((f) => /\.(ya?ml|json)$/i.test(f) && !f.includes("/LICENSES/") && !f.endsWith("stats.json"))
-      .map((f) => ({ path: relative(CORPUS, f), content: new Uint8Array(readFileSync(f)) }));
-    return { files, source: `../shared/corpus (${files.length} files)` };
-  }
+/** Real manifests from ../shared/corpus (when present). */
+function corpusFiles() {
+  if (!existsSync(CORPUS)) return undefined;
+  const files = walkFiles(CORPUS)
+    .filter((f) => /\.(ya?ml|json)$/i.test(f) && !f.includes("/LICENSES/") && !f.endsWith("stats.json"))
+    .map((f) => ({ path: relative(CORPUS, f), content: new Uint8Array(readFileSync(f)) }));
+  return { files, source: `../shared/corpus (${files.length} files)` };
+}
+
+/** 500 files of typical application manifests: a Deployment and a Service each (1,000 documents). */
+function generatedFiles() {
   const files = [];
   for (let i = 0; i < 500; i++) {
     files.push({
@@ -35,7 +38,7 @@ function loadFiles() {
       content: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: a${i}}\n  template:\n    metadata:\n      labels: {app: a${i}}\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/app:${i}.0.0\n          resources:\n            requests: {cpu: 100m, memory: 64Mi}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app-${i}\nspec:\n  ports:\n    - port: 80\n`,
     });
   }
-  return { files, source: "generated (500 files)" };
+  return { files, source: "generated Deployment + Service pairs (500 files)" };
 }
 
 function best(runs, fn) {
@@ -51,7 +54,14 @@ function best(runs, fn) {
 }
 
 export async function benchEngine() {
-  const { files, source } = loadFiles();
+  const results = [];
+  for (const set of [corpusFiles(), generatedFiles()]) if (set) results.push(await benchSet(set));
+  clearInterval(timer);
+  sample();
+  return { sets: results, peakRssMiB: peakRss / 1024 / 1024 };
+}
+
+async function benchSet({ files, source }) {
   const config = parseConfig(
     `version: 1\npolicies:\n  paths: []\n  library: [${LIBRARY.join(", ")}]\nschemas:\n  kubernetes: {enabled: true, strict: true}\n  unknown_kinds: skip\nlimits:\n  max_files: 100000\n  max_total_documents: 1000000\nenvironments:\n  bench:\n    branches: ["**"]\n`,
   );
@@ -85,8 +95,6 @@ export async function benchEngine() {
   engine.check("bench", files); // warm-up
   const full = best(3, () => engine.check("bench", files));
   const v = full.result;
-  clearInterval(timer);
-  sample();
   return {
     source,
     documents: docs,
@@ -98,11 +106,15 @@ export async function benchEngine() {
     ratio: full.ms / parse.ms,
     findings: v.findings.length,
     compile: { cold, disk, memory, recompiled },
-    peakRssMiB: peakRss / 1024 / 1024,
   };
 }
 
-export function printEngine(r) {
+export function printEngine(all) {
+  for (const r of all.sets) printSet(r);
+  console.log(`\npeak RSS (whole run): ${all.peakRssMiB.toFixed(0)} MiB`);
+}
+
+function printSet(r) {
   console.log(`\nEngine — corpus: ${r.source}, ${r.documents} documents`);
   console.log("| stage | time (best of 3) | documents/s |");
   console.log("|---|---:|---:|");
@@ -114,5 +126,4 @@ export function printEngine(r) {
   console.log(`| cached on disk (new process) | ${r.compile.disk.toFixed(1)} ms |`);
   console.log(`| cached in memory | ${r.compile.memory.toFixed(2)} ms |`);
   console.log(`opa invocations for the cached compiles: ${r.compile.recompiled}`);
-  console.log(`peak RSS: ${r.peakRssMiB.toFixed(0)} MiB`);
 }

@@ -1,5 +1,6 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { registerInstallation } from "./handlers/installation.js";
+import { registerIssueComment } from "./handlers/issue-comment.js";
 import { registerMergeGroup } from "./handlers/merge-group.js";
 import { registerPullRequest } from "./handlers/pull-request.js";
 import { registerPush } from "./handlers/push.js";
@@ -14,6 +15,7 @@ export default function stagegate(app: Probot, _options?: ApplicationFunctionOpt
   registerReruns(app, state);
   registerPush(app, state);
   registerMergeGroup(app, state);
+  registerIssueComment(app, state);
   registerInstallation(app);
   // Freeze windows change state on a clock: re-check every STAGEGATE_FREEZE_RECHECK_MINUTES (default 5; 0 disables).
   const minutes = Number(process.env.STAGEGATE_FREEZE_RECHECK_MINUTES ?? 5);
