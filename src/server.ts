@@ -51,15 +51,6 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const webhookPath = opts.webhookPath ?? (env.WEBHOOK_PATH || "/api/github/webhooks");
   const logLevel = opts.logLevel ?? parseLevel(env.LOG_LEVEL);
 
-  // createProbot reads PRIVATE_KEY / PRIVATE_KEY_PATH, GHE_HOST, REDIS_URL, LOG_FORMAT …; explicit options win.
-  const overrides: Record<string, unknown> = { webhookPath };
-  if (opts.appId !== undefined) overrides.appId = Number(opts.appId);
-  if (opts.privateKey !== undefined) overrides.privateKey = opts.privateKey;
-  if (opts.webhookSecret !== undefined) overrides.secret = opts.webhookSecret;
-  if (opts.baseUrl !== undefined) overrides.baseUrl = opts.baseUrl;
-  if (logLevel) overrides.logLevel = logLevel;
-  const probot = createProbot({ env, overrides });
-
   const secret = opts.webhookSecret ?? env.WEBHOOK_SECRET;
   const appId = Number(opts.appId ?? env.APP_ID);
   const missing = [
@@ -69,6 +60,15 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     !secret ? "WEBHOOK_SECRET (the App's webhook secret; deliveries are verified with it)" : "",
   ].filter(Boolean);
   if (missing.length) throw new Error(`Stagegate cannot start; set ${missing.join(", ")}. See .env.example.`);
+
+  // createProbot reads PRIVATE_KEY / PRIVATE_KEY_PATH, GHE_HOST, REDIS_URL, LOG_FORMAT …; explicit options win.
+  const overrides: Record<string, unknown> = { webhookPath };
+  if (opts.appId !== undefined) overrides.appId = Number(opts.appId);
+  if (opts.privateKey !== undefined) overrides.privateKey = opts.privateKey;
+  if (opts.webhookSecret !== undefined) overrides.secret = opts.webhookSecret;
+  if (opts.baseUrl !== undefined) overrides.baseUrl = opts.baseUrl;
+  if (logLevel) overrides.logLevel = logLevel;
+  const probot = createProbot({ env, overrides });
 
   const middleware = await createNodeMiddleware(stagegate, { probot, webhooksPath: webhookPath });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
