@@ -9,11 +9,11 @@ describe("startServer", () => {
     await expect(startServer({ env: {}, port: 0 })).rejects.toThrow(/APP_ID.*PRIVATE_KEY or PRIVATE_KEY_PATH.*WEBHOOK_SECRET/);
     await expect(startServer({ env: { APP_ID: "12", PRIVATE_KEY: pem }, port: 0 })).rejects.toThrow(/^Stagegate cannot start; set WEBHOOK_SECRET/);
     await expect(startServer({ env: { APP_ID: "12", PRIVATE_KEY: pem, WEBHOOK_SECRET: "s", PORT: "http" } })).rejects.toThrow(/PORT must be an integer/);
-    await expect(startServer({ env: { APP_ID: "12", PRIVATE_KEY: pem, WEBHOOK_SECRET: "s", LOG_LEVEL: "loud" }, port: 0 })).rejects.toThrow(/LOG_LEVEL must be one of/);
+    await expect(startServer({ env: { APP_ID: "12", PRIVATE_KEY: pem, WEBHOOK_SECRET: "s", LOG_LEVEL: "loud" } as unknown as NodeJS.ProcessEnv, port: 0 })).rejects.toThrow(/LOG_LEVEL must be one of/);
   });
 
   test("reads the standard environment; answers /ping, rejects GET on the webhook path and unknown paths", async () => {
-    const env = { APP_ID: "12", PRIVATE_KEY: pem, WEBHOOK_SECRET: "s", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "fatal", WEBHOOK_PATH: "/hooks" };
+    const env: NodeJS.ProcessEnv = { APP_ID: "12", PRIVATE_KEY: pem, WEBHOOK_SECRET: "s", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "fatal", WEBHOOK_PATH: "/hooks" };
     const app = await startServer({ env });
     try {
       expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
