@@ -14,7 +14,20 @@ export type ConfigState =
  * request, so a PR cannot weaken its own gate — falling back to the owner's
  * `.github` repository (organization default) and honouring `_extends`.
  */
-export async function loadConfig(client: GitHubClient, makeClient: (owner: string, repo: string) => GitHubClient): Promise<ConfigState> {
+export function loadConfig(client: GitHubClient, makeClient: (owner: string, repo: string) => GitHubClient): Promise<ConfigState> {
+  // One read per client (one webhook delivery): the pipeline and the policy check share it.
+  let p = loaded.get(client);
+  if (!p) {
+    p = readConfig(client, makeClient);
+    loaded.set(client, p);
+    p.catch(() => loaded.delete(client));
+  }
+  return p;
+}
+
+const loaded = new WeakMap<GitHubClient, Promise<ConfigState>>();
+
+async function readConfig(client: GitHubClient, makeClient: (owner: string, repo: string) => GitHubClient): Promise<ConfigState> {
   const def = await client.defaultBranch();
   const reader = new GitHubRepoReader(client, def.sha);
   let text = await reader.readFile(DEFAULT_CONFIG_FILE);

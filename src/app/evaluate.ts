@@ -6,7 +6,7 @@ import type { Engine } from "../gate/engine.js";
 import type { SourceFile } from "../manifests/parse.js";
 import type { GitHubClient } from "../github/client.js";
 import { overrideFor } from "../commands/overrides.js";
-import { isBlocking } from "../gate/verdict.js";
+import { isBlocking, type Verdict } from "../gate/verdict.js";
 import { gatherPrInput } from "../github/facts.js";
 import type { ChangedFile, CheckAnnotation, PullRequest } from "../github/types.js";
 import { renderCheckRun } from "../report/check-run.js";
@@ -90,7 +90,16 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
   const defaultBranch = cfg.branch;
   const envs = environmentsForPullRequest(cfg.config, subject.baseRef, defaultBranch);
   // Idempotent: a redelivered event finds its own runs and does nothing more.
-  const todo = envs.filter((env) => !seen.has(externalId(checkName(env.name))));
+  const pending = envs.filter((env) => !seen.has(externalId(checkName(env.name))));
+  if (pending.length === 0) return;
+  // Environments this change does not touch (no manifests, no gates): green at once, in one request.
+  const untouched = pending.filter((env) => manifestFilesFor(env, subject.changed).length === 0 && !(subject.pull && gatesApply(env, subject.changed)));
+  for (const env of untouched) {
+    const rendered = renderCheckRun(emptyVerdict(env), { policyRevision: cfg.sha, durationMs: 0, detailsNote: subject.note });
+    await publisher.post(checkName(env.name), subject.headSha, externalId(checkName(env.name)), "success", rendered.output);
+    deps.log.info({ ...logFields(deps, subject, trigger), environment: env.name, mode: env.mode, conclusion: "success", policyRevision: cfg.sha, durationMs: 0 }, "decision (no changes)");
+  }
+  const todo = pending.filter((env) => !untouched.includes(env));
   if (todo.length === 0) return;
   const runs = new Map<string, number>();
   for (const env of todo) runs.set(env.name, await publisher.start(checkName(env.name), subject.headSha, externalId(checkName(env.name))));
@@ -164,7 +173,7 @@ async function fetchManifests(client: GitHubClient, subject: Subject, envs: Envi
 
 async function retryMergeable(client: GitHubClient, pr: PullRequest): Promise<PullRequest> {
   await new Promise((r) => setTimeout(r, 1500));
-  return client.pullRequest(pr.number);
+  return client.pullRequest(pr.number, { fresh: true });
 }
 
 /** Names the files both sides changed, which is where the conflict is. */
@@ -198,4 +207,8 @@ function failureDetail(reason: string, trigger: Trigger): string {
     `Stagegate failed closed: the evaluation did not finish, so this check fails rather than pass unverified.\n\n` +
     `**Error:** ${reason}\n\nDelivery \`${trigger.deliveryId}\` (${trigger.reason}). Re-run the check, or comment \`/gate check\`, once the cause is fixed.`
   );
+}
+
+function emptyVerdict(env: EnvironmentConfig): Verdict {
+  return { environment: env.name, mode: env.mode, findings: [], exemptions: [], filesChecked: 0, documentsChecked: 0, durationMs: 0 };
 }

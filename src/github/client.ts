@@ -23,15 +23,34 @@ const BLOBS_PER_QUERY = 100;
  * returning domain types. The only file that knows octokit's payload shapes.
  */
 export class GitHubClient {
+  /**
+   * Reads that one event needs several times (the pipeline and the policy
+   * check both want the default branch, the PR and its files) are made once
+   * per client; a client lives for one webhook delivery.
+   */
+  private readonly memo = new Map<string, Promise<unknown>>();
+
   constructor(
     readonly octokit: Octokit,
     readonly repo: RepoId,
   ) {}
 
-  async defaultBranch(): Promise<{ name: string; sha: string }> {
-    const { data } = await this.octokit.rest.repos.get({ ...this.repo });
-    const branch = await this.octokit.rest.repos.getBranch({ ...this.repo, branch: data.default_branch });
-    return { name: data.default_branch, sha: branch.data.commit.sha };
+  private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = fn();
+      this.memo.set(key, p);
+      p.catch(() => this.memo.delete(key));
+    }
+    return p;
+  }
+
+  defaultBranch(): Promise<{ name: string; sha: string }> {
+    return this.once("default-branch", async () => {
+      const { data } = await this.octokit.rest.repos.get({ ...this.repo });
+      const branch = await this.octokit.rest.repos.getBranch({ ...this.repo, branch: data.default_branch });
+      return { name: data.default_branch, sha: branch.data.commit.sha };
+    });
   }
 
   async branchSha(branch: string): Promise<string | undefined> {
@@ -44,9 +63,13 @@ export class GitHubClient {
     }
   }
 
-  async pullRequest(number: number): Promise<PullRequest> {
-    const { data } = await this.octokit.rest.pulls.get({ ...this.repo, pull_number: number });
-    return toPullRequest(data as unknown as RawPull, this.repo);
+  /** The PR as last read by this client; `fresh` reads it again (e.g. while GitHub computes mergeability). */
+  pullRequest(number: number, opts: { fresh?: boolean } = {}): Promise<PullRequest> {
+    if (opts.fresh) this.memo.delete(`pr:${number}`);
+    return this.once(`pr:${number}`, async () => {
+      const { data } = await this.octokit.rest.pulls.get({ ...this.repo, pull_number: number });
+      return toPullRequest(data as unknown as RawPull, this.repo);
+    });
   }
 
   async openPullRequests(base?: string): Promise<PullRequest[]> {
@@ -55,7 +78,11 @@ export class GitHubClient {
   }
 
   /** The PR's changed files (paginated; GitHub lists at most 3,000). */
-  async pullRequestFiles(number: number): Promise<ChangedFile[]> {
+  pullRequestFiles(number: number): Promise<ChangedFile[]> {
+    return this.once(`pr-files:${number}`, () => this.fetchPullRequestFiles(number));
+  }
+
+  private async fetchPullRequestFiles(number: number): Promise<ChangedFile[]> {
     const files = await this.octokit.paginate(this.octokit.rest.pulls.listFiles, { ...this.repo, pull_number: number, per_page: 100 });
     return files.map((f) => ({
       path: f.filename,
@@ -132,14 +159,16 @@ export class GitHubClient {
     }));
   }
 
-  async createCheckRun(input: { name: string; headSha: string; externalId: string; detailsUrl?: string; output?: CheckOutput }): Promise<number> {
+  /** Creates a check run, `in_progress` — or already completed when a conclusion is given. */
+  async createCheckRun(input: { name: string; headSha: string; externalId: string; detailsUrl?: string; output?: CheckOutput; conclusion?: CheckConclusion }): Promise<number> {
+    const now = new Date().toISOString();
     const { data } = await this.octokit.rest.checks.create({
       ...this.repo,
       name: input.name,
       head_sha: input.headSha,
       external_id: input.externalId,
-      status: "in_progress",
-      started_at: new Date().toISOString(),
+      started_at: now,
+      ...(input.conclusion ? { status: "completed" as const, conclusion: input.conclusion, completed_at: now } : { status: "in_progress" as const }),
       ...(input.detailsUrl ? { details_url: input.detailsUrl } : {}),
       ...(input.output ? { output: input.output } : {}),
     });

@@ -249,8 +249,10 @@ const LEVEL_ORDER = { failure: 0, warning: 1, notice: 2 } as const;
 /** One annotation per finding with a file, failures first so a cap drops notices before failures. */
 function buildAnnotations(v: Verdict): CheckRunAnnotation[] {
   const out: CheckRunAnnotation[] = [];
+  // Outside enforce mode nothing blocks, so a red "failure" annotation on a green check would mislead.
+  const failureLevel = v.mode === "enforce" && !v.override ? "failure" : "warning";
   for (const f of v.findings) {
-    const a = toAnnotation(f, f.severity === "failure" ? "failure" : "warning", f.message);
+    const a = toAnnotation(f, f.severity === "failure" ? failureLevel : "warning", f.message);
     if (a) out.push(a);
   }
   for (const e of v.exemptions) {

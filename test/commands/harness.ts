@@ -41,7 +41,9 @@ function makeProbot(fx: GitHubFixture, logs: Array<Record<string, any>>): Probot
     appId: fx.appId,
     privateKey,
     log: pino({ level: "debug" }, sink),
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    // A function default applies last: Probot would otherwise re-enable throttling
+    // for installation clients and space every write a second apart.
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
   });
 }
 

@@ -232,7 +232,9 @@ describe("gatherPrInput, branch per environment", () => {
     expect(input.reviews).toEqual([]);
     expect(input.freeze).toEqual({
       frozen: true,
-      active: [{ kind: "schedule", reason: "weekend", until_ns: Date.parse("2025-06-09T06:00:00Z") * 1e6, by: null, url: null }],
+      active: [
+        { kind: "schedule", reason: "weekend", until_ns: Date.parse("2025-06-09T06:00:00Z") * 1e6, by: null, url: null, timezone: "Europe/Berlin", window: "weekly" },
+      ],
     });
   });
 
