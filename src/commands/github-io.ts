@@ -18,6 +18,8 @@ export interface IssueComment {
   /** The app the comment was made through; only that app can set it. */
   appId: number | null;
   createdAt: string;
+  /** Edited after it was posted (by anyone: maintainers can edit the app's comments too). */
+  edited?: boolean;
 }
 
 export interface IssueSummary {
@@ -99,6 +101,7 @@ export class CommandGitHub implements PermissionSource {
       authorType: c.user?.type ?? "User",
       appId: c.performed_via_github_app?.id ?? null,
       createdAt: c.created_at,
+      edited: c.updated_at !== c.created_at,
     }));
   }
 

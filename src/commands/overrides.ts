@@ -51,6 +51,7 @@ export function overrideMarks(comments: IssueComment[], appId: number, environme
   const out: OverrideMark[] = [];
   for (const c of comments) {
     if (c.appId !== appId) continue; // users cannot make comments through our app
+    if (c.edited) continue; // maintainers can edit the app's comments: an edited record is not trusted
     for (const mark of parseOverrideMarkers(c.body)) {
       const who = mark.by.toLowerCase();
       if (mark.environment !== environment || mark.sha !== sha || seen.has(who)) continue;

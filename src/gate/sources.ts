@@ -1,6 +1,9 @@
 import { parse as parseYaml } from "yaml";
 import type { StagegateConfig } from "../config/types.js";
 import { isRegoFile, isRegoTestFile, type PolicySource } from "../policy/sources.js";
+import type { CustomSchemaInput } from "../schema/custom.js";
+
+export type { CustomSchemaInput };
 
 /**
  * Read access to the repository revision that holds config and policies: the
@@ -13,13 +16,6 @@ export interface RepoReader {
   listFiles(dir: string): Promise<string[]>;
 }
 
-export interface CustomSchemaInput {
-  source: string;
-  schema: object;
-  apiVersion?: string;
-  kind?: string;
-  files?: string[];
-}
 
 /** What an engine is built from, besides the config: all of it read from one revision. */
 export interface PolicyInputs {

@@ -52,6 +52,13 @@ describe("deriveOverride", () => {
     expect(await deriveOverride(source, perms, repo, q(env({ required: 3 })))).toBeUndefined();
   });
 
+  test("an app comment that was edited afterwards is not trusted", async () => {
+    const perms = new Perms({ carol: "write" });
+    const edited = { ...appComment(mark("carol")), edited: true };
+    expect(await deriveOverride({ comments: async () => [edited] }, perms, repo, q(env()))).toBeUndefined();
+    expect(await deriveOverride({ comments: async () => [appComment(mark("carol"))] }, perms, repo, q(env()))).toEqual({ by: ["carol"], reason: "r" });
+  });
+
   test("an older head, another environment, or the author do not count", async () => {
     const comments = [appComment(mark("carol", "r", "d".repeat(40))), appComment(mark("carol", "r", HEAD, "staging")), appComment(mark("alice"))];
     const perms = new Perms({ carol: "write", alice: "admin" });

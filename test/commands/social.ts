@@ -154,7 +154,7 @@ export class Social {
   }
 
   private commentJson(c: StoredComment) {
-    return { id: c.id, body: c.body, user: c.user, performed_via_github_app: c.performed_via_github_app, created_at: c.created_at, html_url: `https://github.com/${this.fx.fullName}/pull/${c.issue}#issuecomment-${c.id}` };
+    return { id: c.id, body: c.body, user: c.user, performed_via_github_app: c.performed_via_github_app, created_at: c.created_at, updated_at: c.created_at, html_url: `https://github.com/${this.fx.fullName}/pull/${c.issue}#issuecomment-${c.id}` };
   }
 
   private issueJson(i: StoredIssue) {
