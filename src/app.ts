@@ -1,10 +1,12 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
+import { registerFreezeIssues } from "./handlers/freeze-issue.js";
 import { registerInstallation } from "./handlers/installation.js";
 import { registerIssueComment } from "./handlers/issue-comment.js";
 import { registerMergeGroup } from "./handlers/merge-group.js";
 import { registerPullRequest } from "./handlers/pull-request.js";
 import { registerPush } from "./handlers/push.js";
 import { registerReruns } from "./handlers/reruns.js";
+import { registerSourceStage } from "./handlers/source-stage.js";
 import { startFreezeScheduler } from "./app/freeze-scheduler.js";
 import { createAppState } from "./handlers/context.js";
 
@@ -15,6 +17,8 @@ export default function stagegate(app: Probot, _options?: ApplicationFunctionOpt
   registerReruns(app, state);
   registerPush(app, state);
   registerMergeGroup(app, state);
+  registerSourceStage(app, state);
+  registerFreezeIssues(app, state);
   registerIssueComment(app, state);
   registerInstallation(app);
   // Freeze windows change state on a clock: re-check every STAGEGATE_FREEZE_RECHECK_MINUTES (default 5; 0 disables).

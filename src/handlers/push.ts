@@ -4,7 +4,7 @@ import { evaluatePullRequest } from "../app/evaluate.js";
 import { environmentsForPullRequest } from "../app/targets.js";
 import { environmentsForPaths } from "../config/environments.js";
 import { DEFAULT_CONFIG_FILE } from "../config/load.js";
-import type { StagegateConfig } from "../config/types.js";
+import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
 
 /** GitHub lists at most 20 commits in a push payload; beyond that, assume anything changed. */
@@ -13,7 +13,8 @@ const PAYLOAD_COMMIT_LIMIT = 20;
 /**
  * A push to the default branch that changes the config or policies
  * re-evaluates every open PR; a push to an environment branch re-evaluates
- * the open PRs into it (their test merge changed).
+ * the open PRs into it (their test merge changed) and the open PRs into the
+ * environments promoted from it (their promotion facts changed).
  */
 export function registerPush(app: Probot, state: AppState): void {
   app.on("push", async (context) => {
@@ -29,8 +30,14 @@ export function registerPush(app: Probot, state: AppState): void {
       const policyChanged =
         isDefault && (commits.length >= PAYLOAD_COMMIT_LIMIT || changed.some((p) => isPolicyFile(p, cfg.kind === "ok" ? cfg.config : undefined)));
       const targeted = cfg.kind === "ok" && pushTargets(cfg.config, branch, repository.default_branch, changed, commits.length >= PAYLOAD_COMMIT_LIMIT);
-      if (!policyChanged && !targeted) return;
-      const pulls = await deps.client.openPullRequests(policyChanged ? undefined : branch);
+      // A push to a source stage (staging) changes the promotion facts of PRs into the stages after it.
+      const downstream = cfg.kind === "ok" ? downstreamOf(cfg.config, branch, repository.default_branch).filter((e) => e.branches.length > 0) : [];
+      if (!policyChanged && !targeted && downstream.length === 0) return;
+      const open = await deps.client.openPullRequests(policyChanged || downstream.length ? undefined : branch);
+      const pulls =
+        policyChanged || cfg.kind !== "ok"
+          ? open
+          : open.filter((pr) => (targeted && pr.baseRef === branch) || intoAny(cfg.config, pr.baseRef, cfg.branch, downstream));
       context.log.info({ repository: repository.full_name, branch, policyChanged, pulls: pulls.length, deliveryId: context.id }, "re-evaluating open pull requests");
       const trigger = triggerOf(context, policyChanged ? "push: config or policies changed" : `push to ${branch}`);
       for (const pr of pulls) {
@@ -51,6 +58,18 @@ export function registerPush(app: Probot, state: AppState): void {
 function pushTargets(config: StagegateConfig, branch: string, defaultBranch: string, changed: string[], truncated: boolean): boolean {
   const touched = new Set(environmentsForPaths(config, changed));
   return environmentsForPullRequest(config, branch, defaultBranch).some((env) => env.branches.length > 0 || truncated || touched.has(env));
+}
+
+/** Environments promoted from an environment that `branch` maps to (`promote_from`). */
+export function downstreamOf(config: StagegateConfig, branch: string, defaultBranch: string): EnvironmentConfig[] {
+  const sources = new Set(environmentsForPullRequest(config, branch, defaultBranch).map((env) => env.name));
+  return Object.values(config.environments).filter((env) => env.promote_from !== undefined && sources.has(env.promote_from));
+}
+
+/** Whether a PR into `baseRef` targets one of `envs`. */
+export function intoAny(config: StagegateConfig, baseRef: string, defaultBranch: string, envs: EnvironmentConfig[]): boolean {
+  const names = new Set(envs.map((e) => e.name));
+  return environmentsForPullRequest(config, baseRef, defaultBranch).some((e) => names.has(e.name));
 }
 
 /** The config file, Rego anywhere, and the data and schema files the config names. */
