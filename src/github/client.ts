@@ -45,11 +45,27 @@ export class GitHubClient {
     return p;
   }
 
+  /** The default branch and its head commit, in one GraphQL request. */
   defaultBranch(): Promise<{ name: string; sha: string }> {
     return this.once("default-branch", async () => {
-      const { data } = await this.octokit.rest.repos.get({ ...this.repo });
-      const branch = await this.octokit.rest.repos.getBranch({ ...this.repo, branch: data.default_branch });
-      return { name: data.default_branch, sha: branch.data.commit.sha };
+      type Res = { repository: { defaultBranchRef: { name: string; target: { oid: string } } | null } | null };
+      let res: Res;
+      try {
+        res = await this.octokit.graphql<Res>(
+          "query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { defaultBranchRef { name target { oid } } } }",
+          { owner: this.repo.owner, repo: this.repo.repo },
+        );
+      } catch (err) {
+        // GraphQL reports a missing (or invisible) repository as NOT_FOUND; callers expect REST's 404.
+        if ((err as { errors?: Array<{ type?: string }> }).errors?.some((e) => e.type === "NOT_FOUND")) {
+          throw Object.assign(new Error(`${this.repo.owner}/${this.repo.repo} not found`), { status: 404 });
+        }
+        throw err;
+      }
+      const ref = res.repository?.defaultBranchRef;
+      // An empty repository has no default branch yet: nothing can be configured in it.
+      if (!ref) throw Object.assign(new Error(`${this.repo.owner}/${this.repo.repo} has no default branch`), { status: 404 });
+      return { name: ref.name, sha: ref.target.oid };
     });
   }
 

@@ -13,7 +13,7 @@ describe("config on the default branch", () => {
     expect(fx.requests.filter((r) => r.includes("check-runs"))).toEqual([]);
     expect(fx.created).toEqual([]);
     // It looked for an organization default before giving up.
-    expect(fx.requests).toContain("GET /repos/acme/.github");
+    expect(fx.graphqlRepos).toContain("acme/.github");
   });
 
   test("an invalid config fails `stagegate / config` at file:line and posts no environment check", async () => {

@@ -256,7 +256,11 @@ export class GitHubFixture {
   }
 
   /** Answers each `fN: object(expression: "sha:path")` alias from the commit's files. */
+  /** `owner/repo` of every GraphQL query, in order. */
+  readonly graphqlRepos: string[] = [];
+
   private graphql(body: { query: string; variables?: Record<string, unknown> }): Reply {
+    this.graphqlRepos.push(`${body.variables?.owner}/${body.variables?.repo}`);
     this.graphqlQueries++;
     const data: Record<string, unknown> = {};
     const alias = /(\w+):\s*object\(expression:\s*("(?:[^"\\]|\\.)*")\)/g;
@@ -269,6 +273,10 @@ export class GitHubFixture {
       this.graphqlReads.push({ sha, path });
       const text = this.commits.get(sha)?.[path];
       data[m[1]] = text === undefined ? null : { oid: blobSha(text), text, isTruncated: false, isBinary: false };
+    }
+    if (/defaultBranchRef\s*\{/.test(body.query)) {
+      const oid = this.branches.get(this.defaultBranch);
+      data.defaultBranchRef = oid ? { name: this.defaultBranch, target: { oid } } : null;
     }
     if (/pullRequest\(number:/.test(body.query)) {
       // Review and commit facts: a PR without reviews or commits listed.
