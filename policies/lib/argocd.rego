@@ -47,7 +47,7 @@ warn_default_project contains util.finding("argocd/default-project", msg, path) 
 	path := util.existing_path(input, array.concat(app.path, ["project"]))
 	msg := sprintf(
 		"%s: application uses the default project, which may deploy anything anywhere; set spec.project to an AppProject that restricts its sources and destinations",
-		[util.resource(input)],
+		[util.input_resource],
 	)
 }
 
@@ -68,7 +68,7 @@ deny_pinned_revision contains util.finding("argocd/pinned-revision", msg, path) 
 	path := util.existing_path(input, array.concat(s.path, ["targetRevision"]))
 	msg := sprintf(
 		"%s: source %s %s, so what %s runs can change without a pull request; set targetRevision to a tag or commit SHA%s",
-		[util.resource(input), util.str(source_name(s.source)), reason, util.environment, chart_hint(s.source)],
+		[util.input_resource, util.str(source_name(s.source)), reason, util.environment, chart_hint(s.source)],
 	)
 }
 
@@ -105,7 +105,7 @@ warn_allow_empty contains util.finding("argocd/allow-empty", msg, path) if {
 	path := array.concat(app.path, ["syncPolicy", "automated", "allowEmpty"])
 	msg := sprintf(
 		"%s: automated sync prunes with allowEmpty: true, so an empty render deletes every resource of the application; remove allowEmpty or set it to false",
-		[util.resource(input)],
+		[util.input_resource],
 	)
 }
 
@@ -117,7 +117,7 @@ warn_prune_last contains util.finding("argocd/prune-last", msg, path) if {
 	path := util.existing_path(input, array.concat(app.path, ["syncPolicy", "syncOptions"]))
 	msg := sprintf(
 		"%s: automated sync prunes objects before the new ones are healthy; add PruneLast=true to spec.syncPolicy.syncOptions",
-		[util.resource(input)],
+		[util.input_resource],
 	)
 }
 

@@ -28,7 +28,7 @@ deny_prune contains util.finding("flux/prune", msg, path) if {
 	path := util.existing_path(input, ["spec", "prune"])
 	msg := sprintf(
 		"%s: spec.prune is not set; set it explicitly to true (delete objects removed from Git) or false (keep them)",
-		[util.resource(input)],
+		[util.input_resource],
 	)
 }
 
@@ -38,7 +38,7 @@ deny_source_ref contains util.finding("flux/source-ref", msg, path) if {
 	path := util.existing_path(input, ["spec", "sourceRef"])
 	msg := sprintf(
 		"%s: spec.sourceRef is missing; point it at the GitRepository, OCIRepository or Bucket to reconcile from",
-		[util.resource(input)],
+		[util.input_resource],
 	)
 }
 
@@ -51,7 +51,7 @@ deny_source_ref contains util.finding("flux/source-ref", msg, path) if {
 	path := ["spec", "sourceRef"]
 	msg := sprintf(
 		"%s: spec.sourceRef has no %s; set spec.sourceRef.%s",
-		[util.resource(input), field, field],
+		[util.input_resource, field, field],
 	)
 }
 
@@ -63,7 +63,7 @@ deny_source_ref contains util.finding("flux/source-ref", msg, path) if {
 	path := ["spec", "sourceRef", "kind"]
 	msg := sprintf(
 		"%s: spec.sourceRef.kind %s is not a Flux source; use GitRepository, OCIRepository, Bucket or ExternalArtifact",
-		[util.resource(input), kind],
+		[util.input_resource, kind],
 	)
 }
 
@@ -75,7 +75,7 @@ deny_chart contains util.finding("flux/chart", msg, path) if {
 	path := util.existing_path(input, ["spec", "chart"])
 	msg := sprintf(
 		"%s: neither spec.chart nor spec.chartRef is set; name the chart to install",
-		[util.resource(input)],
+		[util.input_resource],
 	)
 }
 
@@ -91,7 +91,7 @@ deny_chart_version contains util.finding("flux/chart-version", msg, path) if {
 	path := util.existing_path(input, ["spec", "chart", "spec", "version"])
 	msg := sprintf(
 		"%s: chart %s %s, so an upgrade can happen without a pull request; set spec.chart.spec.version to an exact version such as 1.2.3",
-		[util.resource(input), util.str(object.get(chart, "chart", "<unnamed>")), version_problem(version)],
+		[util.input_resource, util.str(object.get(chart, "chart", "<unnamed>")), version_problem(version)],
 	)
 }
 
@@ -108,7 +108,7 @@ warn_interval contains util.finding("flux/interval", msg, path) if {
 	path := util.existing_path(input, ["spec", "interval"])
 	msg := sprintf(
 		"%s: spec.interval is not set; set how often Flux reconciles, e.g. interval: 10m",
-		[util.resource(input)],
+		[util.input_resource],
 	)
 }
 

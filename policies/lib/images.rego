@@ -11,51 +11,51 @@ package stagegate.lib.images
 import data.stagegate.lib.util
 
 deny_latest_tag contains util.finding("images/latest-tag", msg, path) if {
-	some c in util.containers(input)
+	some c in util.input_containers
 	ref := image_ref(c.container.image)
 	ref.tag == "latest"
 	ref.digest == ""
 	path := array.concat(c.path, ["image"])
 	msg := sprintf(
 		"%s: %s uses image %s, whose content changes without a change in Git; pin a version tag such as %s:1.2.3 or a digest",
-		[util.resource(input), c.label, c.container.image, ref.repository],
+		[util.input_resource, c.label, c.container.image, ref.repository],
 	)
 }
 
 deny_untagged contains util.finding("images/untagged", msg, path) if {
-	some c in util.containers(input)
+	some c in util.input_containers
 	ref := image_ref(c.container.image)
 	ref.tag == ""
 	ref.digest == ""
 	path := array.concat(c.path, ["image"])
 	msg := sprintf(
 		"%s: %s uses image %s without a tag, which means :latest; pin a version tag such as %s:1.2.3 or a digest",
-		[util.resource(input), c.label, c.container.image, ref.repository],
+		[util.input_resource, c.label, c.container.image, ref.repository],
 	)
 }
 
 deny_digest contains util.finding("images/digest", msg, path) if {
 	util.param(["images", "require_digest"], false) == true
-	some c in util.containers(input)
+	some c in util.input_containers
 	ref := image_ref(c.container.image)
 	not regex.match(`^sha256:[a-f0-9]{64}$`, ref.digest)
 	path := array.concat(c.path, ["image"])
 	msg := sprintf(
 		"%s: %s uses image %s, which is not pinned by digest; append @sha256:<digest> (e.g. %s@sha256:…)",
-		[util.resource(input), c.label, c.container.image, ref.name],
+		[util.input_resource, c.label, c.container.image, ref.name],
 	)
 }
 
 deny_registry contains util.finding("images/registry", msg, path) if {
 	allowed := util.param(["images", "allowed_registries"], null)
 	is_array(allowed)
-	some c in util.containers(input)
+	some c in util.input_containers
 	ref := image_ref(c.container.image)
 	not registry_allowed(ref.repository, allowed)
 	path := array.concat(c.path, ["image"])
 	msg := sprintf(
 		"%s: %s uses image %s from a registry that is not allowed; use an image from %s",
-		[util.resource(input), c.label, c.container.image, concat(", ", [util.str(p) | some p in allowed])],
+		[util.input_resource, c.label, c.container.image, concat(", ", [util.str(p) | some p in allowed])],
 	)
 }
 

@@ -21,12 +21,12 @@ allowed_seccomp_types := {"RuntimeDefault", "Localhost"}
 
 # Linux-only controls do not apply to pods that declare spec.os.name: windows.
 windows if {
-	some ps in util.pod_specs(input)
+	some ps in util.input_pod_specs
 	ps.spec.os.name == "windows"
 }
 
 deny_volume_types contains util.finding("pod-security/volume-types", msg, path) if {
-	some ps in util.pod_specs(input)
+	some ps in util.input_pod_specs
 	some i, volume in ps.spec.volumes
 	some source, _ in volume
 	source != "name"
@@ -35,29 +35,29 @@ deny_volume_types contains util.finding("pod-security/volume-types", msg, path) 
 	path := array.concat(ps.path, ["volumes", i, source])
 	msg := sprintf(
 		"%s: volume \"%s\" uses the %s volume type, which the restricted Pod Security Standard forbids; use configMap, secret, emptyDir, projected, downwardAPI, csi, ephemeral or persistentVolumeClaim",
-		[util.resource(input), util.str(object.get(volume, "name", i)), source],
+		[util.input_resource, util.str(object.get(volume, "name", i)), source],
 	)
 }
 
 deny_privilege_escalation contains util.finding("pod-security/privilege-escalation", msg, path) if {
-	some c in util.containers(input)
+	some c in util.input_containers
 	not windows
 	not c.container.securityContext.allowPrivilegeEscalation == false
 	path := util.existing_path(input, array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"]))
 	msg := sprintf(
 		"%s: %s may gain more privileges than its parent process; set securityContext.allowPrivilegeEscalation to false",
-		[util.resource(input), c.label],
+		[util.input_resource, c.label],
 	)
 }
 
 # runAsNonRoot: the container's own setting wins over the pod's.
 deny_run_as_non_root contains util.finding("pod-security/run-as-non-root", msg, path) if {
-	some c in util.containers(input)
+	some c in util.input_containers
 	not effective_run_as_non_root(c)
 	path := run_as_non_root_path(c)
 	msg := sprintf(
 		"%s: %s may run as root; set securityContext.runAsNonRoot to true on the pod or the container",
-		[util.resource(input), c.label],
+		[util.input_resource, c.label],
 	)
 }
 
@@ -76,18 +76,18 @@ run_as_non_root_path(c) := array.concat(c.path, ["securityContext", "runAsNonRoo
 } else := util.existing_path(input, array.concat(c.path, ["securityContext", "runAsNonRoot"]))
 
 deny_run_as_user contains util.finding("pod-security/run-as-user", msg, path) if {
-	some entry in util.security_contexts(input)
+	some entry in util.input_security_contexts
 	entry.sc.runAsUser == 0
 	path := array.concat(entry.path, ["runAsUser"])
 	msg := sprintf(
 		"%s: %s sets runAsUser: 0 (root); use a non-zero user ID",
-		[util.resource(input), entry.label],
+		[util.input_resource, entry.label],
 	)
 }
 
 # seccomp: any explicit profile must be RuntimeDefault or Localhost ...
 deny_seccomp contains util.finding("pod-security/seccomp", msg, path) if {
-	some entry in util.security_contexts(input)
+	some entry in util.input_security_contexts
 	not windows
 	util.has(entry.sc, ["seccompProfile"])
 	kind := object.get(entry.sc, ["seccompProfile", "type"], "")
@@ -96,7 +96,7 @@ deny_seccomp contains util.finding("pod-security/seccomp", msg, path) if {
 	path := util.existing_path(input, array.concat(entry.path, ["seccompProfile", "type"]))
 	msg := sprintf(
 		"%s: %s %s; set seccompProfile.type to RuntimeDefault or Localhost",
-		[util.resource(input), entry.label, seccomp_problem(kind)],
+		[util.input_resource, entry.label, seccomp_problem(kind)],
 	)
 }
 
@@ -106,30 +106,30 @@ seccomp_problem(kind) := "has a seccompProfile without a type" if {
 
 # ... and every container needs one, its own or the pod's.
 deny_seccomp contains util.finding("pod-security/seccomp", msg, path) if {
-	some c in util.containers(input)
+	some c in util.input_containers
 	not windows
 	not util.has(c.container, ["securityContext", "seccompProfile"])
 	not util.has(c.pod.spec, ["securityContext", "seccompProfile"])
 	path := util.existing_path(input, array.concat(c.path, ["securityContext", "seccompProfile"]))
 	msg := sprintf(
 		"%s: %s has no seccomp profile; set securityContext.seccompProfile.type to RuntimeDefault on the pod or the container",
-		[util.resource(input), c.label],
+		[util.input_resource, c.label],
 	)
 }
 
 deny_capabilities contains util.finding("pod-security/capabilities", msg, path) if {
-	some c in util.containers(input)
+	some c in util.input_containers
 	not windows
 	not drops_all(c.container)
 	path := util.existing_path(input, array.concat(c.path, ["securityContext", "capabilities", "drop"]))
 	msg := sprintf(
 		"%s: %s keeps the default Linux capabilities; set securityContext.capabilities.drop to [\"ALL\"]",
-		[util.resource(input), c.label],
+		[util.input_resource, c.label],
 	)
 }
 
 deny_capabilities contains util.finding("pod-security/capabilities", msg, path) if {
-	some c in util.containers(input)
+	some c in util.input_containers
 	not windows
 	some k, cap in c.container.securityContext.capabilities.add
 	cap != "NET_BIND_SERVICE"
@@ -137,7 +137,7 @@ deny_capabilities contains util.finding("pod-security/capabilities", msg, path) 
 	path := array.concat(c.path, ["securityContext", "capabilities", "add", k])
 	msg := sprintf(
 		"%s: %s adds capability %s; the restricted Pod Security Standard allows only NET_BIND_SERVICE",
-		[util.resource(input), c.label, util.str(cap)],
+		[util.input_resource, c.label, util.str(cap)],
 	)
 }
 

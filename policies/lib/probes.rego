@@ -12,7 +12,7 @@ warn_readiness contains util.finding("probes/readiness", msg, c.path) if {
 	not util.present(c.container, ["readinessProbe"])
 	msg := sprintf(
 		"%s: %s has no readinessProbe, so it receives traffic before it is ready; add a readinessProbe (httpGet, tcpSocket, grpc or exec)",
-		[util.resource(input), c.label],
+		[util.input_resource, c.label],
 	)
 }
 
@@ -21,12 +21,12 @@ warn_liveness contains util.finding("probes/liveness", msg, c.path) if {
 	not util.present(c.container, ["livenessProbe"])
 	msg := sprintf(
 		"%s: %s has no livenessProbe, so a hung process is never restarted; add a livenessProbe (httpGet, tcpSocket, grpc or exec)",
-		[util.resource(input), c.label],
+		[util.input_resource, c.label],
 	)
 }
 
 app_containers contains c if {
 	util.is_long_running(input)
-	some c in util.containers(input)
+	some c in util.input_containers
 	c.field == "containers"
 }

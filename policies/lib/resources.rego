@@ -13,7 +13,7 @@ import data.stagegate.lib.util
 examples := {"cpu": "100m", "memory": "128Mi"}
 
 deny_requests contains util.finding("resources/requests", msg, path) if {
-	some c in util.containers(input)
+	some c in util.input_containers
 	c.field != "ephemeralContainers"
 	some resource in ["cpu", "memory"]
 	not util.present(c.container, ["resources", "requests", resource])
@@ -21,19 +21,19 @@ deny_requests contains util.finding("resources/requests", msg, path) if {
 	path := util.existing_path(input, array.concat(c.path, ["resources", "requests", resource]))
 	msg := sprintf(
 		"%s: %s has no %s request; set resources.requests.%s (e.g. %s)",
-		[util.resource(input), c.label, resource, resource, examples[resource]],
+		[util.input_resource, c.label, resource, resource, examples[resource]],
 	)
 }
 
 deny_limits contains util.finding("resources/limits", msg, path) if {
-	some c in util.containers(input)
+	some c in util.input_containers
 	c.field != "ephemeralContainers"
 	some resource in required_limits
 	not util.present(c.container, ["resources", "limits", resource])
 	path := util.existing_path(input, array.concat(c.path, ["resources", "limits", resource]))
 	msg := sprintf(
 		"%s: %s has no %s limit; set resources.limits.%s (e.g. %s)",
-		[util.resource(input), c.label, resource, resource, examples[resource]],
+		[util.input_resource, c.label, resource, resource, examples[resource]],
 	)
 }
 

@@ -202,3 +202,14 @@ file_matches(exception) if {
 	some pattern in exception.files
 	glob.match(pattern, ["/"], context.file)
 }
+
+# The same values for the document under evaluation, as complete rules: OPA
+# evaluates a rule once per query, where a function is called again by every
+# rule that needs it. Library rules use these.
+input_pod_specs := pod_specs(input)
+
+input_containers := containers(input)
+
+input_security_contexts := security_contexts(input)
+
+input_resource := resource(input)
