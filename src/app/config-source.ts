@@ -28,8 +28,9 @@ export function loadConfig(client: GitHubClient, makeClient: (owner: string, rep
 const loaded = new WeakMap<GitHubClient, Promise<ConfigState>>();
 
 async function readConfig(client: GitHubClient, makeClient: (owner: string, repo: string) => GitHubClient): Promise<ConfigState> {
-  const def = await client.defaultBranch();
+  const def = await client.defaultBranchWith(DEFAULT_CONFIG_FILE);
   const reader = new GitHubRepoReader(client, def.sha);
+  reader.seed(DEFAULT_CONFIG_FILE, def.file?.content);
   let text = await reader.readFile(DEFAULT_CONFIG_FILE);
   let file = DEFAULT_CONFIG_FILE;
   if (text === undefined) {
@@ -50,8 +51,7 @@ async function readOrgDefault(client: GitHubClient, makeClient: (o: string, r: s
   if (client.repo.repo === ".github") return undefined;
   try {
     const org = makeClient(client.repo.owner, ".github");
-    const def = await org.defaultBranch();
-    return decode((await org.readFiles(def.sha, [DEFAULT_CONFIG_FILE])).get(DEFAULT_CONFIG_FILE));
+    return decode((await org.defaultBranchWith(DEFAULT_CONFIG_FILE)).file?.content);
   } catch (err) {
     if ((err as { status?: number }).status === 404) return undefined;
     throw err;

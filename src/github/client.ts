@@ -46,13 +46,26 @@ export class GitHubClient {
   }
 
   /** The default branch and its head commit, in one GraphQL request. */
-  defaultBranch(): Promise<{ name: string; sha: string }> {
-    return this.once("default-branch", async () => {
-      type Res = { repository: { defaultBranchRef: { name: string; target: { oid: string } } | null } | null };
+  async defaultBranch(): Promise<{ name: string; sha: string }> {
+    // Reuse a read made together with a file (the config), if this client already made one.
+    const earlier = [...this.memo.keys()].find((k) => k.startsWith("default-branch:"));
+    const { name, sha } = await (earlier ? (this.memo.get(earlier) as ReturnType<GitHubClient["defaultBranchWith"]>) : this.defaultBranchWith());
+    return { name, sha };
+  }
+
+  /**
+   * The default branch, its head commit, and (when asked) one file's content
+   * at exactly that commit — the config read costs no request of its own.
+   */
+  defaultBranchWith(file?: string): Promise<{ name: string; sha: string; file?: { path: string; content: Uint8Array | undefined } }> {
+    return this.once(`default-branch:${file ?? ""}`, async () => {
+      type Blob = { oid?: string; text?: string | null; isTruncated?: boolean; isBinary?: boolean | null };
+      type Res = { repository: { defaultBranchRef: { name: string; target: { oid: string; file?: { object: Blob | null } | null } } | null } | null };
+      const fileField = file ? ` ... on Commit { file(path: ${JSON.stringify(file)}) { object { ... on Blob { oid text isTruncated isBinary } } } }` : "";
       let res: Res;
       try {
         res = await this.octokit.graphql<Res>(
-          "query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { defaultBranchRef { name target { oid } } } }",
+          `query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { defaultBranchRef { name target { oid${fileField} } } } }`,
           { owner: this.repo.owner, repo: this.repo.repo },
         );
       } catch (err) {
@@ -65,7 +78,13 @@ export class GitHubClient {
       const ref = res.repository?.defaultBranchRef;
       // An empty repository has no default branch yet: nothing can be configured in it.
       if (!ref) throw Object.assign(new Error(`${this.repo.owner}/${this.repo.repo} has no default branch`), { status: 404 });
-      return { name: ref.name, sha: ref.target.oid };
+      if (!file) return { name: ref.name, sha: ref.target.oid };
+      const blob = ref.target.file?.object;
+      let content: Uint8Array | undefined;
+      if (blob?.oid) {
+        content = blob.isTruncated || blob.isBinary || blob.text == null ? await this.blob(blob.oid) : new TextEncoder().encode(blob.text);
+      }
+      return { name: ref.name, sha: ref.target.oid, file: { path: file, content } };
     });
   }
 

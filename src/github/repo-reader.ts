@@ -26,6 +26,11 @@ export class GitHubRepoReader implements RepoReader {
     return (await this.tree()).map((e) => e.path).filter((p) => p === dir || prefix === "/" || p.startsWith(prefix));
   }
 
+  /** Records a file already read at this commit (e.g. together with the default branch). */
+  seed(path: string, content: Uint8Array | undefined): void {
+    this.cache.set(path, content);
+  }
+
   /** Fetches the files under these paths (dirs or files) that `want` accepts, in batches. */
   async preload(paths: string[], want: (path: string) => boolean = () => true): Promise<void> {
     const all = new Set<string>();

@@ -136,6 +136,14 @@ function commitNode(repo: RepoState, c: CommitObject): Record<string, unknown> {
       ? { __typename: "GpgSignature", isValid: true, state: "VALID", email: c.author.email, payload: "", signature: "", signer: actorNode(c.author.login), wasSignedByGitHub: false, keyId: "SIMULATED" }
       : null,
     tree: () => treeNode(repo, c.treeSha, ""),
+    // Commit.file(path:) — a TreeEntry for a blob or directory at this commit, or null.
+    file: (args: Args) => {
+      const path = String(args.path ?? "").replace(/^\/+|\/+$/g, "");
+      const object = path ? objectAt(repo, `${c.sha}:${path}`) : null;
+      if (!object) return null;
+      const name = path.split("/").pop()!;
+      return { __typename: "TreeEntry", name, path, oid: (object as { oid: string }).oid, type: object.__typename === "Blob" ? "blob" : "tree", object };
+    },
     parents: (args: Args) => connection(c.parents.map((p) => commitNode(repo, repo.git.commits.get(p)!)), args, "parents"),
   };
 }

@@ -276,7 +276,15 @@ export class GitHubFixture {
     }
     if (/defaultBranchRef\s*\{/.test(body.query)) {
       const oid = this.branches.get(this.defaultBranch);
-      data.defaultBranchRef = oid ? { name: this.defaultBranch, target: { oid } } : null;
+      const file = /file\(path:\s*("(?:[^"\\]|\\.)*")\)/.exec(body.query);
+      const target: Record<string, unknown> = { oid };
+      if (file && oid) {
+        const path = JSON.parse(file[1]) as string;
+        this.graphqlReads.push({ sha: oid, path });
+        const text = this.commits.get(oid)?.[path];
+        target.file = text === undefined ? null : { object: { oid: blobSha(text), text, isTruncated: false, isBinary: false } };
+      }
+      data.defaultBranchRef = oid ? { name: this.defaultBranch, target } : null;
     }
     if (/pullRequest\(number:/.test(body.query)) {
       // Review and commit facts: a PR without reviews or commits listed.

@@ -19,6 +19,19 @@ async function post(query: string, variables?: Record<string, unknown>) {
 }
 
 describe("GraphQL", () => {
+  test("Commit.file(path:) on the default branch's head: a blob, or null when missing", async () => {
+    const gh = octokitFor(sim.url);
+    const q = (path: string) =>
+      gh.graphql<any>(`query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { defaultBranchRef { name target { oid ... on Commit { file(path: ${JSON.stringify(path)}) { path object { ... on Blob { text } } } } } } } }`, {
+        owner: "acme",
+        name: "gql",
+      });
+    const found = (await q("a.yaml")).repository.defaultBranchRef.target;
+    expect(found).toEqual({ oid: repo.branchSha("main"), file: { path: "a.yaml", object: { text: "a: 1\n" } } });
+    expect((await q("nope.yaml")).repository.defaultBranchRef.target.file).toBeNull();
+    expect(sim.violations).toEqual([]);
+  });
+
   test("batched aliased object(expression:) reads: text, truncated, binary, missing", async () => {
     const sha = repo.branchSha("main")!;
     const gh = octokitFor(sim.url);
