@@ -1,6 +1,6 @@
 import type { StagegateConfig } from "../config/types.js";
 import { Engine } from "../gate/engine.js";
-import { readPolicyInputs } from "../gate/sources.js";
+import { readPolicyInputs, staticPrefix } from "../gate/sources.js";
 import type { GitHubRepoReader } from "../github/repo-reader.js";
 
 /**
@@ -23,7 +23,7 @@ export class EngineCache {
     p = (async () => {
       const wanted = (f: string) => f.endsWith(".rego") && !f.endsWith("_test.rego");
       await reader.preload(config.policies.paths, wanted);
-      await reader.preload([...config.policies.data, ...config.schemas.custom.map((c) => c.schema)]);
+      await reader.preload([...config.policies.data.map(staticPrefix), ...config.schemas.custom.map((c) => c.schema)], (p) => /\.(json|ya?ml)$/i.test(p));
       return Engine.create(config, await readPolicyInputs(config, reader));
     })();
     this.engines.set(key, p);

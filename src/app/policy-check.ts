@@ -2,7 +2,7 @@ import { ConfigError, DEFAULT_CONFIG_FILE, parseConfig } from "../config/load.js
 import type { Principals, StagegateConfig } from "../config/types.js";
 import { Engine } from "../gate/engine.js";
 import { compilePolicySet, readPolicySources, testPolicySet } from "../gate/policy-set.js";
-import { InputError, readPolicyInputs } from "../gate/sources.js";
+import { InputError, readPolicyInputs, staticPrefix } from "../gate/sources.js";
 import { GitHubRepoReader } from "../github/repo-reader.js";
 import { isPolicyFile } from "../handlers/push.js";
 import { PolicyError } from "../policy/inspect.js";
@@ -111,7 +111,7 @@ async function judge(deps: Deps, cfg: ConfigState, s: Subject, options: PolicyCh
 
   // Build: compile exactly what the engine would (same code as `stagegate build`).
   await head.preload(config.policies.paths, (p) => p.endsWith(".rego"));
-  await head.preload([...config.policies.data, ...config.schemas.custom.map((c) => c.schema)]);
+  await head.preload([...config.policies.data.map(staticPrefix), ...config.schemas.custom.map((c) => c.schema)], (p) => /\.(json|ya?ml)$/i.test(p));
   const all = await readPolicySources(config, head, "all");
   const policies = all.filter((p) => !isRegoTestFile(p.path));
   let engine: Engine | undefined;

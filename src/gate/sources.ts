@@ -1,3 +1,4 @@
+import picomatch from "picomatch";
 import { parse as parseYaml } from "yaml";
 import type { StagegateConfig } from "../config/types.js";
 import { isRegoFile, isRegoTestFile, type PolicySource } from "../policy/sources.js";
@@ -45,7 +46,7 @@ export async function readPolicyInputs(config: StagegateConfig, reader: RepoRead
     }
   }
   const data: Record<string, unknown> = {};
-  for (const path of config.policies.data) {
+  for (const path of await expandGlobs(reader, config.policies.data)) {
     const value = await readStructured(reader, path);
     if (Object.hasOwn(value, "stagegate")) {
       throw new InputError(`${path}: the top-level key "stagegate" is reserved for Stagegate's own data`, path);
@@ -58,6 +59,29 @@ export async function readPolicyInputs(config: StagegateConfig, reader: RepoRead
     customSchemas.push({ source: ref.schema, schema, apiVersion: ref.apiVersion, kind: ref.kind, files: ref.files });
   }
   return { policies, data, customSchemas };
+}
+
+/** The directory part of a glob before its first wildcard: where to list files from. */
+export function staticPrefix(pattern: string): string {
+  const parts = pattern.split("/");
+  const i = parts.findIndex((p) => picomatch.scan(p).isGlob);
+  return i < 0 ? pattern : parts.slice(0, i).join("/") || ".";
+}
+
+/** Data file entries are paths or globs (`policy/data/*.yaml`); globs expand to the matching files, sorted. */
+async function expandGlobs(reader: RepoReader, patterns: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const pattern of patterns) {
+    if (!picomatch.scan(pattern).isGlob) {
+      out.push(pattern);
+      continue;
+    }
+    const match = picomatch(pattern, { dot: true });
+    const found = (await reader.listFiles(staticPrefix(pattern))).filter((p) => match(p)).sort();
+    if (found.length === 0) throw new InputError(`${pattern}: no data file matches (policies.data)`, ".github/stagegate.yml");
+    out.push(...found);
+  }
+  return out;
 }
 
 async function readStructured(reader: RepoReader, path: string): Promise<Record<string, unknown>> {

@@ -4,6 +4,7 @@ import { evaluatePullRequest } from "../app/evaluate.js";
 import { environmentsForPullRequest } from "../app/targets.js";
 import { environmentsForPaths } from "../config/environments.js";
 import { DEFAULT_CONFIG_FILE } from "../config/load.js";
+import picomatch from "picomatch";
 import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
 
@@ -79,7 +80,7 @@ export function isPolicyFile(path: string, config: StagegateConfig | undefined):
   const under = (dir: string) => path === dir || path.startsWith(dir.replace(/\/?$/, "/"));
   return (
     config.policies.paths.some(under) ||
-    config.policies.data.includes(path) ||
+    config.policies.data.some((d) => d === path || picomatch(d, { dot: true })(path)) ||
     config.schemas.custom.some((c) => c.schema === path)
   );
 }

@@ -130,4 +130,17 @@ describe("Engine.check", () => {
     expect(verdict.filesChecked).toBe(0);
     expect(verdict.findings).toEqual([]);
   });
+
+  test("data files (paths or globs) are merged into data; stagegate is reserved", async () => {
+    const config = CONFIG.replace("  namespaces: [main]", "  namespaces: [main]\n  data: [policy/data/*.yaml]");
+    const policy = `package main\n\ndeny contains msg if {\n\tnot input.metadata.namespace in data.allowed_namespaces\n\tmsg := sprintf("namespace %s is not allowed (%s)", [input.metadata.namespace, data.owner])\n}\n`;
+    const engine = await engineFor(config, {
+      "policy/main.rego": policy,
+      "policy/data/a.yaml": "allowed_namespaces: [web]\n",
+      "policy/data/b.yaml": "owner: platform\n",
+    });
+    const verdict = engine.check("production", [file("envs/production/x.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: db\n")]);
+    expect(verdict.findings.map((f) => f.message)).toEqual(["namespace db is not allowed (platform)"]);
+    await expect(engineFor(config, { "policy/main.rego": policy, "policy/data/a.yaml": "stagegate: {}\n" })).rejects.toThrow(/reserved/);
+  });
 });
