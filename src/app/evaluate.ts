@@ -12,6 +12,7 @@ import type { ChangedFile, CheckAnnotation, PullRequest } from "../github/types.
 import { renderCheckRun } from "../report/check-run.js";
 import { loadConfig, type ConfigState } from "./config-source.js";
 import type { EngineCache } from "./engines.js";
+import { Deadline } from "./deadline.js";
 import { CheckPublisher } from "./publish.js";
 import { checkName, CONFIG_CHECK, environmentsForPullRequest, gatesApply } from "./targets.js";
 
@@ -105,20 +106,23 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
   for (const env of todo) runs.set(env.name, await publisher.start(checkName(env.name), subject.headSha, externalId(checkName(env.name))));
 
   const started = performance.now();
+  const deadline = new Deadline(cfg.config.limits.timeout_ms);
   try {
-    const engine = await deps.engines.get(`${deps.client.repo.owner}/${deps.client.repo.repo}`, cfg.sha, cfg.config, cfg.reader);
-    const files = await fetchManifests(deps.client, subject, todo);
+    const engine = await deadline.race("loading policies", deps.engines.get(`${deps.client.repo.owner}/${deps.client.repo.repo}`, cfg.sha, cfg.config, cfg.reader));
+    const files = await deadline.race("reading the changed manifests", fetchManifests(deps.client, subject, todo));
     const nowMs = Date.now();
     for (const env of todo) {
+      deadline.check(`evaluating ${env.name}`);
       const verdict = engine.check(env.name, files);
       if (subject.pull && gatesApply(env, subject.changed)) {
-        const input = await gatherPrInput(deps.client, { ...subject.pull, env, config: cfg.config, appId: deps.appId, nowMs });
+        const input = await deadline.race("gathering pull request facts", gatherPrInput(deps.client, { ...subject.pull, env, config: cfg.config, appId: deps.appId, nowMs }));
         verdict.gates = engine.checkGates(env.name, input, { now: () => BigInt(nowMs) * 1_000_000n });
         // Overrides are only looked up when they could matter: a blocking verdict with overriders configured.
         if (isBlocking(verdict) && env.override.allowed.users.length + env.override.allowed.teams.length > 0) {
-          verdict.override = await overrideFor(deps.client, { pr: subject.pull.pr, env: env.name, config: cfg.config, appId: deps.appId });
+          verdict.override = await deadline.race("reading overrides", overrideFor(deps.client, { pr: subject.pull.pr, env: env.name, config: cfg.config, appId: deps.appId }));
         }
       }
+      deadline.check(`evaluating ${env.name}`);
       const rendered = renderCheckRun(verdict, { policyRevision: cfg.sha, durationMs: performance.now() - started, detailsNote: subject.note });
       // Nothing of this environment changed: still green, so branch protection can require the check.
       const conclusion = rendered.conclusion === "neutral" ? "success" : rendered.conclusion;
