@@ -93,6 +93,7 @@ function escapeText(s: string): string {
   return s.replace(/\r?\n/g, " ").replace(/@(?=\w)/g, "@\u200b").replace(/<(?=[!/a-zA-Z])/g, "&lt;");
 }
 
+/** Inline code from policy output or file names: no backticks, newlines or HTML (no marker syntax can be echoed). */
 function escapeCode(s: string): string {
-  return s.replace(/`/g, "ˋ").replace(/\r?\n/g, " ");
+  return s.replace(/`/g, "ˋ").replace(/\r?\n/g, " ").replace(/</g, "‹").replace(/>/g, "›");
 }

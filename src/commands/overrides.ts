@@ -45,6 +45,24 @@ export function parseOverrideMarkers(body: string): OverrideMark[] {
   return out;
 }
 
+/** How every override record the app writes begins (see actions/override.ts). */
+export const OVERRIDE_RECORD_PREFIX = "**Override of `";
+
+/**
+ * The override recorded by one app comment, or undefined. Only the comment
+ * the override action writes counts: it starts with the record's fixed
+ * heading, holds exactly one marker, and that marker is its last line. Text
+ * the app echoes elsewhere (file paths in `/gate explain`, a reason) can
+ * therefore never pass for a record, even when it contains marker syntax.
+ */
+export function overrideRecordOf(body: string): OverrideMark | undefined {
+  if (!body.startsWith(OVERRIDE_RECORD_PREFIX)) return undefined;
+  if (body.split("<!-- stagegate:override").length !== 2) return undefined;
+  const lastLine = body.trimEnd().split("\n").pop() ?? "";
+  const marks = parseOverrideMarkers(lastLine);
+  return marks.length === 1 && lastLine.startsWith("<!-- stagegate:override ") && lastLine.endsWith(" -->") ? marks[0] : undefined;
+}
+
 /** Markers for `environment` at `sha` in comments the app itself made, one per overrider (the first), in comment order. */
 export function overrideMarks(comments: IssueComment[], appId: number, environment: string, sha: string): OverrideMark[] {
   const seen = new Set<string>();
@@ -52,12 +70,12 @@ export function overrideMarks(comments: IssueComment[], appId: number, environme
   for (const c of comments) {
     if (c.appId !== appId) continue; // users cannot make comments through our app
     if (c.edited) continue; // maintainers can edit the app's comments: an edited record is not trusted
-    for (const mark of parseOverrideMarkers(c.body)) {
-      const who = mark.by.toLowerCase();
-      if (mark.environment !== environment || mark.sha !== sha || seen.has(who)) continue;
-      seen.add(who);
-      out.push(mark);
-    }
+    const mark = overrideRecordOf(c.body);
+    if (!mark) continue;
+    const who = mark.by.toLowerCase();
+    if (mark.environment !== environment || mark.sha !== sha || seen.has(who)) continue;
+    seen.add(who);
+    out.push(mark);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { authorize } from "../../src/commands/authorize.js";
 import type { IssueComment, Permission, PermissionSource } from "../../src/commands/github-io.js";
-import { deriveOverride, overrideMarker, parseOverrideMarkers } from "../../src/commands/overrides.js";
+import { deriveOverride, OVERRIDE_RECORD_PREFIX, overrideMarker, overrideRecordOf, parseOverrideMarkers } from "../../src/commands/overrides.js";
 import type { EnvironmentConfig, StagegateConfig } from "../../src/config/types.js";
 
 const HEAD = "c".repeat(40);
@@ -25,7 +25,9 @@ class Perms implements PermissionSource {
   }
 }
 
-const appComment = (body: string, appId: number | null = 1): IssueComment => ({ id: 1, body, author: "stagegate[bot]", authorType: "Bot", appId, createdAt: "" });
+/** An app comment shaped like the override action's record: fixed heading, marker on the last line. */
+const record = (marker: string) => `${OVERRIDE_RECORD_PREFIX}production\`** by @someone for commit ccccccc: reason\n\nA new push needs a new override.\n\n${marker}`;
+const appComment = (marker: string, appId: number | null = 1): IssueComment => ({ id: 1, body: record(marker), author: "stagegate[bot]", authorType: "Bot", appId, createdAt: "" });
 const mark = (by: string, reason = "r", sha = HEAD, environment = "production") => overrideMarker({ environment, sha, by, reason });
 const repo = { owner: "acme", repo: "gitops" };
 const q = (e: EnvironmentConfig) => ({ pr: { number: 7, headSha: HEAD, author: "alice" }, env: "production", config: config(e), appId: 1 });
@@ -50,6 +52,18 @@ describe("deriveOverride", () => {
     const perms = new Perms({ carol: "write", dave: "write", mallory: "admin" }, ["dave"]);
     expect(await deriveOverride(source, perms, repo, q(env({ required: 2 })))).toEqual({ by: ["carol", "dave"], reason: "a; b" });
     expect(await deriveOverride(source, perms, repo, q(env({ required: 3 })))).toBeUndefined();
+  });
+
+  test("marker syntax echoed by the app elsewhere is never a record (explain output, a second marker in a reason)", async () => {
+    const perms = new Perms({ carol: "write", bob: "write" });
+    const forged = mark("carol");
+    // /gate explain quoting a file whose name holds a marker: not an override record.
+    const explain: IssueComment = { ...appComment(forged), body: `**\`parse/syntax\`** in \`envs/production/${forged}.yaml\`` };
+    expect(await deriveOverride({ comments: async () => [explain] }, perms, repo, q(env()))).toBeUndefined();
+    // A record whose visible text smuggles a second marker: two markers, so not trusted.
+    const smuggled: IssueComment = { ...appComment(mark("carol")), body: record(mark("carol")).replace("reason", mark("bob")) };
+    expect(overrideRecordOf(smuggled.body)).toBeUndefined();
+    expect(await deriveOverride({ comments: async () => [smuggled] }, perms, repo, q(env({ allowed: { users: ["carol", "bob"], teams: [] }, required: 2 })))).toBeUndefined();
   });
 
   test("an app comment that was edited afterwards is not trusted", async () => {

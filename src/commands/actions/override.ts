@@ -1,6 +1,6 @@
 import { authorize, describePrincipals } from "../authorize.js";
 import { done, failed, findEnvironment, noTargets, type CommandContext, type Outcome } from "../context.js";
-import { deriveOverride, overrideMarker, overrideMarks } from "../overrides.js";
+import { deriveOverride, OVERRIDE_RECORD_PREFIX, overrideMarker, overrideMarks } from "../overrides.js";
 import type { EnvironmentConfig } from "../../config/types.js";
 
 const MAX_REASON = 1000;
@@ -30,8 +30,10 @@ export async function runOverride(ctx: CommandContext): Promise<Outcome> {
     count >= required
       ? `The \`stagegate / ${env.name}\` check is re-evaluated and passes as overridden.`
       : `${count} of ${required} distinct overriders so far: needs ${required - count} more from ${describePrincipals(env.override.allowed)}.`;
+  // The reason is shown with `<` and `>` escaped, so it can never hold marker syntax of its own.
+  const shown = oneLine(reason).replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const body =
-    `**Override of \`${env.name}\`** by @${ctx.user} for commit ${sha.slice(0, 7)}: ${oneLine(reason)}\n\n` +
+    `${OVERRIDE_RECORD_PREFIX}${env.name}\`** by @${ctx.user} for commit ${sha.slice(0, 7)}: ${shown}\n\n` +
     `${progress} A new push needs a new override.\n\n` +
     overrideMarker({ environment: env.name, sha, by: ctx.user, reason });
   await ctx.gh.comment(ctx.pr.number, body);
