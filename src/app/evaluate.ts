@@ -37,6 +37,8 @@ interface Subject {
   /** Commit whose content is evaluated (the test merge commit when there is one). */
   contentSha: string;
   changed: string[];
+  /** Every path the change affects: `changed` plus removed files and the old names of renamed ones. */
+  touched: string[];
   note?: string;
   pr?: number;
   /** For pull requests: the facts PR-level gates and overrides are judged on. */
@@ -55,7 +57,9 @@ export async function evaluatePullRequest(deps: Deps, number: number, trigger: T
   if (pr.mergeable === null) pr = await retryMergeable(deps.client, pr);
   const files = await deps.client.pullRequestFiles(number);
   const changed = files.filter((f) => f.status !== "removed").map((f) => f.path);
-  const subject: Subject = { headSha: pr.headSha, baseRef: pr.baseRef, contentSha: pr.headSha, changed, pr: number, pull: { pr, files } };
+  // Deleting or moving an environment's files changes what it runs too: those paths count for targeting and gates.
+  const touched = [...new Set(files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])))];
+  const subject: Subject = { headSha: pr.headSha, baseRef: pr.baseRef, contentSha: pr.headSha, changed, touched, pr: number, pull: { pr, files } };
   if (pr.mergeable && pr.mergeCommitSha) {
     subject.contentSha = pr.mergeCommitSha;
   } else if (pr.mergeable === false) {
@@ -71,7 +75,7 @@ export async function evaluateMergeGroup(deps: Deps, group: { headSha: string; b
   const cfg = await loadConfig(deps.client, deps.makeClient);
   if (cfg.kind === "absent") return;
   const diff = await deps.client.compare(group.baseSha, group.headSha);
-  await evaluateSubject(deps, cfg, { headSha: group.headSha, baseRef: group.baseRef, contentSha: group.headSha, changed: diff.files }, trigger);
+  await evaluateSubject(deps, cfg, { headSha: group.headSha, baseRef: group.baseRef, contentSha: group.headSha, changed: diff.files, touched: diff.files }, trigger);
 }
 
 async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "absent" }>, subject: Subject, trigger: Trigger): Promise<void> {
@@ -94,7 +98,7 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
   const pending = envs.filter((env) => !seen.has(externalId(checkName(env.name))));
   if (pending.length === 0) return;
   // Environments this change does not touch (no manifests, no gates): green at once, in one request.
-  const untouched = pending.filter((env) => manifestFilesFor(env, subject.changed).length === 0 && !(subject.pull && gatesApply(env, subject.changed)));
+  const untouched = pending.filter((env) => manifestFilesFor(env, subject.touched).length === 0 && !(subject.pull && gatesApply(env, subject.touched)));
   for (const env of untouched) {
     const rendered = renderCheckRun(emptyVerdict(env), { policyRevision: cfg.sha, durationMs: 0, detailsNote: subject.note });
     await publisher.post(checkName(env.name), subject.headSha, externalId(checkName(env.name)), "success", rendered.output);
@@ -114,7 +118,7 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
     for (const env of todo) {
       deadline.check(`evaluating ${env.name}`);
       const verdict = engine.check(env.name, files);
-      if (subject.pull && gatesApply(env, subject.changed)) {
+      if (subject.pull && gatesApply(env, subject.touched)) {
         const input = await deadline.race("gathering pull request facts", gatherPrInput(deps.client, { ...subject.pull, env, config: cfg.config, appId: deps.appId, nowMs }));
         verdict.gates = engine.checkGates(env.name, input, { now: () => BigInt(nowMs) * 1_000_000n });
         // Overrides are only looked up when they could matter: a blocking verdict with overriders configured.

@@ -7,7 +7,7 @@ import { readBundleFile } from "./bundle.js";
 import { ENTRY_PACKAGE, ENTRYPOINT, generateEntryModule, PR_ENTRYPOINT } from "./entry.js";
 import { indexPolicies, matchNamespaces, PolicyError, type PolicyIndex, type PolicyProblem, type RuleInfo } from "./inspect.js";
 import type { PolicySource } from "./sources.js";
-import { checkOpaVersion, OPA_VERSION, runOpa } from "./toolchain.js";
+import { checkOpaVersion, OPA_VERSION, runOpa, sandboxCapabilities, SANDBOXED_BUILTINS } from "./toolchain.js";
 import { unsupportedBuiltins } from "./wasm-builtins.js";
 
 /** A policy set compiled to WebAssembly, ready to be instantiated. */
@@ -61,7 +61,7 @@ function hashOf(sources: PolicySource[], globs: string[]): string {
   const h = createHash("sha256");
   // The supported builtins are part of the key: a build that passed the builtin check
   // with one set of custom builtins is not reused by a version with fewer.
-  h.update(`opa ${OPA_VERSION}\0entry ${ENTRY_FORMAT}\0builtins ${[...CUSTOM_BUILTIN_NAMES].sort().join(",")}\0`);
+  h.update(`opa ${OPA_VERSION}\0entry ${ENTRY_FORMAT}\0builtins ${[...CUSTOM_BUILTIN_NAMES].sort().join(",")}\0sandbox ${SANDBOXED_BUILTINS.join(",")}\0`);
   for (const g of [...globs].sort()) h.update(`ns ${g}\0`);
   for (const s of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     h.update(`${s.path}\0${s.content.length}\0${s.content}\0`);
@@ -88,7 +88,8 @@ async function compileUncached(sources: PolicySource[], globs: string[], hash: s
     const namespaces = matchNamespaces(index, globs);
     writeFileSync(join(dir, "__stagegate_entry.rego"), generateEntryModule(index, namespaces));
     const out = join(dir, "bundle.tar.gz");
-    const r = await runOpa(["build", "-t", "wasm", "-e", ENTRYPOINT, "-e", PR_ENTRYPOINT, "-o", out, ...files, "__stagegate_entry.rego"], { cwd: dir });
+    const caps = await sandboxCapabilities();
+    const r = await runOpa(["build", "-t", "wasm", "--capabilities", caps, "-e", ENTRYPOINT, "-e", PR_ENTRYPOINT, "-o", out, ...files, "__stagegate_entry.rego"], { cwd: dir });
     if (r.code !== 0) throw new PolicyError(`opa build failed: ${(r.stderr || r.stdout).trim()}`);
     const wasm = readBundleFile(readFileSync(out), "/policy.wasm");
     if (!wasm) throw new PolicyError("opa build produced no policy.wasm");
@@ -120,7 +121,7 @@ function writeSources(dir: string, sources: PolicySource[]): string[] {
 
 /** `opa check` first: its JSON errors carry file, row and column. */
 async function check(dir: string, files: string[]): Promise<void> {
-  const r = await runOpa(["check", "--format", "json", ...files], { cwd: dir });
+  const r = await runOpa(["check", "--format", "json", "--capabilities", await sandboxCapabilities(), ...files], { cwd: dir });
   if (r.code === 0) return;
   const problems = parseCheckErrors(r.stderr || r.stdout);
   const first = problems[0];

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { parseCheckErrors } from "./compile.js";
 import type { PolicyProblem } from "./inspect.js";
 import type { PolicySource } from "./sources.js";
-import { checkOpaVersion, runOpa } from "./toolchain.js";
+import { checkOpaVersion, runOpa, sandboxCapabilities } from "./toolchain.js";
 
 export interface PolicyTestResult {
   file: string;
@@ -49,13 +49,14 @@ export async function runPolicyTests(sources: PolicySource[], data: Record<strin
       writeFileSync(join(dir, rel), s.content);
       return rel;
     });
-    const check = await runOpa(["check", "--format", "json", ...files], { cwd: dir });
+    const caps = await sandboxCapabilities();
+    const check = await runOpa(["check", "--format", "json", "--capabilities", caps, ...files], { cwd: dir });
     if (check.code !== 0) return { results: [], errors: parseCheckErrors(check.stderr || check.stdout) };
     if (Object.keys(data).length) {
       writeFileSync(join(dir, "data.json"), JSON.stringify(data));
       files.push("data.json");
     }
-    const r = await runOpa(["test", "--format", "json", ...files], { cwd: dir });
+    const r = await runOpa(["test", "--format", "json", "--capabilities", caps, "--timeout", "30s", ...files], { cwd: dir });
     let parsed: OpaTestJson[];
     try {
       parsed = JSON.parse(r.stdout || "[]") as OpaTestJson[];
@@ -70,7 +71,8 @@ export async function runPolicyTests(sources: PolicySource[], data: Record<strin
         package: t.package.replace(/^data\./, ""),
         name: t.name,
         outcome: (t.skip ? "skip" : t.error ? "error" : t.fail ? "fail" : "pass") as PolicyTestResult["outcome"],
-        message: t.error?.message ?? (t.fail ? t.output?.trim() || undefined : undefined),
+        // opa's JSON carries a test's print() output as base64 bytes.
+        message: t.error?.message ?? (t.fail ? (t.output ? Buffer.from(t.output, "base64").toString("utf8").trim() : "") || undefined : undefined),
         durationMs: Math.round((t.duration ?? 0) / 1e4) / 100,
       })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
     };

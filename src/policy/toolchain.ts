@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -41,7 +42,8 @@ export function runOpa(args: string[], opts: { cwd?: string; input?: string; opa
     const child = execFile(
       bin,
       args,
-      { cwd: opts.cwd, maxBuffer: 256 * 1024 * 1024, encoding: "utf8", timeout: 120_000 },
+      // opa sees no secrets of ours: policies (a PR's, in the policy check) must not read them.
+      { cwd: opts.cwd, maxBuffer: 256 * 1024 * 1024, encoding: "utf8", timeout: 120_000, env: { PATH: process.env.PATH ?? "", TMPDIR: tmpdir() } },
       (err, stdout, stderr) => {
         if (err && typeof (err as NodeJS.ErrnoException).code === "string") {
           reject(new ToolchainError(`cannot run ${bin}: ${err.message}`));
@@ -70,4 +72,29 @@ export function checkOpaVersion(bin: string = findOpa()): Promise<void> {
     versionChecked.set(bin, p);
   }
   return p;
+}
+
+/**
+ * Builtins that reach outside the policy: the network, opa's runtime (its
+ * environment), cloud credentials. They are removed from the capabilities
+ * every opa command here compiles and tests with, so no policy — and in
+ * particular no pull request's policy or *_test.rego in the policy check —
+ * can call them, in the wasm evaluator or in `opa test`.
+ */
+export const SANDBOXED_BUILTINS = ["http.send", "net.lookup_ip_addr", "opa.runtime", "providers.aws.sign_req"];
+
+let capabilities: Promise<string> | undefined;
+
+/** Path of a capabilities file: the pinned OPA's own, minus SANDBOXED_BUILTINS. Written once per process. */
+export function sandboxCapabilities(): Promise<string> {
+  capabilities ??= runOpa(["capabilities", "--current"]).then((r) => {
+    if (r.code !== 0) throw new ToolchainError(`opa capabilities failed: ${r.stderr.trim()}`);
+    const caps = JSON.parse(r.stdout) as { builtins: Array<{ name: string }> };
+    caps.builtins = caps.builtins.filter((b) => !SANDBOXED_BUILTINS.includes(b.name));
+    const file = `${mkdtempSync(`${tmpdir()}/stagegate-caps-`)}/capabilities.json`;
+    writeFileSync(file, JSON.stringify(caps));
+    return file;
+  });
+  capabilities.catch(() => (capabilities = undefined));
+  return capabilities;
 }

@@ -92,6 +92,18 @@ describe("pull_request", () => {
     ]);
   });
 
+  test("directory layout: a PR that only deletes a production manifest is still judged for production (gates apply)", async () => {
+    const fx = directoryRepo({ "README.md": "# unchanged\n" });
+    fx.pulls.get(5)!.files = [{ filename: WEB, status: "removed" }];
+    const { receive } = await startApp(fx);
+    await receive("pull_request", pullRequest(fx, 5, "opened"));
+    const [prod] = fx.runsNamed(PROD_CHECK);
+    // Evaluated (in_progress, then completed with the gates), not posted green at once.
+    expect(fx.createdNamed(PROD_CHECK)[0].status).toBe("in_progress");
+    expect(fx.completion(prod.id).output.summary).toContain("### Gates");
+    expect(fx.createdNamed(STAGING_CHECK)[0]).toMatchObject({ status: "completed", conclusion: "success" });
+  });
+
   test("config and policies come from the default branch even when the PR changes them", async () => {
     const weakened = BRANCH_CONFIG("shadow");
     const { fx, receive } = await startApp(

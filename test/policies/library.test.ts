@@ -27,3 +27,18 @@ test("a failing Rego test is reported with its location", async () => {
     ["p/a_test.rego", 7, "test_wrong", "fail"],
   ]);
 });
+
+test("policy unit tests cannot read opa's environment or reach the network", async () => {
+  process.env.STAGEGATE_TEST_SECRET = "hunter2";
+  const run = await runPolicyTests([
+    { path: "p/a_test.rego", content: 'package a_test\n\ntest_env if {\n\tprint(opa.runtime().env.STAGEGATE_TEST_SECRET)\n\tfalse\n}\n' },
+  ]);
+  delete process.env.STAGEGATE_TEST_SECRET;
+  expect(run.results).toEqual([]);
+  expect(run.errors[0]).toMatchObject({ file: "p/a_test.rego", line: 4, message: "undefined function opa.runtime" });
+});
+
+test("a failing test's print output is shown as text", async () => {
+  const run = await runPolicyTests([{ path: "p/b_test.rego", content: 'package b_test\n\ntest_says if {\n\tprint("expected 2 replicas")\n\tfalse\n}\n' }]);
+  expect(run.results[0]).toMatchObject({ outcome: "fail", message: expect.stringContaining("expected 2 replicas") });
+});

@@ -66,17 +66,27 @@ describe("compilePolicies", () => {
     const err = (await compilePolicies(
       [
         {
-          path: "policy/net.rego",
-          content: 'package main\n\ndeny contains msg if {\n\tips := net.lookup_ip_addr("example.com")\n\tmsg := sprintf("%v", [ips])\n}\n',
+          path: "policy/patch.rego",
+          content: 'package main\n\ndeny contains msg if {\n\tp := json.patch(input, [{"op": "add", "path": "/x", "value": 1}])\n\tmsg := sprintf("%v", [p.x])\n}\n',
         },
       ],
       { cacheDir: false },
     ).catch((e: unknown) => e)) as PolicyError;
     expect(err).toBeInstanceOf(PolicyError);
-    expect(err.message).toContain("net.lookup_ip_addr");
-    expect(err.problems).toEqual([
-      expect.objectContaining({ file: "policy/net.rego", line: 4, column: 9, code: "unsupported-builtin:net.lookup_ip_addr" }),
-    ]);
+    expect(err.message).toContain("json.patch");
+    expect(err.problems).toEqual([expect.objectContaining({ file: "policy/patch.rego", line: 4, column: 7, code: "unsupported-builtin:json.patch" })]);
+  });
+
+  test("builtins that reach outside the policy (network, runtime environment) do not exist for policies", async () => {
+    for (const [call, name] of [
+      ['http.send({"method": "GET", "url": "http://169.254.169.254/"})', "http.send"],
+      ["opa.runtime()", "opa.runtime"],
+    ]) {
+      const err = (await compilePolicies([{ path: "policy/x.rego", content: `package main\n\ndeny contains msg if {\n\tr := ${call}\n\tmsg := sprintf("%v", [r])\n}\n` }], {
+        cacheDir: false,
+      }).catch((e: unknown) => e)) as PolicyError;
+      expect(err.problems[0]).toMatchObject({ file: "policy/x.rego", line: 4, code: "rego_type_error", message: `undefined function ${name}` });
+    }
   });
 
   test("the generated entry package is reserved", async () => {
