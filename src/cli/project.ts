@@ -24,6 +24,9 @@ export function loadProject(args: CliArgs, cwd: string): Project {
   // `.github/stagegate.yml` lives at the repository root; paths in it are relative to that root.
   const root = hasConfig && basename(dirname(configPath)) === ".github" ? dirname(dirname(configPath)) : cwd;
   const rel = (p: string) => toPosix(relative(root, isAbsolute(p) ? p : resolve(cwd, p))) || ".";
+  for (const p of [...args.policy, ...args.data]) {
+    if (!existsSync(resolve(cwd, p))) throw new UsageError(`no such file or directory: ${p}`);
+  }
 
   let config: StagegateConfig;
   if (hasConfig) {

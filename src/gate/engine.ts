@@ -3,7 +3,7 @@ import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import { resolveLimits, type ManifestLimits } from "../manifests/limits.js";
 import { parseManifests, type SourceFile } from "../manifests/parse.js";
 import type { CompiledPolicy } from "../policy/compile.js";
-import { matchNamespaces, type RuleInfo } from "../policy/inspect.js";
+import { matchNamespaces, PolicyError, type PolicyProblem, type RuleInfo } from "../policy/inspect.js";
 import { toFindings } from "../policy/results.js";
 import { EvaluationError, PolicyRunner } from "../policy/runner.js";
 import { SchemaValidator } from "../schema/validator.js";
@@ -40,6 +40,7 @@ export class Engine {
 
   static async create(config: StagegateConfig, inputs: PolicyInputs, options: EngineOptions = {}): Promise<Engine> {
     const compiled = await compilePolicySet(config, inputs.policies, { cacheDir: options.cacheDir });
+    if (inputs.policies.length > 0) assertNamespacesMatch(config, compiled);
     const data = { ...inputs.data, stagegate: { params: config.policies.params } };
     const runner = new PolicyRunner(compiled, { data });
     const schemas = new SchemaValidator({
@@ -172,4 +173,27 @@ function byLocation(a: Finding, b: Finding): number {
     (a.location.column ?? 0) - (b.location.column ?? 0) ||
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
+}
+
+/**
+ * Fail closed when the repository has policies but an environment's
+ * namespace glob matches none of their packages (a renamed package, a typo):
+ * otherwise those policies would silently stop guarding it.
+ */
+function assertNamespacesMatch(config: StagegateConfig, compiled: CompiledPolicy): void {
+  const index = new Map(Object.entries(compiled.namespaces));
+  const problems: PolicyProblem[] = [];
+  for (const env of Object.values(config.environments)) {
+    for (const glob of namespacesFor(config, env).namespaces) {
+      if (matchNamespaces(index, [glob]).length > 0) continue;
+      problems.push({
+        file: ".github/stagegate.yml",
+        line: 1,
+        column: 1,
+        code: "stagegate_namespace_unmatched",
+        message: `environment "${env.name}": namespace "${glob}" matches no Rego package under ${config.policies.paths.join(", ")}; fix the namespace or the package name`,
+      });
+    }
+  }
+  if (problems.length) throw new PolicyError(problems[0].message, problems);
 }

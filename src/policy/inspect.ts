@@ -58,6 +58,7 @@ export async function indexPolicies(sources: PolicySource[]): Promise<PolicyInde
   if (r.code !== 0) throw new PolicyError(`cannot parse policies: ${r.stderr.trim() || r.stdout.trim()}`);
   const modules = JSON.parse(r.stdout).result?.[0]?.expressions?.[0]?.value as Record<string, AstModule>;
   const index: PolicyIndex = new Map();
+  const problems: PolicyProblem[] = [];
   for (const source of sources) {
     const mod = modules[source.path];
     if (!mod) continue;
@@ -66,14 +67,26 @@ export async function indexPolicies(sources: PolicySource[]): Promise<PolicyInde
     index.set(pkg, rules);
     for (const rule of mod.rules ?? []) {
       const head = rule.head;
-      // Functions (with args) and multi-part refs (`deny.foo contains`) are not conftest rules.
-      if (head.args?.length || (head.ref && head.ref.length > 1)) continue;
       const name = head.name ?? String(head.ref?.[0]?.value ?? "");
+      // `deny[msg] if …` is an object in Rego v1, not the set conftest reads: say so instead of ignoring it.
+      if (!head.args?.length && head.ref && head.ref.length > 1 && RULE_NAME.test(name) && !source.path.endsWith("_test.rego")) {
+        problems.push({
+          file: source.path,
+          line: lineOf(source.content, name),
+          column: 1,
+          code: "stagegate_rule_head",
+          message: `${name}[…] defines an object in Rego v1, which conftest-style rules do not read; write \`${name} contains msg if { … }\``,
+        });
+        continue;
+      }
+      // Functions (with args) are not conftest rules.
+      if (head.args?.length || (head.ref && head.ref.length > 1)) continue;
       const m = RULE_NAME.exec(name);
       if (!m || rules.some((x) => x.name === name)) continue;
       rules.push({ name, kind: m[1] as RuleKind, file: source.path, line: lineOf(source.content, name) });
     }
   }
+  if (problems.length) throw new PolicyError(`${problems.length} rule(s) are not read as conftest rules; first: ${problems[0].file}:${problems[0].line}: ${problems[0].message}`, problems);
   return index;
 }
 

@@ -89,6 +89,12 @@ describe("compilePolicies", () => {
     }
   });
 
+  test("conftest-named rules written as ref heads (deny[msg]) are reported, not silently skipped", async () => {
+    const err = (await compilePolicies([policy("deny[msg] if {\n\tmsg := \"x\"\n}")], { cacheDir: false }).catch((e: unknown) => e)) as PolicyError;
+    expect(err.problems).toEqual([expect.objectContaining({ file: "policy/main.rego", line: 3, code: "stagegate_rule_head" })]);
+    expect(err.problems[0].message).toContain("deny contains msg if");
+  });
+
   test("the generated entry package is reserved", async () => {
     await expect(compilePolicies([policy("x := 1", "stagegate.entry")], { cacheDir: false })).rejects.toThrow(/reserved/);
   });
