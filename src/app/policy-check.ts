@@ -42,12 +42,20 @@ export async function runPolicyCheck(deps: Deps, number: number, trigger: Trigge
   // A repository not using Stagegate gets this check only from the PR that adopts it.
   if (cfg.kind === "absent" && !paths.includes(DEFAULT_CONFIG_FILE)) return false;
   const changed = paths.filter((p) => isPolicyFile(p, current)).sort();
-  if (changed.length === 0) return false;
 
   const externalId = `${trigger.deliveryId}:${POLICY_CHECK}`;
-  const existing = await client.checkRuns(pr.headSha, deps.appId);
+  // The pipeline listed this commit's runs a moment ago for the same delivery; that listing serves here.
+  const existing = await client.checkRuns(pr.headSha, deps.appId, { reuse: true });
   if (existing.some((r) => r.externalId === externalId)) return false; // redelivery: already done
   const publisher = new CheckPublisher(client);
+  if (changed.length === 0) {
+    // Green at once, so branch protection can require `stagegate / policy` on the default branch.
+    await publisher.post(POLICY_CHECK, pr.headSha, externalId, "success", {
+      title: "No policy files changed",
+      summary: "This pull request changes neither `.github/stagegate.yml` nor any policy, data or schema file, so there is no policy change to approve.",
+    });
+    return true;
+  }
   const id = await publisher.start(POLICY_CHECK, pr.headSha, externalId);
   const log = { repository: `${client.repo.owner}/${client.repo.repo}`, pr: number, sha: pr.headSha, deliveryId: trigger.deliveryId, reason: trigger.reason };
 

@@ -175,7 +175,18 @@ export class GitHubClient {
   }
 
   /** Check runs on a commit made by this app (GitHub filters by app id). */
-  async checkRuns(sha: string, appId?: number): Promise<CheckRunRecord[]> {
+  /**
+   * Check runs on a commit (this app's when `appId` is given). Listed afresh
+   * unless `reuse`: then an earlier listing by this client (one delivery)
+   * serves — enough to find the runs an earlier delivery made.
+   */
+  checkRuns(sha: string, appId?: number, opts: { reuse?: boolean } = {}): Promise<CheckRunRecord[]> {
+    const key = `check-runs:${sha}:${appId ?? ""}`;
+    if (!opts.reuse) this.memo.delete(key);
+    return this.once(key, () => this.listCheckRuns(sha, appId));
+  }
+
+  private async listCheckRuns(sha: string, appId?: number): Promise<CheckRunRecord[]> {
     const runs = await this.octokit.paginate(this.octokit.rest.checks.listForRef, {
       ...this.repo,
       ref: sha,

@@ -280,11 +280,14 @@ describe("approval", () => {
 });
 
 describe("scope and idempotency", () => {
-  test("a PR that changes no policy file gets no policy check; a redelivery publishes nothing more", async () => {
+  test("a PR that changes no policy file gets a green policy check at once (so it can be required); a redelivery publishes nothing more", async () => {
     const repo = newRepo();
     const plain = await policyPr(repo, { "envs/staging/apps.yaml": APPS.replace("app: web", "app: web2") }, "plain");
+    expect(await runPolicyCheck(depsFor(repo), plain.number, { deliveryId: "x", reason: "test" })).toBe(true);
+    expect(repo.checkRuns(plain.headSha).filter((r) => r.name === POLICY_CHECK).map((r) => [r.status, r.conclusion, r.output.title])).toEqual([
+      ["completed", "success", "No policy files changed"],
+    ]);
     expect(await runPolicyCheck(depsFor(repo), plain.number, { deliveryId: "x", reason: "test" })).toBe(false);
-    expect(repo.checkRuns(plain.headSha).filter((r) => r.name === POLICY_CHECK)).toEqual([]);
 
     const pr = await policyPr(repo, { "policy/main.rego": `${POLICY}\n# comment\n` });
     await check(repo, pr.number, "same-delivery");

@@ -81,7 +81,7 @@ describe("pull_request", () => {
   test("directory layout: a PR into main gets a check per environment, green where none of its files changed", async () => {
     const { fx, receive } = await startApp(directoryRepo({ [WEB]: BAD_WEB }));
     await receive("pull_request", pullRequest(fx, 5, "opened"));
-    expect(fx.created.map((c) => c.name).sort()).toEqual([PROD_CHECK, STAGING_CHECK]);
+    expect(fx.created.map((c) => c.name).sort()).toEqual(["stagegate / policy", PROD_CHECK, STAGING_CHECK]);
     const [prod] = fx.runsNamed(PROD_CHECK);
     const [staging] = fx.runsNamed(STAGING_CHECK);
     expect(fx.completion(prod.id).conclusion).toBe("failure");
