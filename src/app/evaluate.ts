@@ -4,9 +4,10 @@ import type { ConfigError } from "../config/load.js";
 import type { EnvironmentConfig } from "../config/types.js";
 import type { Engine } from "../gate/engine.js";
 import type { SourceFile } from "../manifests/parse.js";
-import type { GitHubClient } from "../github/client.js";
+import { MAX_PR_FILES, type GitHubClient } from "../github/client.js";
 import { overrideFor } from "../commands/overrides.js";
 import { isBlocking, type Verdict } from "../gate/verdict.js";
+import type { Finding } from "../types.js";
 import { gatherPrInput } from "../github/facts.js";
 import type { ChangedFile, CheckAnnotation, PullRequest } from "../github/types.js";
 import { renderCheckRun } from "../report/check-run.js";
@@ -107,17 +108,18 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
   const todo = pending.filter((env) => !untouched.includes(env));
   if (todo.length === 0) return;
   const runs = new Map<string, number>();
-  for (const env of todo) runs.set(env.name, await publisher.start(checkName(env.name), subject.headSha, externalId(checkName(env.name))));
-
   const started = performance.now();
   const deadline = new Deadline(cfg.config.limits.timeout_ms);
   try {
+    // Inside the try: if creating the second run fails, the first is still completed (as failed).
+    for (const env of todo) runs.set(env.name, await publisher.start(checkName(env.name), subject.headSha, externalId(checkName(env.name))));
     const engine = await deadline.race("loading policies", deps.engines.get(`${deps.client.repo.owner}/${deps.client.repo.repo}`, cfg.sha, cfg.config, cfg.reader));
-    const files = await deadline.race("reading the changed manifests", fetchManifests(deps.client, subject, todo));
+    const { files, unreadable } = await deadline.race("reading the changed manifests", fetchManifests(deps.client, subject, todo));
     const nowMs = Date.now();
     for (const env of todo) {
       deadline.check(`evaluating ${env.name}`);
       const verdict = engine.check(env.name, files);
+      verdict.findings.unshift(...visibilityProblems(env, subject, unreadable));
       if (subject.pull && gatesApply(env, subject.touched)) {
         const input = await deadline.race("gathering pull request facts", gatherPrInput(deps.client, { ...subject.pull, env, config: cfg.config, appId: deps.appId, nowMs }));
         verdict.gates = engine.checkGates(env.name, input, { now: () => BigInt(nowMs) * 1_000_000n });
@@ -169,14 +171,46 @@ function logFields(deps: Deps, subject: Subject, trigger: Trigger) {
 }
 
 /** Reads the changed manifests of every environment at the evaluated commit, in batches. */
-async function fetchManifests(client: GitHubClient, subject: Subject, envs: EnvironmentConfig[]): Promise<SourceFile[]> {
+async function fetchManifests(client: GitHubClient, subject: Subject, envs: EnvironmentConfig[]): Promise<{ files: SourceFile[]; unreadable: string[] }> {
   const wanted = new Set<string>();
   for (const env of envs) for (const p of manifestFilesFor(env, subject.changed)) wanted.add(p);
-  if (wanted.size === 0) return [];
+  if (wanted.size === 0) return { files: [], unreadable: [] };
   const contents = await client.readFiles(subject.contentSha, [...wanted].sort());
   const files: SourceFile[] = [];
-  for (const [path, content] of contents) if (content !== undefined) files.push({ path, content });
-  return files;
+  const unreadable: string[] = [];
+  for (const [path, content] of contents) {
+    if (content !== undefined) files.push({ path, content });
+    else unreadable.push(path);
+  }
+  return { files, unreadable };
+}
+
+/**
+ * What the evaluation could not see is a failure, never a silent pass: a
+ * changed manifest that is not a readable file at the evaluated commit (a
+ * submodule, a symlink), and PRs beyond the 3,000 files GitHub lists.
+ */
+function visibilityProblems(env: EnvironmentConfig, subject: Subject, unreadable: string[]): Finding[] {
+  const mine = new Set(manifestFilesFor(env, unreadable));
+  const out: Finding[] = unreadable
+    .filter((p) => mine.has(p))
+    .map((path) => ({
+      ruleId: "engine/unreadable",
+      message: `could not read ${path} at ${subject.contentSha.slice(0, 7)} as a file (a submodule or symlink?), so it was not checked`,
+      severity: "failure" as const,
+      source: "engine" as const,
+      location: { file: path, line: 1 },
+    }));
+  if (subject.touched.length >= MAX_PR_FILES) {
+    out.push({
+      ruleId: "limit/pr-files",
+      message: `this pull request changes ${MAX_PR_FILES.toLocaleString("en")} or more files; GitHub lists only the first ${MAX_PR_FILES.toLocaleString("en")}, so the rest could not be checked — split it`,
+      severity: "failure",
+      source: "limit",
+      location: { file: subject.touched[0], line: 1 },
+    });
+  }
+  return out;
 }
 
 async function retryMergeable(client: GitHubClient, pr: PullRequest): Promise<PullRequest> {

@@ -50,6 +50,16 @@ describe("fail closed", () => {
     expect(logs).toContainEqual(expect.objectContaining({ msg: "evaluation failed", deliveryId: "d-500", pr: 7 }));
   });
 
+  test("a changed manifest that cannot be read at the evaluated commit is a failure, not a silent pass", async () => {
+    const fx = productionRepo({ change: { [WEB]: GOOD_WEB } });
+    fx.pulls.get(7)!.files = [WEB, "envs/production/submodule.yaml"]; // listed as changed, but no blob at the merge commit
+    const { receive } = await startApp(fx);
+    await receive("pull_request", pullRequest(fx, 7, "opened"));
+    const [run] = fx.runsNamed(PROD_CHECK);
+    expect(fx.completion(run.id).conclusion).toBe("failure");
+    expect(fx.annotationsOf(run.id)).toContainEqual(expect.objectContaining({ path: "envs/production/submodule.yaml", start_line: 1, annotation_level: "failure" }));
+  });
+
   test("GitHub 500 before any run exists: nothing is left in progress and no exception escapes", async () => {
     const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
     fx.override = (method, path) => (method === "GET" && path === "/repos/acme/gitops/pulls/7" ? [500, { message: "Server Error" }] : undefined);
