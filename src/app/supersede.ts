@@ -21,7 +21,8 @@ export async function supersedeOldBase(deps: Deps, number: number, oldBase: stri
     const latest = runs.filter((r) => r.name === name).sort((a, b) => b.id - a.id)[0];
     if (!latest) continue;
     await deps.client.updateCheckRun(latest.id, {
-      conclusion: "neutral",
+      // Not neutral: branch protection counts neutral as passing, and the run belongs to the commit, not to this PR.
+      conclusion: "cancelled",
       output: {
         title: `Superseded: the base branch changed from ${oldBase} to ${newBase}`,
         summary: `This pull request no longer targets \`${oldBase}\`, so \`${name}\` no longer applies to it.`,

@@ -136,7 +136,7 @@ describe("pull_request", () => {
     expect(fx.requests).toEqual([]);
   });
 
-  test("edited with a new base: evaluated against the new base, the old base's run superseded (neutral)", async () => {
+  test("edited with a new base: evaluated against the new base, the old base's run superseded (cancelled, never passing)", async () => {
     const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
     const old = fx.seedRun({ name: STAGING_CHECK, head_sha: SHA.head, status: "completed", conclusion: "success", external_id: `earlier:${STAGING_CHECK}` });
     const { receive } = await startApp(fx);
@@ -146,7 +146,7 @@ describe("pull_request", () => {
     const [prod] = fx.runsNamed(PROD_CHECK);
     expect(fx.completion(prod.id).conclusion).toBe("failure");
     const superseded = fx.completion(old.id);
-    expect(superseded.conclusion).toBe("neutral");
+    expect(superseded.conclusion).toBe("cancelled");
     expect(superseded.output.title).toBe("Superseded: the base branch changed from staging to production");
     expect(fx.pending()).toEqual([]);
   });
