@@ -16,24 +16,25 @@ import { environmentsForPullRequest } from "./targets.js";
  */
 export function startFreezeScheduler(app: Probot, state: AppState, intervalMs: number): () => void {
   if (!(intervalMs > 0)) return () => {};
-  let last = Date.now();
+  // No tick yet: the first one re-evaluates every environment that has windows,
+  // since one may have opened or closed while no replica was running.
+  let last: number | undefined;
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     const now = Date.now();
     recheck(app, state, last, now, app.log)
+      // Only a tick that completed moves the mark: a failed one is retried over the same span.
+      .then(() => (last = now))
       .catch((err: unknown) => app.log.error({ err }, "freeze re-check failed"))
-      .finally(() => {
-        last = now;
-        running = false;
-      });
+      .finally(() => (running = false));
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
 }
 
-async function recheck(app: Probot, state: AppState, fromMs: number, toMs: number, log: Logger): Promise<void> {
+export async function recheck(app: Probot, state: AppState, fromMs: number | undefined, toMs: number, log: Logger): Promise<void> {
   const appOctokit = await app.auth();
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
   const appId = await state.appId();
@@ -46,7 +47,7 @@ async function recheck(app: Probot, state: AppState, fromMs: number, toMs: numbe
       if (cfg?.kind !== "ok") continue;
       const changed = Object.values(cfg.config.environments).filter((env) => {
         const key = (ms: number) => activeFreezes(env.freeze.windows, ms).map((f) => `${f.reason}@${f.untilMs}`).join("|");
-        return env.freeze.windows.length > 0 && key(fromMs) !== key(toMs);
+        return env.freeze.windows.length > 0 && (fromMs === undefined || key(fromMs) !== key(toMs));
       });
       if (changed.length === 0) continue;
       const names = new Set(changed.map((e) => e.name));
