@@ -4,11 +4,12 @@ import type { ConfigError } from "../config/load.js";
 import type { EnvironmentConfig } from "../config/types.js";
 import type { Engine } from "../gate/engine.js";
 import type { SourceFile } from "../manifests/parse.js";
-import { MAX_PR_FILES, type GitHubClient } from "../github/client.js";
+import { COMPARE_FILE_CAP, MAX_PR_FILES, type GitHubClient } from "../github/client.js";
 import { overrideFor } from "../commands/overrides.js";
 import { isBlocking, type Verdict } from "../gate/verdict.js";
 import type { Finding } from "../types.js";
-import { gatherPrInput } from "../github/facts.js";
+import { freezeFacts, gatherPrInput } from "../github/facts.js";
+import type { FreezeFacts, PrInput } from "../gate/pr-input.js";
 import type { ChangedFile, CheckAnnotation, PullRequest } from "../github/types.js";
 import { renderCheckRun } from "../report/check-run.js";
 import { loadConfig, type ConfigState } from "./config-source.js";
@@ -40,6 +41,8 @@ interface Subject {
   changed: string[];
   /** Every path the change affects: `changed` plus removed files and the old names of renamed ones. */
   touched: string[];
+  /** GitHub lists at most this many changed files for the subject (3,000 for a PR, 300 for a compare). */
+  listCap: number;
   note?: string;
   pr?: number;
   /** For pull requests: the facts PR-level gates and overrides are judged on. */
@@ -60,7 +63,7 @@ export async function evaluatePullRequest(deps: Deps, number: number, trigger: T
   const changed = files.filter((f) => f.status !== "removed").map((f) => f.path);
   // Deleting or moving an environment's files changes what it runs too: those paths count for targeting and gates.
   const touched = [...new Set(files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])))];
-  const subject: Subject = { headSha: pr.headSha, baseRef: pr.baseRef, contentSha: pr.headSha, changed, touched, pr: number, pull: { pr, files } };
+  const subject: Subject = { headSha: pr.headSha, baseRef: pr.baseRef, contentSha: pr.headSha, changed, touched, listCap: MAX_PR_FILES, pr: number, pull: { pr, files } };
   if (pr.mergeable && pr.mergeCommitSha) {
     subject.contentSha = pr.mergeCommitSha;
   } else if (pr.mergeable === false) {
@@ -76,7 +79,8 @@ export async function evaluateMergeGroup(deps: Deps, group: { headSha: string; b
   const cfg = await loadConfig(deps.client, deps.makeClient);
   if (cfg.kind === "absent") return;
   const diff = await deps.client.compare(group.baseSha, group.headSha);
-  await evaluateSubject(deps, cfg, { headSha: group.headSha, baseRef: group.baseRef, contentSha: group.headSha, changed: diff.files, touched: diff.files }, trigger);
+  const subject = { headSha: group.headSha, baseRef: group.baseRef, contentSha: group.headSha, changed: diff.files, touched: diff.files, listCap: COMPARE_FILE_CAP };
+  await evaluateSubject(deps, cfg, subject, trigger);
 }
 
 async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "absent" }>, subject: Subject, trigger: Trigger): Promise<void> {
@@ -120,6 +124,11 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
       deadline.check(`evaluating ${env.name}`);
       const verdict = engine.check(env.name, files);
       verdict.findings.unshift(...visibilityProblems(env, subject, unreadable));
+      if (!subject.pull) {
+        // A merge group has no pull request of its own, but a freeze still stops it: the queue must not merge into a frozen environment.
+        const freeze = await deadline.race("reading freezes", freezeFacts(deps.client, env, deps.appId, nowMs));
+        verdict.gates = engine.checkGates(env.name, groupInput(env, subject, freeze, nowMs), { now: () => BigInt(nowMs) * 1_000_000n, only: ["freeze"] });
+      }
       if (subject.pull && gatesApply(env, subject.touched)) {
         const input = await deadline.race("gathering pull request facts", gatherPrInput(deps.client, { ...subject.pull, env, config: cfg.config, appId: deps.appId, nowMs }));
         verdict.gates = engine.checkGates(env.name, input, { now: () => BigInt(nowMs) * 1_000_000n });
@@ -201,10 +210,11 @@ function visibilityProblems(env: EnvironmentConfig, subject: Subject, unreadable
       source: "engine" as const,
       location: { file: path, line: 1 },
     }));
-  if (subject.touched.length >= MAX_PR_FILES) {
+  if (subject.touched.length >= subject.listCap) {
+    const cap = subject.listCap.toLocaleString("en");
     out.push({
-      ruleId: "limit/pr-files",
-      message: `this pull request changes ${MAX_PR_FILES.toLocaleString("en")} or more files; GitHub lists only the first ${MAX_PR_FILES.toLocaleString("en")}, so the rest could not be checked — split it`,
+      ruleId: "limit/changed-files",
+      message: `this change touches ${cap} or more files; GitHub lists only the first ${cap}, so the rest could not be checked — split it`,
       severity: "failure",
       source: "limit",
       location: { file: subject.touched[0], line: 1 },
@@ -253,4 +263,27 @@ function failureDetail(reason: string, trigger: Trigger): string {
 
 function emptyVerdict(env: EnvironmentConfig): Verdict {
   return { environment: env.name, mode: env.mode, findings: [], exemptions: [], filesChecked: 0, documentsChecked: 0, durationMs: 0 };
+}
+
+/** The PR-level input for a merge group's commit: no pull request facts, just the freeze. */
+function groupInput(env: EnvironmentConfig, subject: Subject, freeze: FreezeFacts, nowMs: number): PrInput {
+  return {
+    environment: { name: env.name, mode: env.mode, source: env.promote_from ?? null },
+    pull_request: {
+      number: 0,
+      title: "merge group",
+      body: "",
+      author: "",
+      author_association: "NONE",
+      draft: false,
+      labels: [],
+      base: { ref: subject.baseRef, sha: "" },
+      head: { ref: "", sha: subject.headSha },
+      fork: false,
+    },
+    files: [],
+    freeze,
+    gates: env.gates,
+    now_ns: nowMs * 1e6,
+  };
 }

@@ -9,7 +9,7 @@ import { EvaluationError, PolicyRunner } from "../policy/runner.js";
 import { SchemaValidator } from "../schema/validator.js";
 import type { ExemptedFinding, Finding } from "../types.js";
 import type { PolicyInputs } from "./sources.js";
-import { gateNamespacesFor, toGateResults } from "./gates.js";
+import { GATE_PREFIX, gateNamespacesFor, toGateResults } from "./gates.js";
 import { compilePolicySet } from "./policy-set.js";
 import type { PrInput } from "./pr-input.js";
 import type { GateResult, Verdict } from "./verdict.js";
@@ -123,10 +123,11 @@ export class Engine {
   }
 
   /** Evaluates the environment's PR-level gates against the pull request's facts. */
-  checkGates(environment: string, input: PrInput, options: CheckOptions = {}): GateResult[] {
+  checkGates(environment: string, input: PrInput, options: CheckOptions & { only?: string[] } = {}): GateResult[] {
     const env = this.environment(environment);
     const { builtin, custom } = gateNamespacesFor(env);
-    const namespaces = [...builtin.filter((ns) => ns in this.compiled.namespaces), ...this.namespaces(custom)];
+    let namespaces = [...builtin.filter((ns) => ns in this.compiled.namespaces), ...this.namespaces(custom)];
+    if (options.only) namespaces = namespaces.filter((ns) => options.only!.some((g) => ns === GATE_PREFIX + g));
     this.runner.beginBatch(options.now);
     try {
       return toGateResults(this.runner.evaluatePr(input, namespaces), this.compiled.namespaces, namespaces);

@@ -15,6 +15,8 @@ export type Octokit = InstanceType<typeof ProbotOctokit>;
 
 /** GitHub allows at most 3,000 files in a pull request's file list. */
 export const MAX_PR_FILES = 3000;
+/** GitHub's compare API lists at most 300 changed files. */
+export const COMPARE_FILE_CAP = 300;
 /** Aliased `object(expression:)` fields per GraphQL query. */
 const BLOBS_PER_QUERY = 100;
 

@@ -98,7 +98,7 @@ export async function gatherPrInput(
 }
 
 /** Scheduled windows (pure) and manual freeze issues (one request). */
-async function freezeFacts(client: GitHubClient, env: EnvironmentConfig, appId: number, nowMs: number): Promise<FreezeFacts> {
+export async function freezeFacts(client: GitHubClient, env: EnvironmentConfig, appId: number, nowMs: number): Promise<FreezeFacts> {
   const active: FreezeFacts["active"] = activeFreezes(env.freeze.windows, nowMs).map((f) => ({
     kind: "schedule",
     reason: f.reason,

@@ -1,6 +1,7 @@
 import { mergeGroup } from "./payloads.js";
 import { startApp, useNock } from "./harness.js";
-import { BAD_WEB } from "./repo-content.js";
+import { freezeMarker } from "../../src/github/facts.js";
+import { BAD_WEB, GOOD_WEB } from "./repo-content.js";
 import { productionRepo, PROD_CHECK, SHA, WEB } from "./scenarios.js";
 
 useNock();
@@ -20,6 +21,27 @@ describe("merge_group", () => {
     expect(fx.completion(run.id).conclusion).toBe("failure");
     expect(fx.graphqlReads.filter((r) => r.path === WEB)).toEqual([{ sha: GROUP, path: WEB }]);
     expect(fx.pending()).toEqual([]);
+  });
+
+  test("a frozen environment fails the merge group's check, so the queue does not merge into it", async () => {
+    const fx = productionRepo();
+    fx.commit(GROUP, { ...fx.commits.get(SHA.prod)!, [WEB]: `${GOOD_WEB}# bumped\n` });
+    fx.issues.push({
+      number: 12,
+      title: "Freeze: production",
+      body: freezeMarker({ environment: "production", by: "alice", reason: "incident 123" }),
+      state: "open",
+      labels: [{ name: "stagegate:freeze:production" }],
+      user: { login: "stagegate[bot]" },
+      created_at: "2026-11-26T08:00:00Z",
+      performed_via_github_app: { id: fx.appId },
+    } as (typeof fx.issues)[number]);
+    const { receive } = await startApp(fx);
+    await receive("merge_group", mergeGroup(fx, "checks_requested", { headSha: GROUP, baseRef: "production" }));
+    const [run] = fx.runsNamed(PROD_CHECK);
+    const done = fx.completion(run.id);
+    expect(done.conclusion).toBe("failure");
+    expect(done.output.summary).toMatch(/frozen .*by @alice: incident 123/);
   });
 
   test("destroyed cancels our runs still in progress on the group's sha, and only those", async () => {
