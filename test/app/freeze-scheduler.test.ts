@@ -1,28 +1,20 @@
 import { recheck } from "../../src/app/freeze-scheduler.js";
 import { createAppState } from "../../src/handlers/context.js";
 import { startApp, useNock } from "../handlers/harness.js";
-import { BAD_WEB } from "../handlers/repo-content.js";
+import { BAD_WEB, configWith } from "../handlers/repo-content.js";
 import { productionRepo, PROD_CHECK, WEB } from "../handlers/scenarios.js";
 
 useNock();
 
 /** production has a weekly window; PR #7 into production is open. */
-const FROZEN_CONFIG = `version: 1
-policies:
-  paths: [policy]
-  namespaces: [main]
-schemas:
-  kubernetes: { enabled: false }
-  unknown_kinds: skip
-environments:
-  production:
+const FROZEN_CONFIG = configWith(`  production:
     branches: [production]
     freeze:
       windows:
         - weekly: "Fri 16:00 - Mon 08:00"
           timezone: Europe/Berlin
           reason: weekend freeze
-`;
+`);
 
 function installedRepo() {
   const fx = productionRepo({ config: FROZEN_CONFIG, change: { [WEB]: BAD_WEB } });

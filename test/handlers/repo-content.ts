@@ -8,8 +8,8 @@ export const POLICY = example("policy/main.rego");
 
 // Kubernetes schemas are off: they are tested in test/schema, and building them per app instance is slow.
 
-/** Environments by base branch: a PR into `production` targets production. */
-export const BRANCH_CONFIG = (mode = "enforce") => `version: 1
+/** A config with the suites' policy and schema settings, and the given `environments:` entries. */
+export const configWith = (environments: string) => `version: 1
 policies:
   paths: [policy]
   namespaces: [main]
@@ -17,30 +17,26 @@ schemas:
   kubernetes: { enabled: false }
   unknown_kinds: skip
 environments:
-  staging:
+${environments}`;
+
+/** Environments by base branch: a PR into `production` targets production. */
+export const BRANCH_CONFIG = (mode = "enforce") =>
+  configWith(`  staging:
     branches: [staging]
     mode: warn
   production:
     branches: [production]
     paths: ["envs/production/**"]
     mode: ${mode}
-`;
+`);
 
 /** One branch, a directory per environment (the sample repo's layout). */
-export const DIRECTORY_CONFIG = `version: 1
-policies:
-  paths: [policy]
-  namespaces: [main]
-schemas:
-  kubernetes: { enabled: false }
-  unknown_kinds: skip
-environments:
-  staging:
+export const DIRECTORY_CONFIG = configWith(`  staging:
     paths: ["envs/staging/**"]
     mode: warn
   production:
     paths: ["envs/production/**"]
-`;
+`);
 
 /**
  * Violates both rules of POLICY: no team label (finding on `metadata:`, line 3)

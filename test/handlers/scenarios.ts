@@ -1,6 +1,6 @@
 /** Repositories the suites share: config and policies on main, a production branch, one PR into it. */
 import { GitHubFixture, type PullSpec } from "./github-fixture.js";
-import { BAD_WEB, BRANCH_CONFIG, DIRECTORY_CONFIG, GOOD_WEB, POLICY, README } from "./repo-content.js";
+import { BAD_WEB, BRANCH_CONFIG, configWith, DIRECTORY_CONFIG, GOOD_WEB, POLICY, README } from "./repo-content.js";
 
 export const SHA = {
   main: "a1".repeat(20),
@@ -58,22 +58,14 @@ export function directoryRepo(change: Record<string, string>): GitHubFixture {
 }
 
 /** production is promoted from staging and waits for Argo CD to report staging healthy. */
-export const PROMOTING_CONFIG = `version: 1
-policies:
-  paths: [policy]
-  namespaces: [main]
-schemas:
-  kubernetes: { enabled: false }
-  unknown_kinds: skip
-environments:
-  staging:
+export const PROMOTING_CONFIG = configWith(`  staging:
     branches: [staging]
   production:
     branches: [production]
     promote_from: staging
     gates:
       verified_by: ["argocd/staging"]
-`;
+`);
 
 /** PR #7 into production (violating), production promoted from staging with a verified_by gate. */
 export const promotingRepo = (): GitHubFixture => productionRepo({ config: PROMOTING_CONFIG, change: { [WEB]: BAD_WEB } });
