@@ -3,7 +3,7 @@ import { overrideFor } from "../../src/commands/overrides.js";
 import { loadConfig } from "../../src/app/config-source.js";
 import type { StagegateConfig } from "../../src/config/types.js";
 import { useNock } from "../handlers/harness.js";
-import { BAD_LINES, BAD_WEB } from "../handlers/repo-content.js";
+import { BAD_LINES, BAD_WEB, configWith } from "../handlers/repo-content.js";
 import { productionRepo, PROD_CHECK, SHA, WEB } from "../handlers/scenarios.js";
 import { startCommands, type CommandHarness } from "./harness.js";
 import { BOT } from "./social.js";
@@ -12,15 +12,8 @@ jest.setTimeout(60_000);
 useNock();
 
 /** Branch per environment; production overridable by carol or @acme/sre, frozen by @acme/release. */
-const CONFIG = (extra = "") => `version: 1
-policies:
-  paths: [policy]
-  namespaces: [main]
-schemas:
-  kubernetes: { enabled: false }
-  unknown_kinds: skip
-environments:
-  staging:
+const CONFIG = (extra = "") =>
+  configWith(`  staging:
     branches: [staging]
     mode: warn
   production:
@@ -31,7 +24,7 @@ environments:
       allowed: { users: [carol], teams: ["@acme/sre"] }
 ${extra}    freeze:
       allowed: { teams: [acme/release] }
-`;
+`);
 
 async function setup(opts: { config?: string; change?: Record<string, string>; htmlUrl?: string } = {}): Promise<CommandHarness> {
   const fx = productionRepo({ config: opts.config ?? CONFIG(), change: opts.change ?? { [WEB]: BAD_WEB } });
