@@ -9,7 +9,7 @@ import type { GitHubRepoReader } from "../github/repo-reader.js";
  */
 export class EngineCache {
   private readonly engines = new Map<string, Promise<Engine>>();
-  constructor(private readonly max = 50) {}
+  constructor(private readonly max = 20) {}
 
   get(repoKey: string, sha: string, config: StagegateConfig, reader: GitHubRepoReader): Promise<Engine> {
     const key = `${repoKey}@${sha}`;

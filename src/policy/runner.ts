@@ -9,7 +9,10 @@ export type RawDocumentResult = Record<string, Record<string, unknown[]>>;
 export interface RunnerOptions {
   /** Base `data` (user data files, `stagegate.params`). */
   data?: Record<string, unknown>;
-  /** A wasm instance whose memory grows beyond this is replaced (memory only grows). Default 256 MiB. */
+  /**
+   * A wasm instance whose memory grows beyond this is replaced (memory only
+   * grows). Default 64 MiB: the app keeps one instance per cached engine.
+   */
   recycleAboveBytes?: number;
   /** Hard cap on one instance's memory; an evaluation needing more fails. Default 1 GiB. */
   maxMemoryBytes?: number;
@@ -41,7 +44,7 @@ export class PolicyRunner {
     installSprintfOverride();
     this.module = new WebAssembly.Module(compiled.wasm);
     this.data = options.data ?? {};
-    this.recycleAbove = options.recycleAboveBytes ?? 256 * 1024 * 1024;
+    this.recycleAbove = options.recycleAboveBytes ?? 64 * 1024 * 1024;
     this.maxPages = Math.ceil((options.maxMemoryBytes ?? 1024 * 1024 * 1024) / PAGE);
     // The SDK binds builtins once per instance; route them through `this.builtins`
     // so each batch can have its own clock (time.now_ns is fixed per evaluation).
