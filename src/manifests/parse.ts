@@ -161,9 +161,13 @@ interface Composed {
   overflow?: { kind: "file" | "total"; start: number };
 }
 
+/** Empty documents allowed per file, as a multiple of the document limit. */
+const EMPTY_DOCUMENT_FACTOR = 10;
+
 /**
  * Streams documents out of the parser and stops as soon as a document limit
- * is exceeded, so a file of 200,000 `---` costs no more than the limit.
+ * is exceeded (non-empty documents, or all documents including empty ones
+ * beyond ten times that), so a file of 200,000 `---` costs little.
  */
 function composeAll(text: string, maxPerFile: number, remaining: number | undefined): Composed {
   const parser = new Parser();
@@ -173,6 +177,12 @@ function composeAll(text: string, maxPerFile: number, remaining: number | undefi
   for (const doc of composer.compose(parser.parse(text), true, text.length)) {
     docs.push(doc as Document.Parsed);
     const root = doc.contents;
+    // Empty documents cost parsing time too: a file of nothing but `---` is bounded as well.
+    if (docs.length > maxPerFile * EMPTY_DOCUMENT_FACTOR) return { docs, streamErrors: [], overflow: { kind: "file", start: doc.range?.[0] ?? 0 } };
+    if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.1") {
+      // A `%YAML 1.2` directive would switch to 1.2 scalars (`yes` stays a string); Kubernetes' go-yaml v2 reads YAML 1.1 only.
+      return { docs: [], streamErrors: [{ message: `YAML syntax error: %YAML ${doc.directives.yaml.version} is not supported; Kubernetes reads YAML 1.1 (remove the directive)`, start: 0, end: 1 }] };
+    }
     if (root === null || (isScalar(root) && root.value === null)) continue;
     nonEmpty++;
     const start = root.range?.[0] ?? 0;

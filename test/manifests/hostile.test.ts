@@ -12,6 +12,19 @@ const only = (content: string | Uint8Array) => {
 };
 
 describe("hostile input", () => {
+  it("a file of nothing but empty documents is bounded too (not parsed to the end)", () => {
+    expect(only("---\n".repeat(200_000))).toEqual(["limit/documents-per-file"]);
+    // A few empty documents are fine and skipped.
+    expect(parse("---\n---\na: 1\n---\n").documents).toHaveLength(1);
+  });
+
+  it("a %YAML directive other than 1.1 is refused: it would change how yes/no/on/off read", () => {
+    const r = parse("%YAML 1.2\n---\nflag: yes\n");
+    expect(r.documents).toEqual([]);
+    expect(r.problems).toEqual([expect.objectContaining({ ruleId: "parse/syntax", message: expect.stringContaining("%YAML 1.2 is not supported") })]);
+    expect(parse("%YAML 1.1\n---\nflag: yes\n").documents[0].value).toEqual({ flag: true });
+  });
+
   it("100k nested flow sequences", () => {
     expect(only("a: " + "[".repeat(100_000) + "]".repeat(100_000))).toEqual(["limit/depth"]);
   });

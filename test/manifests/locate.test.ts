@@ -114,3 +114,10 @@ describe("locate", () => {
     expect(at(f, ["x", 1])).toEqual([1, 11]);
   });
 });
+
+test("an empty list item still gets a location at least one column wide", () => {
+  const [doc] = parseManifestFile({ path: "e.yaml", content: "l:\n  -\n  - b\n" }).documents;
+  const at = doc.locate(["l", 0]);
+  expect(at.line).toBe(2);
+  expect(at.endColumn!).toBeGreaterThan(at.column!);
+});
