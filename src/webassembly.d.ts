@@ -2,6 +2,7 @@
 // this is the small part of it that src/policy uses (the DOM lib would bring
 // in far more than a server needs).
 declare namespace WebAssembly {
+  function validate(bytes: ArrayBufferView | ArrayBuffer): boolean;
   class Module {
     constructor(bytes: ArrayBufferView | ArrayBuffer);
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import { environmentsForPaths } from "../config/environments.js";
+import { environmentsForPaths, namespacesFor } from "../config/environments.js";
 import { Engine } from "../gate/engine.js";
 import { readPolicyInputs } from "../gate/sources.js";
 import { isBlocking, type Verdict } from "../gate/verdict.js";
@@ -17,8 +17,18 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
   const files = readFiles(project, args.paths.length ? args.paths : [project.root], cwd);
   const environments = pickEnvironments(project, args.env, files);
   const inputs = await readPolicyInputs(project.config, project.reader);
+  const library = environments.flatMap((env) => namespacesFor(project.config, project.config.environments[env]).library);
+  if (inputs.policies.length === 0 && library.length === 0) {
+    // As conftest: checking against no policy at all is a mistake, not a pass.
+    throw new UsageError(`no policies found under ${project.config.policies.paths.join(", ")}: pass --policy DIR, or enable library packages in the config`);
+  }
   const engine = await Engine.create(project.config, inputs, args.cache ? {} : { cacheDir: false });
   const verdicts = environments.map((env) => engine.check(env, files));
+  if (verdicts.every((v) => v.filesChecked === 0 && v.findings.length === 0)) {
+    throw new UsageError(
+      `none of the given files is a manifest of ${environments.join(", ")} (its \`manifests\` and \`paths\` globs, e.g. **/*.yaml under the environment's directory): nothing was checked`,
+    );
+  }
   const sources = engine.ruleSources();
   const ruleSources: Record<string, { file: string; line: number }> = {};
   for (const v of verdicts) {

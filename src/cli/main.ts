@@ -22,9 +22,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(VERSION);
       return 0;
     }
-    if (args.help || args.command === "" || args.command === "help") {
+    if (args.help || args.command === "help") {
       io.out(HELP);
-      return args.help || args.command === "help" ? 0 : 2;
+      return 0;
+    }
+    if (args.command === "") {
+      io.err(HELP); // a usage error: the help goes to stderr
+      return 2;
     }
     switch (args.command) {
       case "check":

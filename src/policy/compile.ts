@@ -154,7 +154,8 @@ function readCache(dir: string, hash: string): CompiledPolicy | undefined {
   try {
     const meta = JSON.parse(readFileSync(join(dir, `${hash}.json`), "utf8")) as Omit<CompiledPolicy, "wasm">;
     const wasm = readFileSync(join(dir, `${hash}.wasm`));
-    if (meta.hash !== hash) return undefined;
+    // A damaged cache entry is a miss, never an error.
+    if (meta.hash !== hash || !WebAssembly.validate(wasm)) return undefined;
     return { ...meta, wasm: new Uint8Array(wasm) };
   } catch {
     return undefined;

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { PolicyError } from "./inspect.js";
 import { PACKAGE_ROOT } from "./toolchain.js";
 
 /** One Rego module: its path (as users see it, for messages) and its text. */
@@ -34,7 +35,7 @@ export function libraryModules(): PolicySource[] {
 
 function* walk(path: string): Generator<string> {
   const st = statSync(path, { throwIfNoEntry: false });
-  if (!st) throw new Error(`policy path not found: ${path}`);
+  if (!st) throw new PolicyError(`policy path not found: ${path}`);
   if (st.isFile()) {
     yield path;
     return;

@@ -84,6 +84,17 @@ describe("conftest-style use without a config file", () => {
     expect(r.code).toBe(0);
   });
 
+  test("nothing to check against, or nothing checked, is an error (exit 2), never a silent pass", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "sg-cli-empty-"));
+    writeFileSync(join(empty, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n");
+    expect(await run(["check", "pod.yaml"], empty)).toMatchObject({ code: 2, err: expect.stringContaining("no policies found under policy") });
+    expect(await run(["build"], empty)).toMatchObject({ code: 2, err: expect.stringMatching(/^error: policy path not found: .*policy$/) });
+    writeFileSync(join(dir, "notes.txt"), "not a manifest\n");
+    expect(await run(["check", "notes.txt"], dir)).toMatchObject({ code: 2, err: expect.stringContaining("none of the given files is a manifest") });
+    const bare = await run([], dir);
+    expect([bare.code, bare.out, bare.err.startsWith("Usage: stagegate")]).toEqual([2, "", true]);
+  });
+
   test("usage, config and policy errors exit 2 with the reason on stderr", async () => {
     expect((await run(["check", "--output", "xml", "k8s"], dir)).code).toBe(2);
     expect((await run(["frobnicate"], dir)).code).toBe(2);
