@@ -8,8 +8,6 @@ import { deliver, payloads, type SimCheckRun, type SimRepo } from "../../src/sim
 import { startStack, waitForChecks, type Stack } from "../../src/demo/harness.js";
 import { baseFiles, WEB, WEB_FIXED, webViolating, WORKER, workerBumped } from "../../src/demo/story.js";
 
-// waitForChecks allows ~2 minutes on a loaded machine; jest must not give up before it can say what is missing.
-jest.setTimeout(180_000);
 
 const PROD = "stagegate / production";
 /** 200 once handled; 202 when handling outlasts the webhook middleware's 9 s (a cold policy compile on a busy machine). */
