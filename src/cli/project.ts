@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { defaultConfigForPolicies, DEFAULT_CONFIG_FILE, parseConfig } from "../config/load.js";
@@ -22,7 +23,9 @@ export function loadProject(args: CliArgs, cwd: string): Project {
   const hasConfig = existsSync(configPath);
   if (explicit && !hasConfig) throw new UsageError(`config file not found: ${args.config}`);
   // `.github/stagegate.yml` lives at the repository root; paths in it are relative to that root.
-  const root = hasConfig && basename(dirname(configPath)) === ".github" ? dirname(dirname(configPath)) : cwd;
+  // Without one, reported paths are relative to the git checkout's root (as code scanning and
+  // workflow annotations resolve them), or to the working directory outside a checkout.
+  const root = hasConfig && basename(dirname(configPath)) === ".github" ? dirname(dirname(configPath)) : hasConfig ? cwd : gitRoot(cwd) ?? cwd;
   const rel = (p: string) => toPosix(relative(root, isAbsolute(p) ? p : resolve(cwd, p))) || ".";
   for (const p of [...args.policy, ...args.data]) {
     if (!existsSync(resolve(cwd, p))) throw new UsageError(`no such file or directory: ${p}`);
@@ -45,4 +48,9 @@ export function loadProject(args: CliArgs, cwd: string): Project {
   }
   config.policies.data = [...config.policies.data, ...args.data.map(rel)];
   return { root, config, reader: diskReader(root), rel };
+}
+
+function gitRoot(cwd: string): string | undefined {
+  const r = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
 }

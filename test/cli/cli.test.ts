@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -108,4 +109,16 @@ describe("conftest-style use without a config file", () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("policy/bad.rego:4:10: rego_type_error: undefined function foo.bar");
   });
+});
+
+test("without a config, reported paths are relative to the git checkout's root (as code scanning resolves them)", async () => {
+  const repo = mkdtempSync(join(tmpdir(), "sg-cli-git-"));
+  spawnSync("git", ["init", "-q"], { cwd: repo });
+  mkdirSync(join(repo, "policy"));
+  mkdirSync(join(repo, "apps", "web"), { recursive: true });
+  writeFileSync(join(repo, "policy", "p.rego"), 'package main\n\ndeny contains "no pods" if input.kind == "Pod"\n');
+  writeFileSync(join(repo, "apps", "web", "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n");
+  const r = await run(["check", "-p", "../../policy", "-o", "github", "pod.yaml"], join(repo, "apps", "web"));
+  expect(r.code).toBe(1);
+  expect(r.out).toMatch(/^::error file=apps\/web\/pod\.yaml,line=1,col=1/m);
 });
