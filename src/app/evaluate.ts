@@ -92,7 +92,10 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
   if (cfg.kind === "invalid") {
     if (seen.has(externalId(CONFIG_CHECK))) return;
     const id = await publisher.start(CONFIG_CHECK, subject.headSha, externalId(CONFIG_CHECK));
-    await publishConfigError(publisher, id, cfg.error, cfg.sha);
+    // The check is failing either way; if the detailed output cannot be written, a plain failure still completes it.
+    await publishConfigError(publisher, id, cfg.error, cfg.sha).catch(() =>
+      publisher.fail(id, "Invalid .github/stagegate.yml", cfg.error.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join("\n")),
+    );
     deps.log.warn({ ...logFields(deps, subject, trigger), revision: cfg.sha, problems: cfg.error.problems.length }, "invalid stagegate config");
     return;
   }
