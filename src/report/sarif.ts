@@ -3,7 +3,7 @@ import type { Verdict } from "../gate/verdict.js";
 import type { ExemptedFinding, Finding } from "../types.js";
 import type { ReportContext } from "./format.js";
 import { normalizePath, regionOf } from "./location.js";
-import { jsonSafe, wellFormed } from "./sanitize.js";
+import { jsonSafe, truncateChars, wellFormed } from "./sanitize.js";
 
 /**
  * SARIF 2.1.0 for GitHub code scanning (and any other SARIF consumer).
@@ -48,7 +48,7 @@ function toRun(v: Verdict, ctx: ReportContext): Json {
   const driver: Json = {
     name: "stagegate",
     informationUri: STAGEGATE_INFORMATION_URI,
-    rules: ruleIds.map((id) => toRule(id, ctx)),
+    rules: ruleIds.map((id) => toRule(id, ctx, all.find((f) => f.ruleId === id)!)),
   };
   if (ctx.toolVersion) driver.version = ctx.toolVersion;
   const properties: Json = { environment: wellFormed(v.environment), mode: v.mode, filesChecked: v.filesChecked, documentsChecked: v.documentsChecked };
@@ -62,8 +62,19 @@ function toRun(v: Verdict, ctx: ReportContext): Json {
   };
 }
 
-function toRule(id: string, ctx: ReportContext): Json {
-  const rule: Json = { id: wellFormed(id), shortDescription: { text: `Stagegate rule ${wellFormed(id)}` } };
+/**
+ * A rule's descriptor. Rego rules carry no description of their own, so the
+ * short description names the rule's family and check (`pod-security/privileged`
+ * → "pod-security: privileged") and the full one is its first message here.
+ */
+function toRule(id: string, ctx: ReportContext, example: Finding): Json {
+  const readable = wellFormed(id).replace(/[/.]/, ": ").replace(/[-_]/g, " ");
+  const rule: Json = {
+    id: wellFormed(id),
+    name: wellFormed(id).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : "")),
+    shortDescription: { text: `Stagegate ${readable}` },
+    fullDescription: { text: truncateChars(wellFormed(example.message) || readable, 1000) },
+  };
   const src = ctx.ruleSources?.[id];
   if (src) {
     const where = `${normalizePath(src.file)}:${src.line}`;

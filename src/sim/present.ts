@@ -206,7 +206,7 @@ export function checkRunJson(run: CheckRunRecord) {
     },
     name: run.name,
     check_suite: { id: run.id + 5_000_000 },
-    app: appJson(repo.sim.url, run.appId, run.appId === repo.sim.appId ? repo.sim.appSlug : `app-${run.appId}`),
+    app: appJson(repo.sim.url, run.appId, repo.sim.slugOf(run.appId)),
     pull_requests: [...repo.pulls.values()]
       .filter((p) => p.state === "open" && p.headSha === run.headSha)
       .map((p) => ({ url: `${api}/pulls/${p.number}`, id: p.id, number: p.number, head: { ref: p.headRef, sha: p.headSha, repo: { id: repo.id, url: api, name: repo.name } }, base: { ref: p.baseRef, sha: p.baseSha, repo: { id: repo.id, url: api, name: repo.name } } })),
@@ -231,6 +231,11 @@ export function appJson(api: string, id: number, slug: string) {
   };
 }
 
+/** GitHub's `performed_via_github_app`: the app whose installation token made the item, else null. */
+function performedVia(repo: RepoState, appId: number | null) {
+  return appId === null ? null : appJson(repo.sim.url, appId, repo.sim.slugOf(appId));
+}
+
 export function commentJson(repo: RepoState, c: CommentRecord) {
   const api = `${repo.sim.url}/repos/${repo.fullName}`;
   const counts: Record<string, number> = { "+1": 0, "-1": 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0 };
@@ -245,6 +250,7 @@ export function commentJson(repo: RepoState, c: CommentRecord) {
     user: userJson(c.author, repo.sim.url),
     created_at: c.createdAt,
     updated_at: c.updatedAt,
+    performed_via_github_app: performedVia(repo, c.appId),
     author_association: c.author.endsWith("[bot]") ? "NONE" : repo.permissionOf(c.author) === "admin" ? "OWNER" : repo.permissionOf(c.author) === "write" ? "MEMBER" : "NONE",
     reactions: { url: `${api}/issues/comments/${c.id}/reactions`, total_count: c.reactions.length, ...counts },
   };
@@ -270,6 +276,7 @@ export function issueJson(repo: RepoState, i: IssueRecord) {
     created_at: i.createdAt,
     updated_at: i.updatedAt,
     closed_at: i.closedAt,
+    performed_via_github_app: performedVia(repo, i.appId),
     author_association: "MEMBER",
     ...(i.isPullRequest ? { pull_request: { url: `${api}/pulls/${i.number}`, html_url: `${WEB}/${repo.fullName}/pull/${i.number}` } } : {}),
   };

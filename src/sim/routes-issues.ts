@@ -66,7 +66,8 @@ function combinedStatus(ctx: RouteContext) {
 export const issueRoutes: RouteTable = {
   "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": (ctx) => {
     const repo = repoOf(ctx);
-    const c = repo.addComment(intParam(ctx, "issue_number"), ctx.state.botLogin, (ctx.body as { body: string }).body);
+    const appId = ctx.caller.appId;
+    const c = repo.addComment(intParam(ctx, "issue_number"), ctx.state.botLoginOf(appId), (ctx.body as { body: string }).body, appId);
     return ok(commentJson(repo, c), 201);
   },
   "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": (ctx) => {
@@ -76,7 +77,8 @@ export const issueRoutes: RouteTable = {
   },
   "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}": (ctx) => {
     const { repo, c } = findComment(ctx);
-    if (c.author !== ctx.state.botLogin) throw new HttpError(403, "Resource not accessible by integration");
+    // an installation may edit only its own bot's comments
+    if (c.author !== ctx.state.botLoginOf(ctx.caller.appId)) throw new HttpError(403, "Resource not accessible by integration");
     c.body = (ctx.body as { body: string }).body;
     c.updatedAt = ctx.state.now().toISOString();
     return ok(commentJson(repo, c));
@@ -94,7 +96,8 @@ export const issueRoutes: RouteTable = {
   "POST /repos/{owner}/{repo}/issues": (ctx) => {
     const repo = repoOf(ctx);
     const b = ctx.body as { title: string | number; body?: string | null; labels?: unknown[] };
-    const issue = repo.createIssue({ title: String(b.title), body: b.body ?? "", author: ctx.state.botLogin, labels: labelNames(b.labels) });
+    const appId = ctx.caller.appId;
+    const issue = repo.createIssue({ title: String(b.title), body: b.body ?? "", author: ctx.state.botLoginOf(appId), labels: labelNames(b.labels), appId });
     return ok(issueJson(repo, issue), 201);
   },
   "GET /repos/{owner}/{repo}/issues": listIssues,

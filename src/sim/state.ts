@@ -96,9 +96,13 @@ export interface CheckRunRecord extends SimCheckRun {
 
 export interface CommentRecord extends SimComment {
   nodeId: string;
+  /** The GitHub App whose installation token made the comment; null for users. */
+  appId: number | null;
 }
 
 export interface IssueRecord extends SimIssue {
+  /** The GitHub App whose installation token opened the issue; null for users (and PRs). */
+  appId: number | null;
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
@@ -132,6 +136,16 @@ export class SimState {
 
   get botLogin(): string {
     return `${this.appSlug}[bot]`;
+  }
+
+  /** Slug of an app by id: the simulated app's own, or a stand-in for any other app. */
+  slugOf(appId: number): string {
+    return appId === this.appId ? this.appSlug : `app-${appId}`;
+  }
+
+  /** The bot user an app's installation acts as. */
+  botLoginOf(appId: number): string {
+    return `${this.slugOf(appId)}[bot]`;
   }
 
   repo(owner: string, name: string): RepoState {
@@ -284,6 +298,7 @@ export class RepoState implements SimRepo {
       state: "open",
       labels: pr.labels,
       isPullRequest: true,
+      appId: null,
       createdAt: at,
       updatedAt: at,
       closedAt: null,
@@ -363,11 +378,12 @@ export class RepoState implements SimRepo {
     return this.commentList.filter((c) => c.issueNumber === issue);
   }
 
-  addComment(issue: number, user: string, body: string): CommentRecord {
+  /** `appId` set: the comment was made through that app's installation token. */
+  addComment(issue: number, user: string, body: string, appId: number | null = null): CommentRecord {
     if (!this.issueMap.has(issue)) throw new HttpError(404, "Not Found");
     const at = this.sim.now().toISOString();
     const id = this.sim.nextId();
-    const c: CommentRecord = { id, nodeId: nodeId("IC_", id), issueNumber: issue, body, author: user, createdAt: at, updatedAt: at, reactions: [] };
+    const c: CommentRecord = { id, nodeId: nodeId("IC_", id), issueNumber: issue, body, author: user, appId, createdAt: at, updatedAt: at, reactions: [] };
     this.commentList.push(c);
     return c;
   }
@@ -382,7 +398,8 @@ export class RepoState implements SimRepo {
     return [...this.issueMap.values()];
   }
 
-  createIssue(opts: { title: string; body?: string; author?: string; labels?: string[] }): IssueRecord {
+  /** `opts.appId` set: the issue was opened through that app's installation token. */
+  createIssue(opts: { title: string; body?: string; author?: string; labels?: string[]; appId?: number | null }): IssueRecord {
     const number = this.newNumber();
     const at = this.sim.now().toISOString();
     const issue: IssueRecord = {
@@ -394,6 +411,7 @@ export class RepoState implements SimRepo {
       state: "open",
       labels: [...(opts.labels ?? [])],
       isPullRequest: false,
+      appId: opts.appId ?? null,
       createdAt: at,
       updatedAt: at,
       closedAt: null,

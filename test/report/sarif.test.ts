@@ -47,6 +47,9 @@ describe("sarif format", () => {
     expect(run.tool.driver).toMatchObject({ name: "stagegate", version: "0.1.0", informationUri: expect.stringMatching(/^https:\/\//) });
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(["pod-security/privileged", "schema/required", "images/latest", "resources/limits"]);
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
+    // Readable rule metadata for code scanning's alert list.
+    expect(run.tool.driver.rules[0]).toMatchObject({ name: "podSecurityPrivileged", shortDescription: { text: "Stagegate pod-security: privileged" } });
+    expect(run.tool.driver.rules[0].fullDescription.text.length).toBeGreaterThan(0);
   });
 
   it("adds help and helpUri for rules whose source is known", () => {
