@@ -65,7 +65,7 @@ function toRun(v: Verdict, ctx: ReportContext): Json {
 /**
  * A rule's descriptor. Rego rules carry no description of their own, so the
  * short description names the rule's family and check (`pod-security/privileged`
- * → "pod-security: privileged") and the full one is its first message here.
+ * → "pod security: privileged") and the full one is its first message here.
  */
 function toRule(id: string, ctx: ReportContext, example: Finding): Json {
   const readable = wellFormed(id).replace(/[/.]/, ": ").replace(/[-_]/g, " ");

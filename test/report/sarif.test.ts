@@ -48,7 +48,7 @@ describe("sarif format", () => {
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(["pod-security/privileged", "schema/required", "images/latest", "resources/limits"]);
     for (const r of run.results) expect(run.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
     // Readable rule metadata for code scanning's alert list.
-    expect(run.tool.driver.rules[0]).toMatchObject({ name: "podSecurityPrivileged", shortDescription: { text: "Stagegate pod-security: privileged" } });
+    expect(run.tool.driver.rules[0]).toMatchObject({ name: "podSecurityPrivileged", shortDescription: { text: "Stagegate pod security: privileged" } });
     expect(run.tool.driver.rules[0].fullDescription.text.length).toBeGreaterThan(0);
   });
 
