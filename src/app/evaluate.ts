@@ -112,18 +112,18 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
     await publisher.post(checkName(env.name), subject.headSha, externalId(checkName(env.name)), "success", rendered.output);
     deps.log.info({ ...logFields(deps, subject, trigger), environment: env.name, mode: env.mode, conclusion: "success", policyRevision: cfg.sha, durationMs: 0 }, "decision (no changes)");
   }
-  const todo = pending.filter((env) => !untouched.includes(env));
-  if (todo.length === 0) return;
+  const toEvaluate = pending.filter((env) => !untouched.includes(env));
+  if (toEvaluate.length === 0) return;
   const runs = new Map<string, number>();
   const started = performance.now();
   const deadline = new Deadline(cfg.config.limits.timeout_ms);
   try {
     // Inside the try: if creating the second run fails, the first is still completed (as failed).
-    for (const env of todo) runs.set(env.name, await publisher.start(checkName(env.name), subject.headSha, externalId(checkName(env.name))));
+    for (const env of toEvaluate) runs.set(env.name, await publisher.start(checkName(env.name), subject.headSha, externalId(checkName(env.name))));
     const engine = await deadline.race("loading policies", deps.engines.get(`${deps.client.repo.owner}/${deps.client.repo.repo}`, cfg.sha, cfg.config, cfg.reader));
-    const { files, unreadable } = await deadline.race("reading the changed manifests", fetchManifests(deps.client, subject, todo));
+    const { files, unreadable } = await deadline.race("reading the changed manifests", fetchManifests(deps.client, subject, toEvaluate));
     const nowMs = Date.now();
-    for (const env of todo) {
+    for (const env of toEvaluate) {
       deadline.check(`evaluating ${env.name}`);
       const verdict = engine.check(env.name, files);
       verdict.findings.unshift(...visibilityProblems(env, subject, unreadable));

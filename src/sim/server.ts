@@ -123,7 +123,7 @@ export async function dispatch(state: SimState, req: IncomingMessage): Promise<D
 
   const handler = handlers[key];
   if (!handler) {
-    violation(`${op.operationId} exists on GitHub but is not implemented by the simulator`);
+    violation(`${op.operationId} exists on GitHub but the simulator does not serve it`);
     return { status: 501, body: errorBody(501, `The simulator does not implement ${key}`, op.documentationUrl), route: op.template, graphql: false };
   }
   let result: RouteResult;
