@@ -11,11 +11,11 @@ import type { EnvironmentConfig, StagegateConfig } from "./types.js";
 type Matcher = (s: string) => boolean;
 const cache = new Map<string, Matcher>();
 
-function matcher(globs: string[], dot: boolean): Matcher {
-  const key = `${dot ? 1 : 0}\0${globs.join("\0")}`;
+function matcher(globs: string[], dot: boolean, nocase = false): Matcher {
+  const key = `${dot ? 1 : 0}${nocase ? 1 : 0}\0${globs.join("\0")}`;
   let m = cache.get(key);
   if (!m) {
-    m = globs.length === 0 ? () => false : picomatch(globs, { dot });
+    m = globs.length === 0 ? () => false : picomatch(globs, { dot, nocase });
     if (cache.size > 500) cache.clear(); // configs change rarely; keep the cache bounded anyway
     cache.set(key, m);
   }
@@ -52,7 +52,8 @@ export function environmentsForChange(
 
 /** The files to check for `env`: matching `manifests`, not `ignore`d, and inside `paths` when it has paths. */
 export function manifestFilesFor(env: EnvironmentConfig, paths: string[]): string[] {
-  const isManifest = matcher(env.manifests, false);
+  // File types match case-insensitively (`app.YAML` is a manifest), as the parser's own check does.
+  const isManifest = matcher(env.manifests, false, true);
   const ignored = matcher(env.ignore, true);
   const inside = env.paths.length === 0 ? () => true : matcher(env.paths, true);
   return paths.filter((p) => isManifest(p) && !ignored(p) && inside(p));

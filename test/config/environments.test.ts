@@ -142,3 +142,11 @@ describe("library namespaces", () => {
     });
   });
 });
+
+test("manifest globs match file extensions case-insensitively", () => {
+  const config = parseConfig("version: 1\nenvironments:\n  production:\n    paths: [\"envs/production/**\"]\n");
+  expect(manifestFilesFor(config.environments.production, ["envs/production/a.YML", "envs/production/b.Yaml", "envs/production/c.txt"])).toEqual([
+    "envs/production/a.YML",
+    "envs/production/b.Yaml",
+  ]);
+});
