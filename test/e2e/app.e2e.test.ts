@@ -5,29 +5,13 @@
  * fields …) and records it as a violation.
  */
 import { deliver, payloads, type SimCheckRun, type SimRepo } from "../../src/sim/index.js";
-import { startStack, waitForChecks, type Stack } from "../../src/demo/harness.js";
+import { waitForChecks } from "../../src/demo/harness.js";
 import { baseFiles, WEB, WEB_FIXED, webViolating, WORKER, workerBumped } from "../../src/demo/story.js";
+import { ACCEPTED, PROD, SLOW, STAGING, stack, useStack } from "./stack.js";
 
 
-const PROD = "stagegate / production";
-/** 200 once handled; 202 when handling outlasts the webhook middleware's 9 s (a cold policy compile on a busy machine). */
-const ACCEPTED = [200, 202];
-const SLOW = 180_000;
-const STAGING = "stagegate / staging";
-
-let stack: Stack;
 let repoSeq = 0;
-
-beforeAll(async () => {
-  stack = await startStack({ logLevel: "fatal" });
-});
-afterAll(async () => {
-  await stack?.close();
-});
-afterEach(() => {
-  // Every request the app made was one GitHub would have accepted.
-  expect(stack.sim.violations).toEqual([]);
-});
+useStack();
 
 function newRepo(): SimRepo {
   repoSeq += 1;

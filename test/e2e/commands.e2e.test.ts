@@ -5,29 +5,13 @@
  * the provenance the override and freeze checks trust.
  */
 import { payloads, type SimCheckRun, type SimComment, type SimRepo } from "../../src/sim/index.js";
-import { latestRuns, startStack, waitForChecks, type Stack } from "../../src/demo/harness.js";
+import { latestRuns, waitForChecks } from "../../src/demo/harness.js";
 import { baseFiles, WEB, WEB_FIXED, webViolating } from "../../src/demo/story.js";
+import { ACCEPTED, PROD, SLOW, STAGING, stack, useStack } from "./stack.js";
 
-const PROD = "stagegate / production";
-const STAGING = "stagegate / staging";
-/** 200 once handled; 202 when handling outlasts the webhook middleware's 9 s (a cold policy compile on a busy machine). */
-const ACCEPTED = [200, 202];
-const SLOW = 180_000;
 const CONFIG = ".github/stagegate.yml";
-
-let stack: Stack;
 let repoSeq = 0;
-
-beforeAll(async () => {
-  stack = await startStack({ logLevel: "fatal" });
-});
-afterAll(async () => {
-  await stack?.close();
-});
-afterEach(() => {
-  // Every request the app made was one GitHub would have accepted.
-  expect(stack.sim.violations).toEqual([]);
-});
+useStack();
 
 /** The sample repository, with carol allowed to override and freeze production. */
 function newRepo(): SimRepo {
