@@ -34,7 +34,8 @@ async function evaluatePr(stack, repo, files, label) {
   await quiet(stack.sim);
   const requests = [...stack.sim.requests];
   const prod = runs.get("stagegate / production");
-  if (prod.conclusion !== "success") throw new Error(`${files} files: production check ${prod.conclusion}: ${prod.output.title}`);
+  if (prod.conclusion !== "success")
+    throw new Error(`${files} files: production check ${prod.conclusion}: ${prod.output.title}`);
   const byRoute = {};
   for (const r of requests) {
     const key = r.graphql ? "POST /graphql" : `${r.method} ${r.route ?? r.path}`;
@@ -53,7 +54,7 @@ async function evaluatePr(stack, repo, files, label) {
 async function quiet(sim, { stableMs = 500, maxMs = 60_000 } = {}) {
   let seen = -1;
   let since = performance.now();
-  for (const start = performance.now(); performance.now() - start < maxMs; ) {
+  for (const start = performance.now(); performance.now() - start < maxMs;) {
     if (sim.requests.length !== seen) {
       seen = sim.requests.length;
       since = performance.now();
@@ -85,14 +86,18 @@ export function printApi(result) {
   console.log(`\n### GitHub API cost per evaluation (simulated round trip ${latencyMs} ms)\n`);
   console.log("| changed manifests | API requests | REST | GraphQL | webhook → completed checks |");
   console.log("|---:|---:|---:|---:|---:|");
-  const line = (r, label) => console.log(`| ${label} | ${r.requests} | ${r.rest} | ${r.graphql} | ${(r.ms / 1000).toFixed(2)} s |`);
+  const line = (r, label) =>
+    console.log(`| ${label} | ${r.requests} | ${r.rest} | ${r.graphql} | ${(r.ms / 1000).toFixed(2)} s |`);
   line(cold, `${cold.files} (cold: config + policy load and compile)`);
   for (const r of rows) line(r, r.files.toLocaleString("en-US"));
   const target = rows.find((r) => r.files === 100);
   if (target) {
-    console.log(`\nDesign target: at most 10 requests for 100 files — measured ${target.requests} (${target.requests <= 10 ? "met" : "NOT met"}).`);
+    console.log(
+      `\nDesign target: at most 10 requests for 100 files — measured ${target.requests} (${target.requests <= 10 ? "met" : "NOT met"}).`,
+    );
     console.log("Requests for 100 files (everything one pull_request webhook causes), by endpoint:");
-    for (const [k, v] of Object.entries(target.byRoute).sort((a, b) => b[1] - a[1])) console.log(`  ${String(v).padStart(4)}  ${k}`);
+    for (const [k, v] of Object.entries(target.byRoute).sort((a, b) => b[1] - a[1]))
+      console.log(`  ${String(v).padStart(4)}  ${k}`);
   }
   if (violations.length) {
     console.log(`\n${violations.length} request(s) GitHub would have rejected:`);

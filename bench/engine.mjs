@@ -67,7 +67,11 @@ async function benchSet({ files, source }) {
   );
   const parse = best(3, () => parseManifests(files));
   const docs = parse.result.documents.length;
-  const validator = new SchemaValidator({ kubernetes: { enabled: true, strict: true }, unknownKinds: "skip", custom: [] });
+  const validator = new SchemaValidator({
+    kubernetes: { enabled: true, strict: true },
+    unknownKinds: "skip",
+    custom: [],
+  });
   for (const d of parse.result.documents) validator.validate(d); // warm: compile each kind's validator once
   const schema = best(3, () => {
     const p = parseManifests(files);
@@ -77,7 +81,9 @@ async function benchSet({ files, source }) {
   // Compile: cold (new content hash, empty disk cache), then from disk, then from memory.
   const cacheDir = mkdtempSync(join(tmpdir(), "sg-bench-"));
   const sources = [...libraryModules(), { path: "bench.rego", content: `package bench\n# ${Date.now()}\n` }];
-  const globs = LIBRARY.map((l) => `stagegate.lib.${l.replace(/-/g, "_")}`).concat("stagegate.lib.pod_security_baseline");
+  const globs = LIBRARY.map((l) => `stagegate.lib.${l.replace(/-/g, "_")}`).concat(
+    "stagegate.lib.pod_security_baseline",
+  );
   let t = performance.now();
   await compilePolicies(sources, { namespaces: globs, cacheDir });
   const cold = performance.now() - t;
@@ -118,7 +124,8 @@ function printSet(r) {
   console.log(`\nEngine — corpus: ${r.source}, ${r.documents} documents`);
   console.log("| stage | time (best of 3) | documents/s |");
   console.log("|---|---:|---:|");
-  for (const [name, ms, n] of r.rows) console.log(`| ${name} | ${ms.toFixed(0)} ms | ${Math.round((n / ms) * 1000).toLocaleString("en")} |`);
+  for (const [name, ms, n] of r.rows)
+    console.log(`| ${name} | ${ms.toFixed(0)} ms | ${Math.round((n / ms) * 1000).toLocaleString("en")} |`);
   console.log(`\nfull check / parse only: ${r.ratio.toFixed(2)}x (target ≤ 2x); findings: ${r.findings}`);
   console.log("| policy compile | time |");
   console.log("|---|---:|");

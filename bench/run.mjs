@@ -3,6 +3,8 @@ import { cpus, totalmem } from "node:os";
 import { benchApi, printApi } from "./api.mjs";
 import { benchEngine, printEngine } from "./engine.mjs";
 
-console.log(`Stagegate benchmark — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+console.log(
+  `Stagegate benchmark — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+);
 printEngine(await benchEngine());
 printApi(await benchApi());

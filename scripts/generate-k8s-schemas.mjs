@@ -65,7 +65,10 @@ function moduleInfo(mod) {
   const text = readFileSync(join(typesDir, `${mod}.d.ts`), "utf8");
   const exports = new Set([...text.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]));
   const imports = [...text.matchAll(/^import \{([^}]*)\} from "([^"]+)";/gm)].map((m) => ({
-    names: m[1].split(",").map((s) => s.trim()).filter(Boolean),
+    names: m[1]
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     from: join(dirname(mod), m[2]).replaceAll("\\", "/"),
   }));
   return { exports, imports };
@@ -219,4 +222,6 @@ const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(root, "schemas
 mkdirSync(dirname(out), { recursive: true });
 const text = JSON.stringify(bundle) + "\n";
 writeFileSync(out, text);
-console.log(`wrote ${out}: ${Object.keys(kinds).length} kinds, ${Object.keys(sorted).length} definitions, ${(text.length / 1024).toFixed(0)} KiB`);
+console.log(
+  `wrote ${out}: ${Object.keys(kinds).length} kinds, ${Object.keys(sorted).length} definitions, ${(text.length / 1024).toFixed(0)} KiB`,
+);

@@ -11,7 +11,16 @@
 // STAGEGATE_SKIP_OPA_INSTALL=1 skips all of it (e.g. an image that brings its own).
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,7 +38,11 @@ function log(msg) {
 /** The version a binary reports, or undefined when it does not run. */
 function versionOf(bin) {
   try {
-    const out = execFileSync(bin, ["version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 20000 });
+    const out = execFileSync(bin, ["version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 20000,
+    });
     return /^Version:\s*v?(\S+)/m.exec(out)?.[1];
   } catch {
     return undefined;

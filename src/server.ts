@@ -55,7 +55,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const appId = Number(opts.appId ?? env.APP_ID);
   const missing = [
     !Number.isInteger(appId) || appId <= 0 ? "APP_ID (the GitHub App's numeric id)" : "",
-    !opts.privateKey && !env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH ? "PRIVATE_KEY or PRIVATE_KEY_PATH (the App's PEM key)" : "",
+    !opts.privateKey && !env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH
+      ? "PRIVATE_KEY or PRIVATE_KEY_PATH (the App's PEM key)"
+      : "",
     // Probot would fall back to the public "development" secret: refuse instead.
     !secret ? "WEBHOOK_SECRET (the App's webhook secret; deliveries are verified with it)" : "",
   ].filter(Boolean);
@@ -111,7 +113,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
 function parsePort(value: string | undefined): number {
   if (!value) return 3000;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT must be an integer from 0 to 65535, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`PORT must be an integer from 0 to 65535, got "${value}"`);
   return n;
 }
 

@@ -14,7 +14,10 @@ export type ConfigState =
  * request, so a PR cannot weaken its own gate — falling back to the owner's
  * `.github` repository (organization default) and honouring `_extends`.
  */
-export function loadConfig(client: GitHubClient, makeClient: (owner: string, repo: string) => GitHubClient): Promise<ConfigState> {
+export function loadConfig(
+  client: GitHubClient,
+  makeClient: (owner: string, repo: string) => GitHubClient,
+): Promise<ConfigState> {
   // One read per client (one webhook delivery): the pipeline and the policy check share it.
   let p = loaded.get(client);
   if (!p) {
@@ -27,7 +30,10 @@ export function loadConfig(client: GitHubClient, makeClient: (owner: string, rep
 
 const loaded = new WeakMap<GitHubClient, Promise<ConfigState>>();
 
-async function readConfig(client: GitHubClient, makeClient: (owner: string, repo: string) => GitHubClient): Promise<ConfigState> {
+async function readConfig(
+  client: GitHubClient,
+  makeClient: (owner: string, repo: string) => GitHubClient,
+): Promise<ConfigState> {
   const def = await client.defaultBranchWith(DEFAULT_CONFIG_FILE);
   const reader = new GitHubRepoReader(client, def.sha);
   reader.seed(DEFAULT_CONFIG_FILE, def.file?.content);
@@ -47,7 +53,10 @@ async function readConfig(client: GitHubClient, makeClient: (owner: string, repo
   }
 }
 
-async function readOrgDefault(client: GitHubClient, makeClient: (o: string, r: string) => GitHubClient): Promise<string | undefined> {
+async function readOrgDefault(
+  client: GitHubClient,
+  makeClient: (o: string, r: string) => GitHubClient,
+): Promise<string | undefined> {
   if (client.repo.repo === ".github") return undefined;
   try {
     const org = makeClient(client.repo.owner, ".github");
@@ -63,23 +72,39 @@ function decode(bytes: Uint8Array | undefined): string | undefined {
 }
 
 /** `_extends: repo`, `owner/repo` or `owner/repo:path`, as Probot's config convention. */
-async function parseWithExtends(text: string, file: string, client: GitHubClient, makeClient: (o: string, r: string) => GitHubClient): Promise<StagegateConfig> {
+async function parseWithExtends(
+  text: string,
+  file: string,
+  client: GitHubClient,
+  makeClient: (o: string, r: string) => GitHubClient,
+): Promise<StagegateConfig> {
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch {
     return parseConfig(text, file); // reports the YAML error, located
   }
-  const ext = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>)._extends : undefined;
+  const ext =
+    raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>)._extends : undefined;
   if (typeof ext !== "string") return parseConfig(text, file);
   const m = /^(?:([\w.-]+)\/)?([\w.-]+)(?::(.+))?$/.exec(ext);
-  if (!m) throw new ConfigError(`${file}: invalid _extends "${ext}"`, [{ file, line: 1, column: 1, message: `_extends: invalid value "${ext}" (use repo, owner/repo or owner/repo:path)` }]);
+  if (!m)
+    throw new ConfigError(`${file}: invalid _extends "${ext}"`, [
+      {
+        file,
+        line: 1,
+        column: 1,
+        message: `_extends: invalid value "${ext}" (use repo, owner/repo or owner/repo:path)`,
+      },
+    ]);
   const base = makeClient(m[1] ?? client.repo.owner, m[2]);
   const path = m[3] ?? DEFAULT_CONFIG_FILE;
   const def = await base.defaultBranch();
   const baseText = decode((await base.readFiles(def.sha, [path])).get(path));
   if (baseText === undefined) {
-    throw new ConfigError(`${file}: _extends ${ext} not found`, [{ file, line: 1, column: 1, message: `_extends: ${ext} has no ${path}` }]);
+    throw new ConfigError(`${file}: _extends ${ext} not found`, [
+      { file, line: 1, column: 1, message: `_extends: ${ext} has no ${path}` },
+    ]);
   }
   const { _extends, ...own } = raw as Record<string, unknown>;
   void _extends;

@@ -16,14 +16,25 @@ export class Deadline {
   }
 
   check(what: string): void {
-    if (this.now() > this.end) throw new DeadlineError(`evaluation timed out after ${Math.round(this.budgetMs / 1000)} s (limits.timeout_ms) while ${what}`);
+    if (this.now() > this.end)
+      throw new DeadlineError(
+        `evaluation timed out after ${Math.round(this.budgetMs / 1000)} s (limits.timeout_ms) while ${what}`,
+      );
   }
 
   async race<T>(what: string, p: Promise<T>): Promise<T> {
     this.check(what);
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DeadlineError(`evaluation timed out after ${Math.round(this.budgetMs / 1000)} s (limits.timeout_ms) while ${what}`)), Math.max(0, this.end - this.now()));
+      timer = setTimeout(
+        () =>
+          reject(
+            new DeadlineError(
+              `evaluation timed out after ${Math.round(this.budgetMs / 1000)} s (limits.timeout_ms) while ${what}`,
+            ),
+          ),
+        Math.max(0, this.end - this.now()),
+      );
     });
     try {
       return await Promise.race([p, expired]);

@@ -23,7 +23,10 @@ export class EngineCache {
     p = (async () => {
       const wanted = (f: string) => f.endsWith(".rego") && !f.endsWith("_test.rego");
       await reader.preload(config.policies.paths, wanted);
-      await reader.preload([...config.policies.data.map(staticPrefix), ...config.schemas.custom.map((c) => c.schema)], (p) => /\.(json|ya?ml)$/i.test(p));
+      await reader.preload(
+        [...config.policies.data.map(staticPrefix), ...config.schemas.custom.map((c) => c.schema)],
+        (p) => /\.(json|ya?ml)$/i.test(p),
+      );
       return Engine.create(config, await readPolicyInputs(config, reader));
     })();
     this.engines.set(key, p);

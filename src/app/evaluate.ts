@@ -63,7 +63,16 @@ export async function evaluatePullRequest(deps: Deps, number: number, trigger: T
   const changed = files.filter((f) => f.status !== "removed").map((f) => f.path);
   // Deleting or moving an environment's files changes what it runs too: those paths count for targeting and gates.
   const touched = [...new Set(files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])))];
-  const subject: Subject = { headSha: pr.headSha, baseRef: pr.baseRef, contentSha: pr.headSha, changed, touched, listCap: MAX_PR_FILES, pr: number, pull: { pr, files } };
+  const subject: Subject = {
+    headSha: pr.headSha,
+    baseRef: pr.baseRef,
+    contentSha: pr.headSha,
+    changed,
+    touched,
+    listCap: MAX_PR_FILES,
+    pr: number,
+    pull: { pr, files },
+  };
   if (pr.mergeable && pr.mergeCommitSha) {
     subject.contentSha = pr.mergeCommitSha;
   } else if (pr.mergeable === false) {
@@ -75,15 +84,31 @@ export async function evaluatePullRequest(deps: Deps, number: number, trigger: T
 }
 
 /** Evaluates a merge queue's group commit so required checks never stall the queue. */
-export async function evaluateMergeGroup(deps: Deps, group: { headSha: string; baseSha: string; baseRef: string }, trigger: Trigger): Promise<void> {
+export async function evaluateMergeGroup(
+  deps: Deps,
+  group: { headSha: string; baseSha: string; baseRef: string },
+  trigger: Trigger,
+): Promise<void> {
   const cfg = await loadConfig(deps.client, deps.makeClient);
   if (cfg.kind === "absent") return;
   const diff = await deps.client.compare(group.baseSha, group.headSha);
-  const subject = { headSha: group.headSha, baseRef: group.baseRef, contentSha: group.headSha, changed: diff.files, touched: diff.files, listCap: COMPARE_FILE_CAP };
+  const subject = {
+    headSha: group.headSha,
+    baseRef: group.baseRef,
+    contentSha: group.headSha,
+    changed: diff.files,
+    touched: diff.files,
+    listCap: COMPARE_FILE_CAP,
+  };
   await evaluateSubject(deps, cfg, subject, trigger);
 }
 
-async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "absent" }>, subject: Subject, trigger: Trigger): Promise<void> {
+async function evaluateSubject(
+  deps: Deps,
+  cfg: Exclude<ConfigState, { kind: "absent" }>,
+  subject: Subject,
+  trigger: Trigger,
+): Promise<void> {
   const publisher = new CheckPublisher(deps.client);
   const existing = await deps.client.checkRuns(subject.headSha, deps.appId);
   const seen = new Set(existing.map((r) => r.externalId));
@@ -94,9 +119,16 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
     const id = await publisher.start(CONFIG_CHECK, subject.headSha, externalId(CONFIG_CHECK));
     // The check is failing either way; if the detailed output cannot be written, a plain failure still completes it.
     await publishConfigError(publisher, id, cfg.error, cfg.sha).catch(() =>
-      publisher.fail(id, "Invalid .github/stagegate.yml", cfg.error.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join("\n")),
+      publisher.fail(
+        id,
+        "Invalid .github/stagegate.yml",
+        cfg.error.problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join("\n"),
+      ),
     );
-    deps.log.warn({ ...logFields(deps, subject, trigger), revision: cfg.sha, problems: cfg.error.problems.length }, "invalid stagegate config");
+    deps.log.warn(
+      { ...logFields(deps, subject, trigger), revision: cfg.sha, problems: cfg.error.problems.length },
+      "invalid stagegate config",
+    );
     return;
   }
 
@@ -106,11 +138,33 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
   const pending = envs.filter((env) => !seen.has(externalId(checkName(env.name))));
   if (pending.length === 0) return;
   // Environments this change does not touch (no manifests, no gates): green at once, in one request.
-  const untouched = pending.filter((env) => manifestFilesFor(env, subject.touched).length === 0 && !(subject.pull && gatesApply(env, subject.touched)));
+  const untouched = pending.filter(
+    (env) => manifestFilesFor(env, subject.touched).length === 0 && !(subject.pull && gatesApply(env, subject.touched)),
+  );
   for (const env of untouched) {
-    const rendered = renderCheckRun(emptyVerdict(env), { policyRevision: cfg.sha, durationMs: 0, detailsNote: subject.note });
-    await publisher.post(checkName(env.name), subject.headSha, externalId(checkName(env.name)), "success", rendered.output);
-    deps.log.info({ ...logFields(deps, subject, trigger), environment: env.name, mode: env.mode, conclusion: "success", policyRevision: cfg.sha, durationMs: 0 }, "decision (no changes)");
+    const rendered = renderCheckRun(emptyVerdict(env), {
+      policyRevision: cfg.sha,
+      durationMs: 0,
+      detailsNote: subject.note,
+    });
+    await publisher.post(
+      checkName(env.name),
+      subject.headSha,
+      externalId(checkName(env.name)),
+      "success",
+      rendered.output,
+    );
+    deps.log.info(
+      {
+        ...logFields(deps, subject, trigger),
+        environment: env.name,
+        mode: env.mode,
+        conclusion: "success",
+        policyRevision: cfg.sha,
+        durationMs: 0,
+      },
+      "decision (no changes)",
+    );
   }
   const toEvaluate = pending.filter((env) => !untouched.includes(env));
   if (toEvaluate.length === 0) return;
@@ -119,9 +173,16 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
   const deadline = new Deadline(cfg.config.limits.timeout_ms);
   try {
     // Inside the try: if creating the second run fails, the first is still completed (as failed).
-    for (const env of toEvaluate) runs.set(env.name, await publisher.start(checkName(env.name), subject.headSha, externalId(checkName(env.name))));
-    const engine = await deadline.race("loading policies", deps.engines.get(`${deps.client.repo.owner}/${deps.client.repo.repo}`, cfg.sha, cfg.config, cfg.reader));
-    const { files, unreadable } = await deadline.race("reading the changed manifests", fetchManifests(deps.client, subject, toEvaluate));
+    for (const env of toEvaluate)
+      runs.set(env.name, await publisher.start(checkName(env.name), subject.headSha, externalId(checkName(env.name))));
+    const engine = await deadline.race(
+      "loading policies",
+      deps.engines.get(`${deps.client.repo.owner}/${deps.client.repo.repo}`, cfg.sha, cfg.config, cfg.reader),
+    );
+    const { files, unreadable } = await deadline.race(
+      "reading the changed manifests",
+      fetchManifests(deps.client, subject, toEvaluate),
+    );
     const nowMs = Date.now();
     for (const env of toEvaluate) {
       deadline.check(`evaluating ${env.name}`);
@@ -130,21 +191,37 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
       if (!subject.pull) {
         // A merge group has no pull request of its own, but a freeze still stops it: the queue must not merge into a frozen environment.
         const freeze = await deadline.race("reading freezes", freezeFacts(deps.client, env, deps.appId, nowMs));
-        verdict.gates = engine.checkGates(env.name, groupInput(env, subject, freeze, nowMs), { now: () => BigInt(nowMs) * 1_000_000n, only: ["freeze"] });
+        verdict.gates = engine.checkGates(env.name, groupInput(env, subject, freeze, nowMs), {
+          now: () => BigInt(nowMs) * 1_000_000n,
+          only: ["freeze"],
+        });
       }
       if (subject.pull && gatesApply(env, subject.touched)) {
-        const input = await deadline.race("gathering pull request facts", gatherPrInput(deps.client, { ...subject.pull, env, config: cfg.config, appId: deps.appId, nowMs }));
+        const input = await deadline.race(
+          "gathering pull request facts",
+          gatherPrInput(deps.client, { ...subject.pull, env, config: cfg.config, appId: deps.appId, nowMs }),
+        );
         verdict.gates = engine.checkGates(env.name, input, { now: () => BigInt(nowMs) * 1_000_000n });
         // Overrides are only looked up when they could matter: a blocking verdict with overriders configured.
         if (isBlocking(verdict) && env.override.allowed.users.length + env.override.allowed.teams.length > 0) {
-          verdict.override = await deadline.race("reading overrides", overrideFor(deps.client, { pr: subject.pull.pr, env: env.name, config: cfg.config, appId: deps.appId }));
+          verdict.override = await deadline.race(
+            "reading overrides",
+            overrideFor(deps.client, { pr: subject.pull.pr, env: env.name, config: cfg.config, appId: deps.appId }),
+          );
         }
       }
       deadline.check(`evaluating ${env.name}`);
-      const rendered = renderCheckRun(verdict, { policyRevision: cfg.sha, durationMs: performance.now() - started, detailsNote: subject.note });
+      const rendered = renderCheckRun(verdict, {
+        policyRevision: cfg.sha,
+        durationMs: performance.now() - started,
+        detailsNote: subject.note,
+      });
       // Nothing of this environment changed: still green, so branch protection can require the check.
       const conclusion = rendered.conclusion === "neutral" ? "success" : rendered.conclusion;
-      await publisher.complete(runs.get(env.name)!, conclusion, { ...rendered.output, annotations: rendered.output.annotations as CheckAnnotation[] });
+      await publisher.complete(runs.get(env.name)!, conclusion, {
+        ...rendered.output,
+        annotations: rendered.output.annotations as CheckAnnotation[],
+      });
       deps.log.info(
         {
           ...logFields(deps, subject, trigger),
@@ -167,7 +244,9 @@ async function evaluateSubject(deps: Deps, cfg: Exclude<ConfigState, { kind: "ab
     for (const [, id] of runs) {
       await publisher
         .fail(id, `Stagegate could not evaluate this change: ${reason}`.slice(0, 255), failureDetail(reason, trigger))
-        .catch((e: unknown) => deps.log.error({ err: e, deliveryId: trigger.deliveryId }, "could not complete check run"));
+        .catch((e: unknown) =>
+          deps.log.error({ err: e, deliveryId: trigger.deliveryId }, "could not complete check run"),
+        );
     }
   }
 }
@@ -183,7 +262,11 @@ function logFields(deps: Deps, subject: Subject, trigger: Trigger) {
 }
 
 /** Reads the changed manifests of every environment at the evaluated commit, in batches. */
-async function fetchManifests(client: GitHubClient, subject: Subject, envs: EnvironmentConfig[]): Promise<{ files: SourceFile[]; unreadable: string[] }> {
+async function fetchManifests(
+  client: GitHubClient,
+  subject: Subject,
+  envs: EnvironmentConfig[],
+): Promise<{ files: SourceFile[]; unreadable: string[] }> {
   const wanted = new Set<string>();
   for (const env of envs) for (const p of manifestFilesFor(env, subject.changed)) wanted.add(p);
   if (wanted.size === 0) return { files: [], unreadable: [] };
@@ -242,17 +325,32 @@ async function conflictNote(client: GitHubClient, pr: PullRequest, changed: stri
   );
 }
 
-async function publishConfigError(publisher: CheckPublisher, id: number, error: ConfigError, sha: string): Promise<void> {
+async function publishConfigError(
+  publisher: CheckPublisher,
+  id: number,
+  error: ConfigError,
+  sha: string,
+): Promise<void> {
   const lines = error.problems.map((p) => `- \`${p.file}:${p.line}:${p.column}\` ${p.message}`);
   const annotations: CheckAnnotation[] = error.problems
     .filter((p) => !p.file.includes(" "))
     .slice(0, 50)
-    .map((p) => ({ path: p.file, start_line: p.line, end_line: p.line, annotation_level: "failure", message: p.message, title: "Invalid Stagegate config" }));
+    .map((p) => ({
+      path: p.file,
+      start_line: p.line,
+      end_line: p.line,
+      annotation_level: "failure",
+      message: p.message,
+      title: "Invalid Stagegate config",
+    }));
   await publisher.complete(id, "failure", {
     title: `Invalid .github/stagegate.yml: ${error.problems.length} problem(s)`,
     summary:
       `Stagegate's config on the default branch (revision \`${sha.slice(0, 7)}\`) is invalid, so no environment was evaluated ` +
-      `and required \`stagegate / <env>\` checks stay pending until it is fixed.\n\n${lines.join("\n")}`.slice(0, 65_000),
+      `and required \`stagegate / <env>\` checks stay pending until it is fixed.\n\n${lines.join("\n")}`.slice(
+        0,
+        65_000,
+      ),
     annotations,
   });
 }
@@ -265,7 +363,15 @@ function failureDetail(reason: string, trigger: Trigger): string {
 }
 
 function emptyVerdict(env: EnvironmentConfig): Verdict {
-  return { environment: env.name, mode: env.mode, findings: [], exemptions: [], filesChecked: 0, documentsChecked: 0, durationMs: 0 };
+  return {
+    environment: env.name,
+    mode: env.mode,
+    findings: [],
+    exemptions: [],
+    filesChecked: 0,
+    documentsChecked: 0,
+    durationMs: 0,
+  };
 }
 
 /** The PR-level input for a merge group's commit: no pull request facts, just the freeze. */

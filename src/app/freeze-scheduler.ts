@@ -34,7 +34,13 @@ export function startFreezeScheduler(app: Probot, state: AppState, intervalMs: n
   return () => clearInterval(timer);
 }
 
-export async function recheck(app: Probot, state: AppState, fromMs: number | undefined, toMs: number, log: Logger): Promise<void> {
+export async function recheck(
+  app: Probot,
+  state: AppState,
+  fromMs: number | undefined,
+  toMs: number,
+  log: Logger,
+): Promise<void> {
   const appOctokit = await app.auth();
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
   const appId = await state.appId();
@@ -43,20 +49,41 @@ export async function recheck(app: Probot, state: AppState, fromMs: number | und
     const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
     for (const r of repos) {
       const client = new GitHubClient(octokit, { owner: r.owner.login, repo: r.name });
-      const cfg = await loadConfig(client, (o, n) => new GitHubClient(octokit, { owner: o, repo: n })).catch(() => undefined);
+      const cfg = await loadConfig(client, (o, n) => new GitHubClient(octokit, { owner: o, repo: n })).catch(
+        () => undefined,
+      );
       if (cfg?.kind !== "ok") continue;
       const changed = Object.values(cfg.config.environments).filter((env) => {
-        const key = (ms: number) => activeFreezes(env.freeze.windows, ms).map((f) => `${f.reason}@${f.untilMs}`).join("|");
+        const key = (ms: number) =>
+          activeFreezes(env.freeze.windows, ms)
+            .map((f) => `${f.reason}@${f.untilMs}`)
+            .join("|");
         return env.freeze.windows.length > 0 && (fromMs === undefined || key(fromMs) !== key(toMs));
       });
       if (changed.length === 0) continue;
       const names = new Set(changed.map((e) => e.name));
-      const deps = { client, appId, log, engines: state.engines, makeClient: (o: string, n: string) => new GitHubClient(octokit, { owner: o, repo: n }) };
+      const deps = {
+        client,
+        appId,
+        log,
+        engines: state.engines,
+        makeClient: (o: string, n: string) => new GitHubClient(octokit, { owner: o, repo: n }),
+      };
       for (const pr of await client.openPullRequests()) {
         if (!environmentsForPullRequest(cfg.config, pr.baseRef, cfg.branch).some((e) => names.has(e.name))) continue;
-        const trigger = { deliveryId: `freeze-window:${[...names].sort().join(",")}:${Math.floor(toMs / 60000)}`, reason: "freeze window opened or closed" };
-        log.info({ repository: r.full_name, pr: pr.number, environments: [...names] }, "freeze window changed: re-evaluating");
-        await state.coalescer.run(`${r.full_name}#${pr.number}`, () => evaluatePullRequest(deps, pr.number, trigger).catch((err: unknown) => log.error({ err }, "re-evaluation failed")));
+        const trigger = {
+          deliveryId: `freeze-window:${[...names].sort().join(",")}:${Math.floor(toMs / 60000)}`,
+          reason: "freeze window opened or closed",
+        };
+        log.info(
+          { repository: r.full_name, pr: pr.number, environments: [...names] },
+          "freeze window changed: re-evaluating",
+        );
+        await state.coalescer.run(`${r.full_name}#${pr.number}`, () =>
+          evaluatePullRequest(deps, pr.number, trigger).catch((err: unknown) =>
+            log.error({ err }, "re-evaluation failed"),
+          ),
+        );
       }
     }
   }

@@ -28,7 +28,12 @@ export interface PolicyCheckOptions {
  * in the wasm sandbox, never used to gate another pull request. Who may
  * approve comes from the default branch. Returns whether a check was published.
  */
-export async function runPolicyCheck(deps: Deps, number: number, trigger: Trigger, options: PolicyCheckOptions = {}): Promise<boolean> {
+export async function runPolicyCheck(
+  deps: Deps,
+  number: number,
+  trigger: Trigger,
+  options: PolicyCheckOptions = {},
+): Promise<boolean> {
   const { client } = deps;
   const pr = await client.pullRequest(number);
   if (pr.state !== "open") return false;
@@ -52,16 +57,28 @@ export async function runPolicyCheck(deps: Deps, number: number, trigger: Trigge
     // Green at once, so branch protection can require `stagegate / policy` on the default branch.
     await publisher.post(POLICY_CHECK, pr.headSha, externalId, "success", {
       title: "No policy files changed",
-      summary: "This pull request changes neither `.github/stagegate.yml` nor any policy, data or schema file, so there is no policy change to approve.",
+      summary:
+        "This pull request changes neither `.github/stagegate.yml` nor any policy, data or schema file, so there is no policy change to approve.",
     });
     return true;
   }
   const id = await publisher.start(POLICY_CHECK, pr.headSha, externalId);
-  const log = { repository: `${client.repo.owner}/${client.repo.repo}`, pr: number, sha: pr.headSha, deliveryId: trigger.deliveryId, reason: trigger.reason };
+  const log = {
+    repository: `${client.repo.owner}/${client.repo.repo}`,
+    pr: number,
+    sha: pr.headSha,
+    deliveryId: trigger.deliveryId,
+    reason: trigger.reason,
+  };
 
   try {
     const baseSha = cfg.kind === "absent" ? def.sha : cfg.sha;
-    const result = await judge(deps, cfg, { number, headSha: pr.headSha, author: pr.author, baseSha, changed, defaultBranch: def }, options);
+    const result = await judge(
+      deps,
+      cfg,
+      { number, headSha: pr.headSha, author: pr.author, baseSha, changed, defaultBranch: def },
+      options,
+    );
     const { conclusion, output } = renderPolicyCheck(result);
     await publisher.complete(id, conclusion, output);
     deps.log.info({ ...log, check: POLICY_CHECK, conclusion, approvedBy: result.approval.approvedBy }, "policy check");
@@ -69,8 +86,14 @@ export async function runPolicyCheck(deps: Deps, number: number, trigger: Trigge
     deps.log.error({ ...log, err }, "policy check failed");
     const reason = err instanceof Error ? err.message : String(err);
     await publisher
-      .fail(id, `Stagegate could not check this policy change: ${reason}`, `Stagegate failed closed: the policy check did not finish, so it fails rather than pass unverified.\n\n**Error:** ${reason}\n\nDelivery \`${trigger.deliveryId}\` (${trigger.reason}).`)
-      .catch((e: unknown) => deps.log.error({ err: e, deliveryId: trigger.deliveryId }, "could not complete check run"));
+      .fail(
+        id,
+        `Stagegate could not check this policy change: ${reason}`,
+        `Stagegate failed closed: the policy check did not finish, so it fails rather than pass unverified.\n\n**Error:** ${reason}\n\nDelivery \`${trigger.deliveryId}\` (${trigger.reason}).`,
+      )
+      .catch((e: unknown) =>
+        deps.log.error({ err: e, deliveryId: trigger.deliveryId }, "could not complete check run"),
+      );
   }
   return true;
 }
@@ -84,7 +107,12 @@ interface Subject {
   defaultBranch: { name: string; sha: string };
 }
 
-async function judge(deps: Deps, cfg: ConfigState, s: Subject, options: PolicyCheckOptions): Promise<PolicyCheckResult> {
+async function judge(
+  deps: Deps,
+  cfg: ConfigState,
+  s: Subject,
+  options: PolicyCheckOptions,
+): Promise<PolicyCheckResult> {
   const { client } = deps;
   const approvers: Principals = cfg.kind === "ok" ? cfg.config.policy.approvers : { users: [], teams: [] };
   const reviews = await listReviews(client, s.number);
@@ -119,7 +147,9 @@ async function judge(deps: Deps, cfg: ConfigState, s: Subject, options: PolicyCh
 
   // Build: compile exactly what the engine would (same code as `stagegate build`).
   await head.preload(config.policies.paths, (p) => p.endsWith(".rego"));
-  await head.preload([...config.policies.data.map(staticPrefix), ...config.schemas.custom.map((c) => c.schema)], (p) => /\.(json|ya?ml)$/i.test(p));
+  await head.preload([...config.policies.data.map(staticPrefix), ...config.schemas.custom.map((c) => c.schema)], (p) =>
+    /\.(json|ya?ml)$/i.test(p),
+  );
   const all = await readPolicySources(config, head, "all");
   const policies = all.filter((p) => !isRegoTestFile(p.path));
   let engine: Engine | undefined;
@@ -129,8 +159,12 @@ async function judge(deps: Deps, cfg: ConfigState, s: Subject, options: PolicyCh
     engine = await Engine.create(config, inputs);
     result.built = true;
   } catch (err) {
-    if (err instanceof PolicyError) result.buildProblems = err.problems.length ? err.problems : [{ file: "(policies)", line: 1, column: 1, code: "build", message: err.message }];
-    else if (err instanceof InputError) result.buildProblems = [{ file: err.file, line: err.line, column: 1, code: "input", message: err.message }];
+    if (err instanceof PolicyError)
+      result.buildProblems = err.problems.length
+        ? err.problems
+        : [{ file: "(policies)", line: 1, column: 1, code: "build", message: err.message }];
+    else if (err instanceof InputError)
+      result.buildProblems = [{ file: err.file, line: err.line, column: 1, code: "input", message: err.message }];
     else throw err;
   }
 
@@ -146,7 +180,12 @@ async function judge(deps: Deps, cfg: ConfigState, s: Subject, options: PolicyCh
   let currentEngine: Engine | undefined;
   if (cfg.kind === "ok") {
     try {
-      currentEngine = await deps.engines.get(`${client.repo.owner}/${client.repo.repo}`, cfg.sha, cfg.config, cfg.reader);
+      currentEngine = await deps.engines.get(
+        `${client.repo.owner}/${client.repo.repo}`,
+        cfg.sha,
+        cfg.config,
+        cfg.reader,
+      );
     } catch (err) {
       result.impactNote = `The current policies could not be built (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); every proposed failure is listed as new.`;
     }

@@ -20,8 +20,20 @@ export class CheckPublisher {
   }
 
   /** A run with nothing to evaluate is created completed: one request instead of two. */
-  async post(name: string, headSha: string, externalId: string, conclusion: CheckConclusion, output: CheckOutput): Promise<void> {
-    await this.client.createCheckRun({ name, headSha, externalId, conclusion, output: { title: output.title, summary: output.summary } });
+  async post(
+    name: string,
+    headSha: string,
+    externalId: string,
+    conclusion: CheckConclusion,
+    output: CheckOutput,
+  ): Promise<void> {
+    await this.client.createCheckRun({
+      name,
+      headSha,
+      externalId,
+      conclusion,
+      output: { title: output.title, summary: output.summary },
+    });
   }
 
   async complete(id: number, conclusion: CheckConclusion, output: CheckOutput): Promise<void> {
@@ -31,7 +43,10 @@ export class CheckPublisher {
       await this.client.updateCheckRun(id, { output: { ...base, annotations: batches[i] as CheckAnnotation[] } });
     }
     const last = batches[batches.length - 1];
-    await this.client.updateCheckRun(id, { conclusion, output: { ...base, ...(last ? { annotations: last as CheckAnnotation[] } : {}) } });
+    await this.client.updateCheckRun(id, {
+      conclusion,
+      output: { ...base, ...(last ? { annotations: last as CheckAnnotation[] } : {}) },
+    });
   }
 
   /** Fail closed: any error ends in a completed, failing run that says what went wrong. */

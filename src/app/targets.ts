@@ -8,9 +8,15 @@ import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
  * branch. Mapped environments always get a check run — success when none of
  * their files changed — so branch protection can require it.
  */
-export function environmentsForPullRequest(config: StagegateConfig, baseRef: string, defaultBranch: string): EnvironmentConfig[] {
+export function environmentsForPullRequest(
+  config: StagegateConfig,
+  baseRef: string,
+  defaultBranch: string,
+): EnvironmentConfig[] {
   return Object.values(config.environments).filter((env) =>
-    env.branches.length > 0 ? env.branches.some((g) => picomatch(g, { dot: true })(baseRef)) : env.paths.length > 0 && baseRef === defaultBranch,
+    env.branches.length > 0
+      ? env.branches.some((g) => picomatch(g, { dot: true })(baseRef))
+      : env.paths.length > 0 && baseRef === defaultBranch,
   );
 }
 

@@ -12,15 +12,20 @@ import { loadProject, type Project } from "./project.js";
 import { VERSION } from "./version.js";
 
 export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) => void): Promise<number> {
-  if (!isOutputFormat(args.output)) throw new UsageError(`unknown output format "${args.output}" (text, json, sarif, junit, github)`);
+  if (!isOutputFormat(args.output))
+    throw new UsageError(`unknown output format "${args.output}" (text, json, sarif, junit, github)`);
   const project = loadProject(args, cwd);
   const files = readFiles(project, args.paths.length ? args.paths : [project.root], cwd);
   const environments = pickEnvironments(project, args.env, files);
   const inputs = await readPolicyInputs(project.config, project.reader);
-  const library = environments.flatMap((env) => namespacesFor(project.config, project.config.environments[env]).library);
+  const library = environments.flatMap(
+    (env) => namespacesFor(project.config, project.config.environments[env]).library,
+  );
   if (inputs.policies.length === 0 && library.length === 0) {
     // As conftest: checking against no policy at all is a mistake, not a pass.
-    throw new UsageError(`no policies found under ${project.config.policies.paths.join(", ")}: pass --policy DIR, or enable library packages in the config`);
+    throw new UsageError(
+      `no policies found under ${project.config.policies.paths.join(", ")}: pass --policy DIR, or enable library packages in the config`,
+    );
   }
   const engine = await Engine.create(project.config, inputs, args.cache ? {} : { cacheDir: false });
   const verdicts = environments.map((env) => engine.check(env, files));
@@ -47,7 +52,8 @@ function readFiles(project: Project, paths: string[], cwd: string): SourceFile[]
     const abs = resolve(cwd, p);
     const found = walkFiles(abs);
     if (found.length === 0) throw new UsageError(`no such file or directory: ${p}`);
-    for (const f of found) files.push({ path: toPosix(relative(project.root, f)), content: new Uint8Array(readFileSync(f)) });
+    for (const f of found)
+      files.push({ path: toPosix(relative(project.root, f)), content: new Uint8Array(readFileSync(f)) });
   }
   return files;
 }
@@ -60,7 +66,10 @@ function pickEnvironments(project: Project, env: string | undefined, files: Sour
     return [env];
   }
   if (names.length === 1) return names;
-  const matched = environmentsForPaths(project.config, files.map((f) => f.path)).map((e) => e.name);
+  const matched = environmentsForPaths(
+    project.config,
+    files.map((f) => f.path),
+  ).map((e) => e.name);
   if (matched.length) return matched;
   throw new UsageError(`the config has several environments (${names.join(", ")}); choose one with --env`);
 }

@@ -16,8 +16,10 @@ export async function buildCommand(args: CliArgs, cwd: string, out: Out, err: Ou
     const compiled = await compilePolicySet(project.config, sources, { cacheDir: args.cache ? undefined : false });
     const namespaces = Object.entries(compiled.namespaces);
     out(`compiled ${sources.length} module(s); ${namespaces.length} namespace(s) evaluated:`);
-    for (const [ns, rules] of namespaces) out(`  ${ns}: ${rules.map((r) => r.name).join(", ") || "(no deny/violation/warn rules)"}`);
-    if (namespaces.length === 0) err(`warning: no namespace matches ${globs.namespaces.join(", ")}: nothing would be checked`);
+    for (const [ns, rules] of namespaces)
+      out(`  ${ns}: ${rules.map((r) => r.name).join(", ") || "(no deny/violation/warn rules)"}`);
+    if (namespaces.length === 0)
+      err(`warning: no namespace matches ${globs.namespaces.join(", ")}: nothing would be checked`);
     out(`policy hash ${compiled.hash.slice(0, 12)}`);
     return 0;
   } catch (e) {

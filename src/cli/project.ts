@@ -25,7 +25,12 @@ export function loadProject(args: CliArgs, cwd: string): Project {
   // `.github/stagegate.yml` lives at the repository root; paths in it are relative to that root.
   // Without one, reported paths are relative to the git checkout's root (as code scanning and
   // workflow annotations resolve them), or to the working directory outside a checkout.
-  const root = hasConfig && basename(dirname(configPath)) === ".github" ? dirname(dirname(configPath)) : hasConfig ? cwd : gitRoot(cwd) ?? cwd;
+  const root =
+    hasConfig && basename(dirname(configPath)) === ".github"
+      ? dirname(dirname(configPath))
+      : hasConfig
+        ? cwd
+        : (gitRoot(cwd) ?? cwd);
   const rel = (p: string) => toPosix(relative(root, isAbsolute(p) ? p : resolve(cwd, p))) || ".";
   for (const p of [...args.policy, ...args.data]) {
     if (!existsSync(resolve(cwd, p))) throw new UsageError(`no such file or directory: ${p}`);
@@ -51,6 +56,10 @@ export function loadProject(args: CliArgs, cwd: string): Project {
 }
 
 function gitRoot(cwd: string): string | undefined {
-  const r = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const r = spawnSync("git", ["rev-parse", "--show-toplevel"], {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
 }

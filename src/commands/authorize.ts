@@ -15,19 +15,29 @@ export type AuthorizeRequest =
  * environment's allowlist (users, or active members of teams). Fails closed:
  * an empty allowlist admits nobody.
  */
-export async function authorize(source: PermissionSource, repo: RepoId, user: string, request: AuthorizeRequest): Promise<Authorization> {
+export async function authorize(
+  source: PermissionSource,
+  repo: RepoId,
+  user: string,
+  request: AuthorizeRequest,
+): Promise<Authorization> {
   const permission = await source.permission(user);
-  if (permission !== "write" && permission !== "admin") return { ok: false, reason: `needs write permission on ${repo.owner}/${repo.repo}` };
+  if (permission !== "write" && permission !== "admin")
+    return { ok: false, reason: `needs write permission on ${repo.owner}/${repo.repo}` };
   if (request.kind === "write") return { ok: true };
 
   const env = request.env;
   const key = request.kind === "override" ? "override" : "freeze";
   const setting = `environments.${env.name}.${key}.allowed`;
   if (request.kind === "override" && !env.override.allow_author && sameUser(user, request.prAuthor)) {
-    return { ok: false, reason: `the pull request's author may not override it (environments.${env.name}.override.allow_author is false)` };
+    return {
+      ok: false,
+      reason: `the pull request's author may not override it (environments.${env.name}.override.allow_author is false)`,
+    };
   }
   const allowed = request.kind === "override" ? env.override.allowed : env.freeze.allowed;
-  if (allowed.users.length === 0 && allowed.teams.length === 0) return { ok: false, reason: `nobody may ${key} ${env.name}: ${setting} is empty` };
+  if (allowed.users.length === 0 && allowed.teams.length === 0)
+    return { ok: false, reason: `nobody may ${key} ${env.name}: ${setting} is empty` };
   if (await inPrincipals(source, user, allowed)) return { ok: true };
   return { ok: false, reason: `needs to be one of ${describePrincipals(allowed)} (${setting})` };
 }

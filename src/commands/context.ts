@@ -47,7 +47,9 @@ export function findEnvironment(config: StagegateConfig, name: string | undefine
 }
 
 export function environmentList(config: StagegateConfig): string {
-  return Object.keys(config.environments).map((n) => `\`${n}\``).join(", ");
+  return Object.keys(config.environments)
+    .map((n) => `\`${n}\``)
+    .join(", ");
 }
 
 export function unknownEnvironment(ctx: CommandContext, name: string | undefined): Outcome {

@@ -19,7 +19,11 @@ export interface ExplainLinks {
 export const LIBRARY_DOCS = `${STAGEGATE_INFORMATION_URI}/blob/main/policies/README.md`;
 
 /** The reply to `/gate explain [rule]`: one block per rule per environment, split to fit comments. Pure. */
-export function renderExplain(verdicts: Verdict[], links: ExplainLinks, opts: { rule?: string; prefix: string }): string[] {
+export function renderExplain(
+  verdicts: Verdict[],
+  links: ExplainLinks,
+  opts: { rule?: string; prefix: string },
+): string[] {
   const blocks: string[] = [];
   let failing = 0;
   for (const v of verdicts) {
@@ -27,8 +31,11 @@ export function renderExplain(verdicts: Verdict[], links: ExplainLinks, opts: { 
     const gates = opts.rule ? [] : (v.gates ?? []).filter((g) => g.state !== "passed");
     failing += findings.filter((f) => f.severity === "failure").length + gates.length;
     if (!findings.length && !gates.length) continue;
-    blocks.push(`### \`stagegate / ${v.environment}\`${v.mode === "enforce" ? "" : ` (mode: ${v.mode}, does not block)`}`);
-    for (const g of gates) blocks.push(`**Gate \`${g.gate}\`** is ${g.state}:\n${g.messages.map((m) => `- ${escapeText(m)}`).join("\n")}`);
+    blocks.push(
+      `### \`stagegate / ${v.environment}\`${v.mode === "enforce" ? "" : ` (mode: ${v.mode}, does not block)`}`,
+    );
+    for (const g of gates)
+      blocks.push(`**Gate \`${g.gate}\`** is ${g.state}:\n${g.messages.map((m) => `- ${escapeText(m)}`).join("\n")}`);
     for (const [ruleId, group] of groupByRule(findings)) blocks.push(ruleBlock(ruleId, group, links));
   }
   const scope = opts.rule ? ` for \`${escapeCode(opts.rule)}\`` : "";
@@ -40,7 +47,9 @@ export function renderExplain(verdicts: Verdict[], links: ExplainLinks, opts: { 
     return [`${header}\n\n${none}`];
   }
   const summary = failing ? `${failing} failing finding(s) or gate(s).` : "Warnings only; nothing blocks.";
-  return splitComments(header, [summary, ...blocks], { more: "see the `stagegate / <env>` check runs for every annotation" });
+  return splitComments(header, [summary, ...blocks], {
+    more: "see the `stagegate / <env>` check runs for every annotation",
+  });
 }
 
 function ruleBlock(ruleId: string, findings: Finding[], links: ExplainLinks): string {
@@ -49,7 +58,9 @@ function ruleBlock(ruleId: string, findings: Finding[], links: ExplainLinks): st
   const lines = [`**\`${escapeCode(ruleId)}\`** ${level} ${findings.length} time(s) · ${ruleSource(first, links)}`];
   for (const f of findings) {
     const where = `${f.location.file}:${f.location.line}`;
-    lines.push(`- [\`${escapeCode(where)}\`](${fileLink(links, f.location.file, f.location.line)}): ${escapeText(f.message)}`);
+    lines.push(
+      `- [\`${escapeCode(where)}\`](${fileLink(links, f.location.file, f.location.line)}): ${escapeText(f.message)}`,
+    );
   }
   return lines.join("\n");
 }
@@ -90,7 +101,10 @@ function groupByRule(findings: Finding[]): Map<string, Finding[]> {
 
 /** Messages come from policies and manifests: keep them from pinging people or breaking the markdown. */
 function escapeText(s: string): string {
-  return s.replace(/\r?\n/g, " ").replace(/@(?=\w)/g, "@\u200b").replace(/<(?=[!/a-zA-Z])/g, "&lt;");
+  return s
+    .replace(/\r?\n/g, " ")
+    .replace(/@(?=\w)/g, "@\u200b")
+    .replace(/<(?=[!/a-zA-Z])/g, "&lt;");
 }
 
 /** Inline code from policy output or file names: no backticks, newlines or HTML (no marker syntax can be echoed). */

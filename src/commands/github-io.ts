@@ -93,7 +93,11 @@ export class CommandGitHub implements PermissionSource {
   }
 
   async comments(issue: number): Promise<IssueComment[]> {
-    const list = await this.octokit.paginate(this.octokit.rest.issues.listComments, { ...this.repo, issue_number: issue, per_page: 100 });
+    const list = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
+      ...this.repo,
+      issue_number: issue,
+      per_page: 100,
+    });
     return list.map((c) => ({
       id: c.id,
       body: c.body ?? "",
@@ -107,7 +111,12 @@ export class CommandGitHub implements PermissionSource {
 
   /** Open issues (not pull requests) with a label. */
   async openIssues(label: string): Promise<IssueSummary[]> {
-    const list = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, { ...this.repo, state: "open", labels: label, per_page: 100 });
+    const list = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+      ...this.repo,
+      state: "open",
+      labels: label,
+      per_page: 100,
+    });
     return list
       .filter((i) => !i.pull_request)
       .map((i) => ({
@@ -137,14 +146,23 @@ export class CommandGitHub implements PermissionSource {
   }
 
   /** A commit on `parent` whose tree is `parent`'s with `entries` (blob sha, or null to delete) applied. */
-  async commitFiles(parent: string, entries: Array<{ path: string; sha: string | null }>, message: string): Promise<string> {
+  async commitFiles(
+    parent: string,
+    entries: Array<{ path: string; sha: string | null }>,
+    message: string,
+  ): Promise<string> {
     const baseTree = await this.treeOf(parent);
     const tree = await this.octokit.rest.git.createTree({
       ...this.repo,
       base_tree: baseTree,
       tree: entries.map((e) => ({ path: e.path, mode: "100644" as const, type: "blob" as const, sha: e.sha })),
     });
-    const commit = await this.octokit.rest.git.createCommit({ ...this.repo, message, tree: tree.data.sha, parents: [parent] });
+    const commit = await this.octokit.rest.git.createCommit({
+      ...this.repo,
+      message,
+      tree: tree.data.sha,
+      parents: [parent],
+    });
     return commit.data.sha;
   }
 
@@ -160,13 +178,24 @@ export class CommandGitHub implements PermissionSource {
   }
 
   /** Opens a pull request, or finds the open one from `head` into `base` that already exists. */
-  async openPull(head: string, base: string, title: string, body: string): Promise<{ number: number; htmlUrl: string; existed: boolean }> {
+  async openPull(
+    head: string,
+    base: string,
+    title: string,
+    body: string,
+  ): Promise<{ number: number; htmlUrl: string; existed: boolean }> {
     try {
       const { data } = await this.octokit.rest.pulls.create({ ...this.repo, head, base, title, body });
       return { number: data.number, htmlUrl: data.html_url, existed: false };
     } catch (err) {
       if (status(err) !== 422) throw err;
-      const { data } = await this.octokit.rest.pulls.list({ ...this.repo, state: "open", head: `${this.repo.owner}:${head}`, base, per_page: 1 });
+      const { data } = await this.octokit.rest.pulls.list({
+        ...this.repo,
+        state: "open",
+        head: `${this.repo.owner}:${head}`,
+        base,
+        per_page: 1,
+      });
       if (!data[0]) throw err;
       return { number: data[0].number, htmlUrl: data[0].html_url, existed: true };
     }

@@ -36,7 +36,12 @@ export function parseOverrideMarkers(body: string): OverrideMark[] {
     try {
       const v = JSON.parse(m[1]) as Record<string, unknown>;
       if ([v.environment, v.sha, v.by, v.reason].every((x) => typeof x === "string" && x.length > 0)) {
-        out.push({ environment: v.environment as string, sha: v.sha as string, by: v.by as string, reason: v.reason as string });
+        out.push({
+          environment: v.environment as string,
+          sha: v.sha as string,
+          by: v.by as string,
+          reason: v.reason as string,
+        });
       }
     } catch {
       // not ours, or damaged: never trusted
@@ -60,11 +65,18 @@ export function overrideRecordOf(body: string): OverrideMark | undefined {
   if (body.split("<!-- stagegate:override").length !== 2) return undefined;
   const lastLine = body.trimEnd().split("\n").pop() ?? "";
   const marks = parseOverrideMarkers(lastLine);
-  return marks.length === 1 && lastLine.startsWith("<!-- stagegate:override ") && lastLine.endsWith(" -->") ? marks[0] : undefined;
+  return marks.length === 1 && lastLine.startsWith("<!-- stagegate:override ") && lastLine.endsWith(" -->")
+    ? marks[0]
+    : undefined;
 }
 
 /** Markers for `environment` at `sha` in comments the app itself made, one per overrider (the first), in comment order. */
-export function overrideMarks(comments: IssueComment[], appId: number, environment: string, sha: string): OverrideMark[] {
+export function overrideMarks(
+  comments: IssueComment[],
+  appId: number,
+  environment: string,
+  sha: string,
+): OverrideMark[] {
   const seen = new Set<string>();
   const out: OverrideMark[] = [];
   for (const c of comments) {

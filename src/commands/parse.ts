@@ -30,7 +30,9 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 
 export function parseCommands(body: string, prefixes: string[] = DEFAULT_PREFIXES): Command[] {
   if (typeof body !== "string" || body.length === 0) return [];
-  const wanted = [...new Set(prefixes.map((p) => p.trim().toLowerCase()).filter(Boolean))].sort((a, b) => b.length - a.length);
+  const wanted = [...new Set(prefixes.map((p) => p.trim().toLowerCase()).filter(Boolean))].sort(
+    (a, b) => b.length - a.length,
+  );
   const commands: Command[] = [];
   const lines = body.split(/\r\n|\r|\n/);
   let fence: { char: string; length: number } | undefined;
@@ -39,7 +41,8 @@ export function parseCommands(body: string, prefixes: string[] = DEFAULT_PREFIXE
     const opened = FENCE.exec(line);
     if (fence) {
       // A closing fence: the same character, at least as long, nothing after it.
-      if (opened && opened[1][0] === fence.char && opened[1].length >= fence.length && opened[2].trim() === "") fence = undefined;
+      if (opened && opened[1][0] === fence.char && opened[1].length >= fence.length && opened[2].trim() === "")
+        fence = undefined;
       return;
     }
     if (opened && !(opened[1][0] === "`" && opened[2].includes("`"))) {

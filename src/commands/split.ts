@@ -9,7 +9,11 @@ export const MAX_COMMENTS = 5;
  * for one comment are cut; blocks beyond `maxComments` are dropped with a note
  * that says how many, and `more` tells where to find the rest. Pure.
  */
-export function splitComments(header: string, blocks: string[], opts: { limit?: number; maxComments?: number; more?: string } = {}): string[] {
+export function splitComments(
+  header: string,
+  blocks: string[],
+  opts: { limit?: number; maxComments?: number; more?: string } = {},
+): string[] {
   const limit = opts.limit ?? MAX_COMMENT;
   const maxComments = opts.maxComments ?? MAX_COMMENTS;
   const reserve = 400; // room for the part header and the truncation note
@@ -32,7 +36,10 @@ export function splitComments(header: string, blocks: string[], opts: { limit?: 
   }
   return bodies.map((parts, i) => {
     const head = bodies.length > 1 ? `${header} (part ${i + 1} of ${bodies.length})` : header;
-    const note = i === bodies.length - 1 && dropped ? `\n\n_…and ${dropped} more not shown${opts.more ? `: ${opts.more}` : ""}._` : "";
+    const note =
+      i === bodies.length - 1 && dropped
+        ? `\n\n_…and ${dropped} more not shown${opts.more ? `: ${opts.more}` : ""}._`
+        : "";
     return `${head}\n\n${parts.join("\n\n")}${note}`.slice(0, limit);
   });
 }

@@ -33,7 +33,8 @@ export class ConfigError extends Error {
 
   static of(problems: ConfigProblem[]): ConfigError {
     const lines = problems.map((p) => `  ${p.file}:${p.line}:${p.column}: ${p.message}`);
-    const head = problems.length === 1 ? "invalid configuration" : `invalid configuration (${problems.length} problems)`;
+    const head =
+      problems.length === 1 ? "invalid configuration" : `invalid configuration (${problems.length} problems)`;
     return new ConfigError(`${head}:\n${lines.join("\n")}`, problems);
   }
 }
@@ -84,7 +85,11 @@ export function parseConfig(text: string, file: string = DEFAULT_CONFIG_FILE): S
   const exotic = exoticValuePath(data);
   if (exotic) {
     const { line, column } = locate(doc, lineCounter, exotic);
-    fail(line, column, `${pathText(exotic)}: unsupported YAML value (such as !!binary or !!set); use strings, numbers, booleans, lists and mappings`);
+    fail(
+      line,
+      column,
+      `${pathText(exotic)}: unsupported YAML value (such as !!binary or !!set); use strings, numbers, booleans, lists and mappings`,
+    );
   }
   return fromData(data, (problems) => locateAll(problems, doc, lineCounter, file));
 }

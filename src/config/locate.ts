@@ -82,4 +82,3 @@ function keyText(key: unknown): string | undefined {
 function isEmptyScalar(node: Node): boolean {
   return isScalar(node) && node.value === null && node.range![0] === node.range![1];
 }
-

@@ -6,7 +6,8 @@
 
 type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export const REFERENCE_BEGIN = "<!-- BEGIN GENERATED REFERENCE: edit schemas/stagegate-config.schema.json, then run `node scripts/config-reference.mjs` -->";
+export const REFERENCE_BEGIN =
+  "<!-- BEGIN GENERATED REFERENCE: edit schemas/stagegate-config.schema.json, then run `node scripts/config-reference.mjs` -->";
 export const REFERENCE_END = "<!-- END GENERATED REFERENCE -->";
 
 /** The markdown reference: one section per key, with type, default and description. */
@@ -68,7 +69,15 @@ function walk(
     if (items.type === "object" && items.properties) {
       const itemReq = new Set<string>(items.required ?? []);
       for (const [name, child] of Object.entries(items.properties as Schema)) {
-        walk(child as Schema, [...path.slice(0, -1), `${path[path.length - 1]}[]`, name], defs, out, refs, itemReq, name);
+        walk(
+          child as Schema,
+          [...path.slice(0, -1), `${path[path.length - 1]}[]`, name],
+          defs,
+          out,
+          refs,
+          itemReq,
+          name,
+        );
       }
     }
   }
@@ -96,7 +105,8 @@ function typeText(node: Schema, defs: Schema): string {
     case "array":
       return schema.items ? `list of ${typeText(schema.items, defs)}` : "list";
     case "object":
-      if (schema.additionalProperties && typeof schema.additionalProperties === "object") return "mapping of names to mappings";
+      if (schema.additionalProperties && typeof schema.additionalProperties === "object")
+        return "mapping of names to mappings";
       return schema.properties ? "mapping" : "mapping (free-form)";
     case "integer":
       return schema.minimum !== undefined ? `integer ≥ ${schema.minimum}` : "integer";

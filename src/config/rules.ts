@@ -47,7 +47,10 @@ function environmentProblems(name: string, env: EnvironmentConfig, names: string
     globProblems([...base, key], env[key], add);
   }
   if (typeof env.promote_from === "string" && !names.includes(env.promote_from)) {
-    add([...base, "promote_from"], `no environment named ${JSON.stringify(env.promote_from)} (environments: ${names.join(", ")})`);
+    add(
+      [...base, "promote_from"],
+      `no environment named ${JSON.stringify(env.promote_from)} (environments: ${names.join(", ")})`,
+    );
   }
   const gates = isObject(env.gates) ? gatesOf(env) : {};
   if (env.promote_from === undefined) {
@@ -58,7 +61,13 @@ function environmentProblems(name: string, env: EnvironmentConfig, names: string
   const override = isObject(env.override) ? env.override : undefined;
   const allowed = isObject(override?.allowed) ? override.allowed : undefined;
   const users = list(allowed?.users);
-  if (allowed && list(allowed.teams).length === 0 && users.length > 0 && typeof override?.required === "number" && override.required > users.length) {
+  if (
+    allowed &&
+    list(allowed.teams).length === 0 &&
+    users.length > 0 &&
+    typeof override?.required === "number" &&
+    override.required > users.length
+  ) {
     add([...base, "override", "required"], `is ${override.required} but only ${users.length} user(s) may override`);
   }
   const windows = isObject(env.freeze) ? list(env.freeze.windows) : [];
@@ -71,7 +80,8 @@ function windowProblems(path: PathSegment[], w: FreezeWindow, add: Add): void {
   if ((w.weekly === undefined) === (w.cron === undefined)) {
     add(path, "needs exactly one of `weekly` or `cron`");
   }
-  if (w.cron !== undefined && w.weekly === undefined && w.duration === undefined) add(path, "`cron` needs a `duration`, such as 2h");
+  if (w.cron !== undefined && w.weekly === undefined && w.duration === undefined)
+    add(path, "`cron` needs a `duration`, such as 2h");
   if (w.weekly !== undefined && w.duration !== undefined) {
     add([...path, "duration"], "only applies to `cron` windows; a weekly range has its own end", "key");
   }
@@ -84,7 +94,10 @@ function windowProblems(path: PathSegment[], w: FreezeWindow, add: Add): void {
     if (from === to) add([...path, "weekly"], "starts and ends at the same time");
   }
   if (typeof w.timezone === "string" && !isTimeZone(w.timezone)) {
-    add([...path, "timezone"], `unknown time zone ${JSON.stringify(w.timezone)} (use an IANA name such as Europe/Berlin or UTC)`);
+    add(
+      [...path, "timezone"],
+      `unknown time zone ${JSON.stringify(w.timezone)} (use an IANA name such as Europe/Berlin or UTC)`,
+    );
   }
 }
 
@@ -101,7 +114,8 @@ function cronFieldProblem(cron: string): string | undefined {
   const fields = cron.trim().split(/\s+/);
   for (let i = 0; i < CRON_FIELDS.length; i++) {
     const [label, re] = CRON_FIELDS[i];
-    if (!re.test(fields[i] ?? "")) return `invalid ${label} field ${JSON.stringify(fields[i] ?? "")} in cron expression`;
+    if (!re.test(fields[i] ?? ""))
+      return `invalid ${label} field ${JSON.stringify(fields[i] ?? "")} in cron expression`;
   }
   return undefined;
 }
@@ -150,7 +164,8 @@ function asConfig(data: unknown): StagegateConfig | undefined {
   return data as unknown as StagegateConfig;
 }
 
-function isObject(x: unknown): x is Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+function isObject(x: unknown): x is Record<string, any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 

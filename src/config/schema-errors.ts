@@ -69,7 +69,11 @@ function toProblem(err: ErrorObject): PathProblem | undefined {
     case "minimum":
       return at(path, "value", `must be at least ${String(params.limit)} ${got}`);
     case "minProperties":
-      return at(path, "value", `must have at least ${String(params.limit)} ${Number(params.limit) === 1 ? "entry" : "entries"}`);
+      return at(
+        path,
+        "value",
+        `must have at least ${String(params.limit)} ${Number(params.limit) === 1 ? "entry" : "entries"}`,
+      );
     default:
       return at(path, "value", err.message ?? `is invalid (${err.keyword})`);
   }

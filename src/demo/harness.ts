@@ -62,7 +62,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
 /** Directory of the sample repository (examples/gitops), from src/demo or dist/demo. */
 export function exampleDir(): string {
-  const candidates = [fileURLToPath(new URL("../../examples/gitops", import.meta.url)), join(process.cwd(), "examples", "gitops")];
+  const candidates = [
+    fileURLToPath(new URL("../../examples/gitops", import.meta.url)),
+    join(process.cwd(), "examples", "gitops"),
+  ];
   const found = candidates.find((d) => existsSync(join(d, ".github", "stagegate.yml")));
   if (!found) throw new Error(`examples/gitops not found (looked in ${candidates.join(", ")})`);
   return found;
@@ -98,7 +101,12 @@ export function latestRuns(repo: SimRepo, sha: string): Map<string, SimCheckRun>
  * by a number of attempts, not a deadline assertion; throws saying what is
  * still missing.
  */
-export async function waitForChecks(repo: SimRepo, sha: string, names: string[], opts: { attempts?: number; intervalMs?: number } = {}): Promise<Map<string, SimCheckRun>> {
+export async function waitForChecks(
+  repo: SimRepo,
+  sha: string,
+  names: string[],
+  opts: { attempts?: number; intervalMs?: number } = {},
+): Promise<Map<string, SimCheckRun>> {
   const attempts = opts.attempts ?? 4800; // ~2 min at 25 ms: room for a cold policy compile on a loaded machine
   const interval = opts.intervalMs ?? 25;
   for (let i = 0; i < attempts; i++) {

@@ -41,18 +41,29 @@ function printRun(run: SimCheckRun): void {
 }
 
 /** Delivers the webhook; returns when it was sent. */
-async function deliverPr(stack: Stack, repo: SimRepo, number: number, action: "opened" | "synchronize", before?: string): Promise<number> {
+async function deliverPr(
+  stack: Stack,
+  repo: SimRepo,
+  number: number,
+  action: "opened" | "synchronize",
+  before?: string,
+): Promise<number> {
   const sent = performance.now();
   const res = await stack.deliver("pull_request", payloads.pullRequest(repo, number, action, before ? { before } : {}));
   // 202: the app is still working after the webhook middleware's 9 s (a cold policy compile); GitHub counts it delivered.
-  out(`   → GitHub delivers a signed pull_request.${action} webhook: HTTP ${res.status}${res.status === 202 ? " (accepted, still processing)" : ""}`);
-  if (res.status !== 200 && res.status !== 202) problems.push(`pull_request.${action} delivery answered ${res.status}: ${res.body}`);
+  out(
+    `   → GitHub delivers a signed pull_request.${action} webhook: HTTP ${res.status}${res.status === 202 ? " (accepted, still processing)" : ""}`,
+  );
+  if (res.status !== 200 && res.status !== 202)
+    problems.push(`pull_request.${action} delivery answered ${res.status}: ${res.body}`);
   return sent;
 }
 
 async function show(repo: SimRepo, sha: string, sent: number): Promise<Map<string, SimCheckRun>> {
   const runs = await waitForChecks(repo, sha, [PROD, STAGING]);
-  out(`   Checks on commit ${sha.slice(0, 7)}, completed ${((performance.now() - sent) / 1000).toFixed(1)} s after the webhook:`);
+  out(
+    `   Checks on commit ${sha.slice(0, 7)}, completed ${((performance.now() - sent) / 1000).toFixed(1)} s after the webhook:`,
+  );
   out();
   for (const name of [PROD, STAGING]) printRun(runs.get(name)!);
   return runs;
@@ -67,7 +78,9 @@ async function main(): Promise<number> {
     out("Stagegate demo — the real app, a simulated GitHub");
     out(`   app:        ${stack.app.webhookUrl}  (verifies webhook signatures)`);
     out(`   GitHub API: ${stack.sim.url}  (local simulator; checks every request against GitHub's API description)`);
-    out(`   repository: ${repo.fullName} — .github/stagegate.yml gates envs/staging (mode: warn) and envs/production (mode: enforce)`);
+    out(
+      `   repository: ${repo.fullName} — .github/stagegate.yml gates envs/staging (mode: warn) and envs/production (mode: enforce)`,
+    );
     out();
 
     out(`1) alice opens a pull request into main: "web: release 1.5.0", changing ${WEB}`);
@@ -80,7 +93,11 @@ async function main(): Promise<number> {
 
     out(`2) alice pushes a fix to the same branch: image pinned to 1.5.0, 2 replicas, team label, restricted pod`);
     const before = pr.headSha;
-    repo.commit("web-1.5", { [WEB]: WEB_FIXED }, { message: "web: pin 1.5.0, two replicas, restricted pod", author: "alice" });
+    repo.commit(
+      "web-1.5",
+      { [WEB]: WEB_FIXED },
+      { message: "web: pin 1.5.0, two replicas, restricted pod", author: "alice" },
+    );
     const second = await show(repo, pr.headSha, await deliverPr(stack, repo, pr.number, "synchronize", before));
     expectConclusion("step 2", second, PROD, "success");
     expectConclusion("step 2", second, STAGING, "success");
@@ -90,14 +107,21 @@ async function main(): Promise<number> {
     out(`3) bob opens a pull request that only touches staging: "worker: busybox 1.37", changing ${WORKER}`);
     repo.createBranch("worker-bump", "main");
     repo.commit("worker-bump", { [WORKER]: workerBumped() }, { message: "worker: busybox 1.37", author: "bob" });
-    const pr2 = repo.openPullRequest({ head: "worker-bump", base: "main", title: "worker: busybox 1.37", author: "bob" });
+    const pr2 = repo.openPullRequest({
+      head: "worker-bump",
+      base: "main",
+      title: "worker: busybox 1.37",
+      author: "bob",
+    });
     const third = await show(repo, pr2.headSha, await deliverPr(stack, repo, pr2.number, "opened"));
     expectConclusion("step 3", third, STAGING, "success");
     expectConclusion("step 3", third, PROD, "success");
 
     const rest = stack.sim.requests.filter((r) => !r.graphql).length;
     const gql = stack.sim.requests.length - rest;
-    out(`GitHub API: ${stack.sim.requests.length} requests in all (${rest} REST, ${gql} GraphQL), ${stack.sim.violations.length} rejected by the simulator.`);
+    out(
+      `GitHub API: ${stack.sim.requests.length} requests in all (${rest} REST, ${gql} GraphQL), ${stack.sim.violations.length} rejected by the simulator.`,
+    );
     for (const v of stack.sim.violations) problems.push(`simulator violation: ${v.method} ${v.path}: ${v.message}`);
   } catch (err) {
     problems.push(err instanceof Error ? err.message : String(err));
@@ -117,7 +141,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`demo failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`demo failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },
 );

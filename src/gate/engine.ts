@@ -53,14 +53,16 @@ export class Engine {
 
   environment(name: string): EnvironmentConfig {
     const env = this.config.environments[name];
-    if (!env) throw new Error(`unknown environment "${name}" (known: ${Object.keys(this.config.environments).join(", ")})`);
+    if (!env)
+      throw new Error(`unknown environment "${name}" (known: ${Object.keys(this.config.environments).join(", ")})`);
     return env;
   }
 
   /** Where each rule is defined, by namespace.rule, for links in reports. */
   ruleSources(): Record<string, RuleInfo> {
     const out: Record<string, RuleInfo> = {};
-    for (const [ns, rules] of Object.entries(this.compiled.namespaces)) for (const r of rules) out[`${ns}.${r.name}`] = r;
+    for (const [ns, rules] of Object.entries(this.compiled.namespaces))
+      for (const r of rules) out[`${ns}.${r.name}`] = r;
     return out;
   }
 
@@ -68,7 +70,12 @@ export class Engine {
   check(environment: string, files: SourceFile[], options: CheckOptions = {}): Verdict {
     const started = performance.now();
     const env = this.environment(environment);
-    const wanted = new Set(manifestFilesFor(env, files.map((f) => f.path)));
+    const wanted = new Set(
+      manifestFilesFor(
+        env,
+        files.map((f) => f.path),
+      ),
+    );
     const selected = files.filter((f) => wanted.has(f.path));
     const limits = this.limits();
     const findings: Finding[] = [];
@@ -134,7 +141,9 @@ export class Engine {
     } catch (err) {
       if (!(err instanceof EvaluationError)) throw err;
       // Fail closed: a gate that cannot be evaluated has not passed.
-      return [{ gate: "evaluation", state: "failed", messages: [`PR-level policies could not be evaluated: ${err.message}`] }];
+      return [
+        { gate: "evaluation", state: "failed", messages: [`PR-level policies could not be evaluated: ${err.message}`] },
+      ];
     }
   }
 
@@ -154,7 +163,14 @@ export class Engine {
     });
   }
 
-  private verdict(env: EnvironmentConfig, findings: Finding[], exemptions: ExemptedFinding[], files: number, documents: number, started: number): Verdict {
+  private verdict(
+    env: EnvironmentConfig,
+    findings: Finding[],
+    exemptions: ExemptedFinding[],
+    files: number,
+    documents: number,
+    started: number,
+  ): Verdict {
     return {
       environment: env.name,
       mode: env.mode,

@@ -32,7 +32,12 @@ export function activeFreezes(windows: FreezeWindow[], nowMs: number): ActiveFre
     const reason = w.reason || "scheduled change freeze";
     const parsed = parseWindow(w);
     if (typeof parsed === "string") {
-      out.push({ reason: `freeze window ${window} cannot be interpreted (${parsed}); treated as frozen`, untilMs: Infinity, timezone, window });
+      out.push({
+        reason: `freeze window ${window} cannot be interpreted (${parsed}); treated as frozen`,
+        untilMs: Infinity,
+        timezone,
+        window,
+      });
       continue;
     }
     const until = parsed.activeUntil(nowMs);
@@ -124,7 +129,9 @@ function weekly(text: string, tz: string): Schedule | string {
       return hit ? hit[1] : null;
     },
     nextTransition(now) {
-      const after = occurrences(now).flat().filter((t) => t > now);
+      const after = occurrences(now)
+        .flat()
+        .filter((t) => t > now);
       return after.length ? Math.min(...after) : null;
     },
   };
@@ -143,7 +150,14 @@ const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 /** How far ahead to look for the next start (covers Feb 29 on any weekday-free schedule). */
 const FORWARD_DAYS = 366 * 8;
 
-function cronField(text: string, label: string, min: number, max: number, names?: string[], offset = 0): CronField | string {
+function cronField(
+  text: string,
+  label: string,
+  min: number,
+  max: number,
+  names?: string[],
+  offset = 0,
+): CronField | string {
   const allowed = new Array<boolean>(max + 1).fill(false);
   const value = (s: string): number | undefined => {
     if (/^\d+$/.test(s)) return Number(s);
@@ -164,8 +178,10 @@ function cronField(text: string, label: string, min: number, max: number, names?
       lo = value(range[0]);
       hi = range.length === 2 ? value(range[1]) : m[2] === undefined ? lo : max;
     }
-    if (lo === undefined || hi === undefined) return `unsupported ${label} field ${JSON.stringify(text)} (use *, numbers, lists, ranges and steps)`;
-    if (lo < min || hi > max || lo > hi) return `${label} field ${JSON.stringify(text)} is outside ${min}-${max} or a descending range`;
+    if (lo === undefined || hi === undefined)
+      return `unsupported ${label} field ${JSON.stringify(text)} (use *, numbers, lists, ranges and steps)`;
+    if (lo < min || hi > max || lo > hi)
+      return `${label} field ${JSON.stringify(text)} is outside ${min}-${max} or a descending range`;
     for (let v = lo; v <= hi; v += step) allowed[v] = true;
   }
   return { allowed, restricted: !/^[*?]/.test(text) };
@@ -173,7 +189,8 @@ function cronField(text: string, label: string, min: number, max: number, names?
 
 function cronSchedule(expression: string, durMs: number, tz: string): Schedule | string {
   const parts = expression.trim().split(/\s+/);
-  if (parts.length !== 5) return `cron ${JSON.stringify(expression)} needs 5 fields (minute hour day-of-month month day-of-week)`;
+  if (parts.length !== 5)
+    return `cron ${JSON.stringify(expression)} needs 5 fields (minute hour day-of-month month day-of-week)`;
   const fields = [
     cronField(parts[0], "minute", 0, 59),
     cronField(parts[1], "hour", 0, 23),
@@ -186,7 +203,8 @@ function cronSchedule(expression: string, durMs: number, tz: string): Schedule |
   const [minute, hour, dom, month, dow] = fields as CronField[];
   if (dow.allowed[7]) dow.allowed[0] = true; // 7 is Sunday too
   const times: number[] = [];
-  for (let h = 0; h < 24; h++) for (let m = 0; m < 60; m++) if (hour.allowed[h] && minute.allowed[m]) times.push((h * 60 + m) * MINUTE_MS);
+  for (let h = 0; h < 24; h++)
+    for (let m = 0; m < 60; m++) if (hour.allowed[h] && minute.allowed[m]) times.push((h * 60 + m) * MINUTE_MS);
 
   const dayMatches = (day: number): boolean => {
     const d = new Date(day);

@@ -30,7 +30,11 @@ export function gateNamespacesFor(env: EnvironmentConfig): { builtin: string[]; 
  * a finding's `state` ("failed" | "waiting", default failed) decides the rest.
  * Custom namespaces are gates named after their namespace.
  */
-export function toGateResults(raw: RawDocumentResult, rules: Record<string, RuleInfo[]>, namespaces: string[]): GateResult[] {
+export function toGateResults(
+  raw: RawDocumentResult,
+  rules: Record<string, RuleInfo[]>,
+  namespaces: string[],
+): GateResult[] {
   return namespaces.map((ns) => {
     const gate = ns.startsWith(GATE_PREFIX) ? ns.slice(GATE_PREFIX.length) : ns;
     const messages: string[] = [];

@@ -46,13 +46,24 @@ function withLibrary(sources: PolicySource[]): PolicySource[] {
  * CLI and the policy check use, so they share one cache entry. Throws
  * PolicyError with located problems.
  */
-export function compilePolicySet(config: StagegateConfig, sources: PolicySource[], options: { cacheDir?: string | false } = {}): Promise<CompiledPolicy> {
+export function compilePolicySet(
+  config: StagegateConfig,
+  sources: PolicySource[],
+  options: { cacheDir?: string | false } = {},
+): Promise<CompiledPolicy> {
   const globs = namespaceGlobs(config);
-  return compilePolicies(withLibrary(sources), { namespaces: [...globs.namespaces, ...globs.library, ...globs.gates], cacheDir: options.cacheDir });
+  return compilePolicies(withLibrary(sources), {
+    namespaces: [...globs.namespaces, ...globs.library, ...globs.gates],
+    cacheDir: options.cacheDir,
+  });
 }
 
 /** Runs the `*_test.rego` among `sources` (which hold the policies too) with opa test. */
-export function testPolicySet(config: StagegateConfig, sources: PolicySource[], data: Record<string, unknown> = {}): Promise<PolicyTestRun> {
+export function testPolicySet(
+  config: StagegateConfig,
+  sources: PolicySource[],
+  data: Record<string, unknown> = {},
+): Promise<PolicyTestRun> {
   return runPolicyTests(withLibrary(sources), data);
 }
 
@@ -60,7 +71,11 @@ export function testPolicySet(config: StagegateConfig, sources: PolicySource[], 
  * The Rego files under the config's policy paths, read through a RepoReader
  * (a commit on GitHub, or the working tree), sorted and deduplicated.
  */
-export async function readPolicySources(config: StagegateConfig, reader: RepoReader, which: "policies" | "tests" | "all" = "policies"): Promise<PolicySource[]> {
+export async function readPolicySources(
+  config: StagegateConfig,
+  reader: RepoReader,
+  which: "policies" | "tests" | "all" = "policies",
+): Promise<PolicySource[]> {
   const seen = new Map<string, PolicySource>();
   for (const dir of config.policies.paths) {
     for (const path of await reader.listFiles(dir)) {

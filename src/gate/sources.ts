@@ -17,7 +17,6 @@ export interface RepoReader {
   listFiles(dir: string): Promise<string[]>;
 }
 
-
 /** What an engine is built from, besides the config: all of it read from one revision. */
 export interface PolicyInputs {
   policies: PolicySource[];
@@ -78,7 +77,8 @@ async function expandGlobs(reader: RepoReader, patterns: string[]): Promise<stri
     }
     const match = picomatch(pattern, { dot: true });
     const found = (await reader.listFiles(staticPrefix(pattern))).filter((p) => match(p)).sort();
-    if (found.length === 0) throw new InputError(`${pattern}: no data file matches (policies.data)`, ".github/stagegate.yml");
+    if (found.length === 0)
+      throw new InputError(`${pattern}: no data file matches (policies.data)`, ".github/stagegate.yml");
     out.push(...found);
   }
   return out;
@@ -93,7 +93,8 @@ async function readStructured(reader: RepoReader, path: string): Promise<Record<
   } catch (err) {
     throw new InputError(`${path}: ${(err as Error).message.split("\n")[0]}`, path);
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw new InputError(`${path}: must hold a JSON/YAML object`, path);
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    throw new InputError(`${path}: must hold a JSON/YAML object`, path);
   return value as Record<string, unknown>;
 }
 

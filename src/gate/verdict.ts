@@ -56,7 +56,9 @@ export function countFindings(verdict: Verdict): VerdictCounts {
 
 /** True when the verdict fails its gates or manifests, whatever the mode. */
 export function hasFailures(verdict: Verdict): boolean {
-  return verdict.findings.some((f) => f.severity === "failure") || (verdict.gates ?? []).some((g) => g.state !== "passed");
+  return (
+    verdict.findings.some((f) => f.severity === "failure") || (verdict.gates ?? []).some((g) => g.state !== "passed")
+  );
 }
 
 /** True when the verdict should block: an enforced environment that fails, not overridden. */

@@ -51,7 +51,9 @@ export class GitHubClient {
   async defaultBranch(): Promise<{ name: string; sha: string }> {
     // Reuse a read made together with a file (the config), if this client already made one.
     const earlier = [...this.memo.keys()].find((k) => k.startsWith("default-branch:"));
-    const { name, sha } = await (earlier ? (this.memo.get(earlier) as ReturnType<GitHubClient["defaultBranchWith"]>) : this.defaultBranchWith());
+    const { name, sha } = await (earlier
+      ? (this.memo.get(earlier) as ReturnType<GitHubClient["defaultBranchWith"]>)
+      : this.defaultBranchWith());
     return { name, sha };
   }
 
@@ -59,11 +61,19 @@ export class GitHubClient {
    * The default branch, its head commit, and (when asked) one file's content
    * at exactly that commit — the config read costs no request of its own.
    */
-  defaultBranchWith(file?: string): Promise<{ name: string; sha: string; file?: { path: string; content: Uint8Array | undefined } }> {
+  defaultBranchWith(
+    file?: string,
+  ): Promise<{ name: string; sha: string; file?: { path: string; content: Uint8Array | undefined } }> {
     return this.once(`default-branch:${file ?? ""}`, async () => {
       type Blob = { oid?: string; text?: string | null; isTruncated?: boolean; isBinary?: boolean | null };
-      type Res = { repository: { defaultBranchRef: { name: string; target: { oid: string; file?: { object: Blob | null } | null } } | null } | null };
-      const fileField = file ? ` ... on Commit { file(path: ${JSON.stringify(file)}) { object { ... on Blob { oid text isTruncated isBinary } } } }` : "";
+      type Res = {
+        repository: {
+          defaultBranchRef: { name: string; target: { oid: string; file?: { object: Blob | null } | null } } | null;
+        } | null;
+      };
+      const fileField = file
+        ? ` ... on Commit { file(path: ${JSON.stringify(file)}) { object { ... on Blob { oid text isTruncated isBinary } } } }`
+        : "";
       let res: Res;
       try {
         res = await this.octokit.graphql<Res>(
@@ -79,12 +89,16 @@ export class GitHubClient {
       }
       const ref = res.repository?.defaultBranchRef;
       // An empty repository has no default branch yet: nothing can be configured in it.
-      if (!ref) throw Object.assign(new Error(`${this.repo.owner}/${this.repo.repo} has no default branch`), { status: 404 });
+      if (!ref)
+        throw Object.assign(new Error(`${this.repo.owner}/${this.repo.repo} has no default branch`), { status: 404 });
       if (!file) return { name: ref.name, sha: ref.target.oid };
       const blob = ref.target.file?.object;
       let content: Uint8Array | undefined;
       if (blob?.oid) {
-        content = blob.isTruncated || blob.isBinary || blob.text == null ? await this.blob(blob.oid) : new TextEncoder().encode(blob.text);
+        content =
+          blob.isTruncated || blob.isBinary || blob.text == null
+            ? await this.blob(blob.oid)
+            : new TextEncoder().encode(blob.text);
       }
       return { name: ref.name, sha: ref.target.oid, file: { path: file, content } };
     });
@@ -110,7 +124,12 @@ export class GitHubClient {
   }
 
   async openPullRequests(base?: string): Promise<PullRequest[]> {
-    const list = await this.octokit.paginate(this.octokit.rest.pulls.list, { ...this.repo, state: "open", per_page: 100, ...(base ? { base } : {}) });
+    const list = await this.octokit.paginate(this.octokit.rest.pulls.list, {
+      ...this.repo,
+      state: "open",
+      per_page: 100,
+      ...(base ? { base } : {}),
+    });
     return (list as unknown as RawPull[]).map((p) => toPullRequest(p, this.repo));
   }
 
@@ -120,7 +139,11 @@ export class GitHubClient {
   }
 
   private async fetchPullRequestFiles(number: number): Promise<ChangedFile[]> {
-    const files = await this.octokit.paginate(this.octokit.rest.pulls.listFiles, { ...this.repo, pull_number: number, per_page: 100 });
+    const files = await this.octokit.paginate(this.octokit.rest.pulls.listFiles, {
+      ...this.repo,
+      pull_number: number,
+      per_page: 100,
+    });
     return files.map((f) => ({
       path: f.filename,
       status: f.status as FileStatus,
@@ -131,8 +154,15 @@ export class GitHubClient {
   }
 
   /** Files changed between two commits, and their merge base. */
-  async compare(base: string, head: string): Promise<{ mergeBaseSha: string; aheadBy: number; behindBy: number; files: string[] }> {
-    const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead: `${base}...${head}`, per_page: 100 });
+  async compare(
+    base: string,
+    head: string,
+  ): Promise<{ mergeBaseSha: string; aheadBy: number; behindBy: number; files: string[] }> {
+    const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
+      ...this.repo,
+      basehead: `${base}...${head}`,
+      per_page: 100,
+    });
     return {
       mergeBaseSha: data.merge_base_commit.sha,
       aheadBy: data.ahead_by,
@@ -144,7 +174,9 @@ export class GitHubClient {
   /** Every blob of a commit's tree (one request). */
   async tree(sha: string): Promise<TreeEntry[]> {
     const { data } = await this.octokit.rest.git.getTree({ ...this.repo, tree_sha: sha, recursive: "true" });
-    return data.tree.filter((e) => e.type === "blob" && e.path && e.sha).map((e) => ({ path: e.path!, sha: e.sha!, ...(e.size !== undefined ? { size: e.size } : {}) }));
+    return data.tree
+      .filter((e) => e.type === "blob" && e.path && e.sha)
+      .map((e) => ({ path: e.path!, sha: e.sha!, ...(e.size !== undefined ? { size: e.size } : {}) }));
   }
 
   /**
@@ -156,9 +188,15 @@ export class GitHubClient {
     const out = new Map<string, Uint8Array | undefined>();
     for (let i = 0; i < paths.length; i += BLOBS_PER_QUERY) {
       const batch = paths.slice(i, i + BLOBS_PER_QUERY);
-      const fields = batch.map((p, j) => `f${j}: object(expression: ${JSON.stringify(`${sha}:${p}`)}) { ... on Blob { oid text isTruncated isBinary } }`);
+      const fields = batch.map(
+        (p, j) =>
+          `f${j}: object(expression: ${JSON.stringify(`${sha}:${p}`)}) { ... on Blob { oid text isTruncated isBinary } }`,
+      );
       const query = `query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ${fields.join(" ")} } }`;
-      const res = await this.octokit.graphql<{ repository: Record<string, RawBlob | null> }>(query, { owner: this.repo.owner, repo: this.repo.repo });
+      const res = await this.octokit.graphql<{ repository: Record<string, RawBlob | null> }>(query, {
+        owner: this.repo.owner,
+        repo: this.repo.repo,
+      });
       const whole: Array<[string, string]> = [];
       batch.forEach((p, j) => {
         const blob = res.repository[`f${j}`];
@@ -208,7 +246,14 @@ export class GitHubClient {
   }
 
   /** Creates a check run, `in_progress` — or already completed when a conclusion is given. */
-  async createCheckRun(input: { name: string; headSha: string; externalId: string; detailsUrl?: string; output?: CheckOutput; conclusion?: CheckConclusion }): Promise<number> {
+  async createCheckRun(input: {
+    name: string;
+    headSha: string;
+    externalId: string;
+    detailsUrl?: string;
+    output?: CheckOutput;
+    conclusion?: CheckConclusion;
+  }): Promise<number> {
     const now = new Date().toISOString();
     const { data } = await this.octokit.rest.checks.create({
       ...this.repo,
@@ -216,7 +261,9 @@ export class GitHubClient {
       head_sha: input.headSha,
       external_id: input.externalId,
       started_at: now,
-      ...(input.conclusion ? { status: "completed" as const, conclusion: input.conclusion, completed_at: now } : { status: "in_progress" as const }),
+      ...(input.conclusion
+        ? { status: "completed" as const, conclusion: input.conclusion, completed_at: now }
+        : { status: "in_progress" as const }),
       ...(input.detailsUrl ? { details_url: input.detailsUrl } : {}),
       ...(input.output ? { output: input.output } : {}),
     });
@@ -230,7 +277,9 @@ export class GitHubClient {
     await this.octokit.rest.checks.update({
       ...this.repo,
       check_run_id: id,
-      ...(input.conclusion ? { status: "completed", conclusion: input.conclusion, completed_at: new Date().toISOString() } : {}),
+      ...(input.conclusion
+        ? { status: "completed", conclusion: input.conclusion, completed_at: new Date().toISOString() }
+        : {}),
       output: input.output,
       ...(input.actions ? { actions: input.actions } : {}),
     });

@@ -29,14 +29,16 @@ const PAGE = 100;
 /** Stop paging commits here; GitHub lists at most 250 in most places anyway. */
 const MAX_COMMITS = 1000;
 
-const COMMIT_FIELDS = "commit { oid message author { user { login } } committer { user { login } } signature { isValid state } }";
+const COMMIT_FIELDS =
+  "commit { oid message author { user { login } } committer { user { login } } signature { isValid state } }";
 
 export function reviewFactsQuery(req: ReviewFactsRequest): { query: string; variables: Record<string, unknown> } {
   const variables: Record<string, unknown> = {};
   const declared: string[] = [];
   const pr: string[] = [];
   if (req.reviews) pr.push("reviews(last: 100) { nodes { author { login } state submittedAt commit { oid } } }");
-  if (req.commits) pr.push(`commits(last: 100) { totalCount pageInfo { hasPreviousPage startCursor } nodes { ${COMMIT_FIELDS} } }`);
+  if (req.commits)
+    pr.push(`commits(last: 100) { totalCount pageInfo { hasPreviousPage startCursor } nodes { ${COMMIT_FIELDS} } }`);
   const parts: string[] = [];
   if (pr.length) {
     declared.push("$owner: String!", "$repo: String!", "$number: Int!");
@@ -47,7 +49,9 @@ export function reviewFactsQuery(req: ReviewFactsRequest): { query: string; vari
     variables[`org${i}`] = org;
     variables[`team${i}`] = slug;
     declared.push(`$org${i}: String!`, `$team${i}: String!`);
-    parts.push(`t${i}: organization(login: $org${i}) { team(slug: $team${i}) { members(first: 100) { pageInfo { hasNextPage } nodes { login } } } }`);
+    parts.push(
+      `t${i}: organization(login: $org${i}) { team(slug: $team${i}) { members(first: 100) { pageInfo { hasNextPage } nodes { login } } } }`,
+    );
   });
   return { query: `query(${declared.join(", ")}) { ${parts.join(" ")} }`, variables };
 }
@@ -56,21 +60,31 @@ export async function gatherReviewFacts(client: GitHubClient, req: ReviewFactsRe
   const out: ReviewFacts = { teamMembers: new Map() };
   if (!req.reviews && !req.commits && req.teams.length === 0) return out;
   const { query, variables } = reviewFactsQuery(req);
-  const data = await graphqlPartial(client, query, { ...variables, owner: client.repo.owner, repo: client.repo.repo, number: req.number });
+  const data = await graphqlPartial(client, query, {
+    ...variables,
+    owner: client.repo.owner,
+    repo: client.repo.repo,
+    number: req.number,
+  });
   const pull = data.repository?.pullRequest;
-  if ((req.reviews || req.commits) && !pull) throw new Error(`pull request #${req.number} was not found through GraphQL`);
+  if ((req.reviews || req.commits) && !pull)
+    throw new Error(`pull request #${req.number} was not found through GraphQL`);
 
   const incomplete = new Set<string>();
   req.teams.forEach((team, i) => {
     const members = (data[`t${i}`] as RawTeamOrg | null | undefined)?.team?.members;
     // an unknown or invisible team has no members: its approvals do not count (fail closed)
-    out.teamMembers.set(team, new Set((members?.nodes ?? []).flatMap((n) => (n?.login ? [n.login.toLowerCase()] : []))));
+    out.teamMembers.set(
+      team,
+      new Set((members?.nodes ?? []).flatMap((n) => (n?.login ? [n.login.toLowerCase()] : []))),
+    );
     if (members?.pageInfo?.hasNextPage) incomplete.add(team);
   });
 
   if (req.reviews) out.reviews = latestReviews(pull?.reviews?.nodes ?? [], req.headSha);
   if (req.reviews && out.reviews) await completeTeams(client, out.reviews, out.teamMembers, incomplete);
-  if (req.reviews && out.reviews) for (const r of out.reviews) r.teams = teamsOf(r.reviewer, req.teams, out.teamMembers);
+  if (req.reviews && out.reviews)
+    for (const r of out.reviews) r.teams = teamsOf(r.reviewer, req.teams, out.teamMembers);
 
   if (req.commits) {
     const conn = pull?.commits;
@@ -106,13 +120,21 @@ export function latestReviews(nodes: Array<RawReview | null>, headSha: string): 
   const latest = new Map<string, PrReview>();
   for (const { n } of sorted) {
     const state = n.state;
-    if (state !== "APPROVED" && state !== "CHANGES_REQUESTED" && state !== "COMMENTED" && state !== "DISMISSED") continue;
+    if (state !== "APPROVED" && state !== "CHANGES_REQUESTED" && state !== "COMMENTED" && state !== "DISMISSED")
+      continue;
     const reviewer = n.author!.login!;
     const key = reviewer.toLowerCase();
     const previous = latest.get(key);
     if (state === "COMMENTED" && previous && previous.state !== "COMMENTED") continue;
     const sha = n.commit?.oid ?? "";
-    latest.set(key, { reviewer, state, submitted_at: n.submittedAt!, commit_sha: sha, on_current_head: sha !== "" && sha === headSha, teams: [] });
+    latest.set(key, {
+      reviewer,
+      state,
+      submitted_at: n.submittedAt!,
+      commit_sha: sha,
+      on_current_head: sha !== "" && sha === headSha,
+      teams: [],
+    });
   }
   return [...latest.values()];
 }
@@ -136,14 +158,23 @@ function teamsOf(login: string, teams: string[], members: Map<string, Set<string
 }
 
 /** For teams of more than 100 members: ask GitHub about each reviewer not found in the first page. */
-async function completeTeams(client: GitHubClient, reviews: PrReview[], members: Map<string, Set<string>>, incomplete: Set<string>): Promise<void> {
+async function completeTeams(
+  client: GitHubClient,
+  reviews: PrReview[],
+  members: Map<string, Set<string>>,
+  incomplete: Set<string>,
+): Promise<void> {
   for (const team of incomplete) {
     const { org, slug } = splitTeam(team);
     const set = members.get(team)!;
     for (const r of reviews) {
       if (r.state !== "APPROVED" || set.has(r.reviewer.toLowerCase())) continue;
       try {
-        const { data } = await client.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: r.reviewer });
+        const { data } = await client.octokit.rest.teams.getMembershipForUserInOrg({
+          org,
+          team_slug: slug,
+          username: r.reviewer,
+        });
         if (data.state === "active") set.add(r.reviewer.toLowerCase());
       } catch (err) {
         if ((err as { status?: number }).status !== 404) throw err;
@@ -162,7 +193,11 @@ function splitTeam(team: string): { org: string; slug: string } {
  * A query whose answer may carry errors next to data (an unknown team or
  * organization): keep the data; rethrow when there is none.
  */
-async function graphqlPartial(client: GitHubClient, query: string, variables: Record<string, unknown>): Promise<RawData> {
+async function graphqlPartial(
+  client: GitHubClient,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<RawData> {
   try {
     return await client.octokit.graphql<RawData>(query, variables);
   } catch (err) {
@@ -180,7 +215,10 @@ interface RawData {
 
 interface RawPull {
   reviews?: { nodes?: Array<RawReview | null> | null } | null;
-  commits?: { nodes?: Array<{ commit?: RawCommit | null } | null> | null; pageInfo?: { hasPreviousPage?: boolean; startCursor?: string | null } | null } | null;
+  commits?: {
+    nodes?: Array<{ commit?: RawCommit | null } | null> | null;
+    pageInfo?: { hasPreviousPage?: boolean; startCursor?: string | null } | null;
+  } | null;
 }
 
 export interface RawReview {
@@ -199,5 +237,7 @@ interface RawCommit {
 }
 
 interface RawTeamOrg {
-  team?: { members?: { pageInfo?: { hasNextPage?: boolean }; nodes?: Array<{ login?: string | null } | null> | null } | null } | null;
+  team?: {
+    members?: { pageInfo?: { hasNextPage?: boolean }; nodes?: Array<{ login?: string | null } | null> | null } | null;
+  } | null;
 }

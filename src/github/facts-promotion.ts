@@ -46,16 +46,27 @@ export async function gatherPromotion(client: GitHubClient, req: PromotionReques
   const source = config.environments[sourceName];
   if (!source) throw new FactsError(`promote_from names unknown environment ${JSON.stringify(sourceName)}`);
   const mode = promotionMode(env, source);
-  const facts: PromotionFacts = { source: sourceName, mode, commits_not_in_source: [], files_not_in_source: [], verification: [], in_source_since_ns: null };
+  const facts: PromotionFacts = {
+    source: sourceName,
+    mode,
+    commits_not_in_source: [],
+    files_not_in_source: [],
+    verification: [],
+    in_source_since_ns: null,
+  };
   let sourceRef: string;
   if (mode === "commits") {
     const branch = plainBranch(source);
-    if (!branch) throw new FactsError(`promotion from ${sourceName} by commits needs a plain branch name as the first of ${sourceName}'s \`branches\``);
+    if (!branch)
+      throw new FactsError(
+        `promotion from ${sourceName} by commits needs a plain branch name as the first of ${sourceName}'s \`branches\``,
+      );
     sourceRef = branch;
     const ahead = await compareCommits(client, branch, req.pr.headSha);
     facts.commits_not_in_source = ahead.commits;
     sourceRef = ahead.baseSha ?? branch;
-    if (req.soak && ahead.commits.length === 0) facts.in_source_since_ns = await commitsSoak(client, req.pr.headSha, sourceRef);
+    if (req.soak && ahead.commits.length === 0)
+      facts.in_source_since_ns = await commitsSoak(client, req.pr.headSha, sourceRef);
   } else {
     // the source stage's content: its own branch when it has one, else the branch the PR merges into
     const branch = plainBranch(source) ?? req.pr.baseRef;
@@ -66,18 +77,30 @@ export async function gatherPromotion(client: GitHubClient, req: PromotionReques
     sourceRef = (await client.branchSha(branch)) ?? branch;
     const mapped = await contentFacts(client, req, pathMap ?? { from: "", to: "" }, sourceRef);
     facts.files_not_in_source = mapped.missing;
-    if (req.soak && mapped.missing.length === 0) facts.in_source_since_ns = await contentSoak(client, mapped.sourcePaths, sourceRef);
+    if (req.soak && mapped.missing.length === 0)
+      facts.in_source_since_ns = await contentSoak(client, mapped.sourcePaths, sourceRef);
   }
   if (req.verification) facts.verification = await verification(client, sourceRef, gatesOf(env).verified_by ?? []);
   return facts;
 }
 
-async function compareCommits(client: GitHubClient, base: string, head: string): Promise<{ commits: string[]; baseSha: string | undefined }> {
+async function compareCommits(
+  client: GitHubClient,
+  base: string,
+  head: string,
+): Promise<{ commits: string[]; baseSha: string | undefined }> {
   let data;
   try {
-    ({ data } = await client.octokit.rest.repos.compareCommitsWithBasehead({ ...client.repo, basehead: `${base}...${head}`, per_page: 100 }));
+    ({ data } = await client.octokit.rest.repos.compareCommitsWithBasehead({
+      ...client.repo,
+      basehead: `${base}...${head}`,
+      per_page: 100,
+    }));
   } catch (err) {
-    if ((err as { status?: number }).status === 404) throw new FactsError(`cannot compare ${head.slice(0, 7)} with branch ${base}: not found (does the source stage's branch exist?)`);
+    if ((err as { status?: number }).status === 404)
+      throw new FactsError(
+        `cannot compare ${head.slice(0, 7)} with branch ${base}: not found (does the source stage's branch exist?)`,
+      );
     throw err;
   }
   const shas = (data.commits ?? []).map((c) => c.sha);
@@ -92,7 +115,11 @@ async function compareCommits(client: GitHubClient, base: string, head: string):
  * when the source branch is at the head itself, the head's committer date.
  */
 async function commitsSoak(client: GitHubClient, headSha: string, sourceSha: string): Promise<number | null> {
-  const { data } = await client.octokit.rest.repos.compareCommitsWithBasehead({ ...client.repo, basehead: `${headSha}...${sourceSha}`, per_page: 100 });
+  const { data } = await client.octokit.rest.repos.compareCommitsWithBasehead({
+    ...client.repo,
+    basehead: `${headSha}...${sourceSha}`,
+    per_page: 100,
+  });
   if (data.behind_by > 0) return null; // the head is not contained in the source
   const commits = data.commits ?? [];
   const child = commits.find((c) => c.parents.some((p) => p.sha === headSha)) ?? commits[0];
@@ -106,7 +133,12 @@ interface ContentResult {
 }
 
 /** Two reads in all: the PR's side at its head, the source side at `sourceRef` (batched by readFiles). */
-async function contentFacts(client: GitHubClient, req: PromotionRequest, pathMap: { from: string; to: string }, sourceRef: string): Promise<ContentResult> {
+async function contentFacts(
+  client: GitHubClient,
+  req: PromotionRequest,
+  pathMap: { from: string; to: string },
+  sourceRef: string,
+): Promise<ContentResult> {
   const ignore = gatesOf(req.env).promotion?.ignore_fields ?? [];
   const inEnv = filesOfEnvironment(req.env, req.files);
   const pairs = inEnv.map((f) => ({ file: f, source: mapPath(f.path, pathMap) }));
@@ -114,8 +146,18 @@ async function contentFacts(client: GitHubClient, req: PromotionRequest, pathMap
   const mappable = pairs.filter((p): p is { file: ChangedFile; source: string } => p.source !== null);
   for (const p of pairs) if (p.source === null) missing.push({ path: p.file.path, source_path: "", reason: "missing" });
   const kept = mappable.filter((p) => p.file.status !== "removed");
-  const ours = kept.length ? await client.readFiles(req.pr.headSha, kept.map((p) => p.file.path)) : new Map<string, Uint8Array | undefined>();
-  const theirs = mappable.length ? await client.readFiles(sourceRef, mappable.map((p) => p.source)) : new Map<string, Uint8Array | undefined>();
+  const ours = kept.length
+    ? await client.readFiles(
+        req.pr.headSha,
+        kept.map((p) => p.file.path),
+      )
+    : new Map<string, Uint8Array | undefined>();
+  const theirs = mappable.length
+    ? await client.readFiles(
+        sourceRef,
+        mappable.map((p) => p.source),
+      )
+    : new Map<string, Uint8Array | undefined>();
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   for (const { file, source } of mappable) {
     const src = theirs.get(source);
@@ -125,7 +167,8 @@ async function contentFacts(client: GitHubClient, req: PromotionRequest, pathMap
     }
     const own = ours.get(file.path);
     if (src === undefined) missing.push({ path: file.path, source_path: source, reason: "missing" });
-    else if (own === undefined || !sameContent(text(own), text(src), ignore)) missing.push({ path: file.path, source_path: source, reason: "different" });
+    else if (own === undefined || !sameContent(text(own), text(src), ignore))
+      missing.push({ path: file.path, source_path: source, reason: "different" });
   }
   return { missing, sourcePaths: kept.map((p) => p.source) };
 }
@@ -161,7 +204,11 @@ type VerificationState = PromotionFacts["verification"][number]["state"];
 const RANK: Record<VerificationState, number> = { success: 0, pending: 1, missing: 2, failure: 3 };
 
 /** `verified_by` contexts on the source stage's commit: the combined status and the check runs (two requests). */
-async function verification(client: GitHubClient, ref: string, contexts: string[]): Promise<PromotionFacts["verification"]> {
+async function verification(
+  client: GitHubClient,
+  ref: string,
+  contexts: string[],
+): Promise<PromotionFacts["verification"]> {
   if (contexts.length === 0) return [];
   const [status, checks] = await Promise.all([
     client.octokit.rest.repos.getCombinedStatusForRef({ ...client.repo, ref, per_page: 100 }),
@@ -171,7 +218,8 @@ async function verification(client: GitHubClient, ref: string, contexts: string[
   return contexts.map((context) => {
     const states: VerificationState[] = [];
     for (const s of status.data.statuses) {
-      if (s.context === context) states.push(s.state === "success" ? "success" : s.state === "pending" ? "pending" : "failure");
+      if (s.context === context)
+        states.push(s.state === "success" ? "success" : s.state === "pending" ? "pending" : "failure");
     }
     // the latest run of each name (highest id) decides
     const run = checks.data.check_runs.filter((r) => r.name === context).sort((a, b) => b.id - a.id)[0];

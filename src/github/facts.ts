@@ -53,7 +53,14 @@ export function needsFor(env: EnvironmentConfig): FactsNeeds {
 
 export async function gatherPrInput(
   client: GitHubClient,
-  opts: { pr: PullRequest; files: ChangedFile[]; env: EnvironmentConfig; config: StagegateConfig; appId: number; nowMs: number },
+  opts: {
+    pr: PullRequest;
+    files: ChangedFile[];
+    env: EnvironmentConfig;
+    config: StagegateConfig;
+    appId: number;
+    nowMs: number;
+  },
 ): Promise<PrInput> {
   const { pr, env, config } = opts;
   const needs = needsFor(env);
@@ -84,9 +91,22 @@ export async function gatherPrInput(
   };
 
   const [review, promotion, freeze] = await Promise.all([
-    gatherReviewFacts(client, { number: pr.number, headSha: pr.headSha, reviews: needs.reviews || needs.teams.length > 0, commits: needs.commits, teams: needs.teams }),
+    gatherReviewFacts(client, {
+      number: pr.number,
+      headSha: pr.headSha,
+      reviews: needs.reviews || needs.teams.length > 0,
+      commits: needs.commits,
+      teams: needs.teams,
+    }),
     needs.promotion
-      ? gatherPromotion(client, { pr, files: opts.files, env, config, verification: needs.verification, soak: needs.soak })
+      ? gatherPromotion(client, {
+          pr,
+          files: opts.files,
+          env,
+          config,
+          verification: needs.verification,
+          soak: needs.soak,
+        })
       : Promise.resolve(undefined),
     needs.freeze ? freezeFacts(client, env, opts.appId, opts.nowMs) : Promise.resolve(undefined),
   ]);
@@ -98,7 +118,12 @@ export async function gatherPrInput(
 }
 
 /** Scheduled windows (pure) and manual freeze issues (one request). */
-export async function freezeFacts(client: GitHubClient, env: EnvironmentConfig, appId: number, nowMs: number): Promise<FreezeFacts> {
+export async function freezeFacts(
+  client: GitHubClient,
+  env: EnvironmentConfig,
+  appId: number,
+  nowMs: number,
+): Promise<FreezeFacts> {
   const active: FreezeFacts["active"] = activeFreezes(env.freeze.windows, nowMs).map((f) => ({
     kind: "schedule",
     reason: f.reason,

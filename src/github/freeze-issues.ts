@@ -21,7 +21,9 @@ const MARKER = /<!-- stagegate:freeze (\{[^]*?\}) -->/;
 /** The HTML comment to put in a freeze issue's body. */
 export function freezeMarker(m: FreezeMarker): string {
   // `--` cannot appear inside an HTML comment; \u002d keeps the JSON equal
-  const json = JSON.stringify({ environment: m.environment, by: m.by, reason: m.reason }).replace(/-(?=-)/g, "\\u002d").replace(/>/g, "\\u003e");
+  const json = JSON.stringify({ environment: m.environment, by: m.by, reason: m.reason })
+    .replace(/-(?=-)/g, "\\u002d")
+    .replace(/>/g, "\\u003e");
   return `<!-- stagegate:freeze ${json} -->`;
 }
 
@@ -40,8 +42,17 @@ export function parseFreezeMarker(body: string | null | undefined): FreezeMarker
 }
 
 /** Active manual freezes of `environment` (one request). */
-export async function manualFreezes(client: GitHubClient, environment: string, appId: number): Promise<FreezeFacts["active"]> {
-  const { data } = await client.octokit.rest.issues.listForRepo({ ...client.repo, labels: FREEZE_LABEL(environment), state: "open", per_page: 100 });
+export async function manualFreezes(
+  client: GitHubClient,
+  environment: string,
+  appId: number,
+): Promise<FreezeFacts["active"]> {
+  const { data } = await client.octokit.rest.issues.listForRepo({
+    ...client.repo,
+    labels: FREEZE_LABEL(environment),
+    state: "open",
+    per_page: 100,
+  });
   const out: FreezeFacts["active"] = [];
   for (const issue of data) {
     if (issue.pull_request) continue;
@@ -49,7 +60,13 @@ export async function manualFreezes(client: GitHubClient, environment: string, a
     const marker = parseFreezeMarker(issue.body);
     // an app-made issue for another environment (label edited by hand) does not freeze this one
     if (marker && marker.environment !== environment) continue;
-    out.push({ kind: "manual", reason: marker?.reason || issue.title, until_ns: null, by: marker?.by ?? null, url: issue.html_url });
+    out.push({
+      kind: "manual",
+      reason: marker?.reason || issue.title,
+      until_ns: null,
+      by: marker?.by ?? null,
+      url: issue.html_url,
+    });
   }
   return out;
 }

@@ -52,7 +52,8 @@ export interface CheckRunRecord {
   appId: number | null;
 }
 
-export type CheckConclusion = "success" | "failure" | "neutral" | "cancelled" | "skipped" | "timed_out" | "action_required";
+export type CheckConclusion =
+  "success" | "failure" | "neutral" | "cancelled" | "skipped" | "timed_out" | "action_required";
 
 export interface CheckAnnotation {
   path: string;

@@ -26,7 +26,13 @@ export function createAppState(app: Probot): AppState {
 }
 
 /** The evaluation dependencies for one event's repository. */
-export async function depsFor(state: AppState, octokit: Octokit, owner: string, repo: string, log: Logger): Promise<Deps> {
+export async function depsFor(
+  state: AppState,
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  log: Logger,
+): Promise<Deps> {
   return {
     client: new GitHubClient(octokit, { owner, repo }),
     appId: await state.appId(),

@@ -22,7 +22,9 @@ export function registerFreezeIssues(app: Probot, state: AppState): void {
     const prefix = FREEZE_LABEL("");
     const labels = (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l?.name ?? "")));
     const removed = action === "unlabeled" ? (context.payload as { label?: { name: string } }).label?.name : undefined;
-    const frozen = (removed ? [removed] : labels).filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
+    const frozen = (removed ? [removed] : labels)
+      .filter((l) => l.startsWith(prefix))
+      .map((l) => l.slice(prefix.length));
     if (frozen.length === 0) return;
     if (removed && issue.state !== "open") return; // relabelling a closed issue changes nothing
     await guarded(context, `issues.${action}`, async () => {
@@ -41,17 +43,41 @@ export function registerFreezeIssues(app: Probot, state: AppState): void {
           const auth = await authorize(gh, gh.repo, sender.login, { kind: "freeze", env });
           if (auth.ok) continue;
           // Put the freeze back: an issue anyone with triage rights can close must not be the way around the allowlist.
-          if (action === "closed") await context.octokit.rest.issues.update({ ...deps.client.repo, issue_number: issue.number, state: "open" });
-          else await context.octokit.rest.issues.addLabels({ ...deps.client.repo, issue_number: issue.number, labels: [FREEZE_LABEL(env.name)] });
-          await gh.comment(issue.number, `@${sender.login} cannot unfreeze \`${env.name}\`: ${auth.reason}. The freeze stays in force.`);
-          context.log.warn({ repository: repository.full_name, issue: issue.number, user: sender.login, environment: env.name, deliveryId: context.id }, "unauthorized unfreeze reverted");
+          if (action === "closed")
+            await context.octokit.rest.issues.update({
+              ...deps.client.repo,
+              issue_number: issue.number,
+              state: "open",
+            });
+          else
+            await context.octokit.rest.issues.addLabels({
+              ...deps.client.repo,
+              issue_number: issue.number,
+              labels: [FREEZE_LABEL(env.name)],
+            });
+          await gh.comment(
+            issue.number,
+            `@${sender.login} cannot unfreeze \`${env.name}\`: ${auth.reason}. The freeze stays in force.`,
+          );
+          context.log.warn(
+            {
+              repository: repository.full_name,
+              issue: issue.number,
+              user: sender.login,
+              environment: env.name,
+              deliveryId: context.id,
+            },
+            "unauthorized unfreeze reverted",
+          );
           return;
         }
       }
       const trigger = triggerOf(context, `freeze issue #${issue.number} ${action}`);
       for (const pr of await deps.client.openPullRequests()) {
         if (!intoAny(cfg.config, pr.baseRef, cfg.branch, envs)) continue;
-        await state.coalescer.run(`${repository.full_name}#${pr.number}`, () => guarded(context, "evaluation", () => evaluatePullRequest(deps, pr.number, trigger)));
+        await state.coalescer.run(`${repository.full_name}#${pr.number}`, () =>
+          guarded(context, "evaluation", () => evaluatePullRequest(deps, pr.number, trigger)),
+        );
       }
     });
   });

@@ -3,7 +3,13 @@ import type { Probot } from "probot";
 /** Installations need nothing from us (config is read per event); they are logged for operators. */
 export function registerInstallation(app: Probot): void {
   app.on(["installation", "installation_repositories"], async (context) => {
-    const p = context.payload as { action: string; installation: { id: number; account?: { login?: string } | null }; repositories_added?: unknown[]; repositories_removed?: unknown[]; repositories?: unknown[] };
+    const p = context.payload as {
+      action: string;
+      installation: { id: number; account?: { login?: string } | null };
+      repositories_added?: unknown[];
+      repositories_removed?: unknown[];
+      repositories?: unknown[];
+    };
     context.log.info(
       {
         event: context.name,

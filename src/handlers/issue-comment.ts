@@ -50,7 +50,10 @@ async function handleComment(context: Context, state: AppState): Promise<void> {
   const number = payload.issue.number;
 
   if (cfg.kind === "invalid") {
-    await gh.comment(number, `Stagegate cannot run commands while \`.github/stagegate.yml\` on the default branch is invalid: see the \`stagegate / config\` check.`);
+    await gh.comment(
+      number,
+      `Stagegate cannot run commands while \`.github/stagegate.yml\` on the default branch is invalid: see the \`stagegate / config\` check.`,
+    );
     await gh.react(comment.id, "-1");
     return;
   }
@@ -94,23 +97,41 @@ async function handleComment(context: Context, state: AppState): Promise<void> {
       outcome = await runCommand(ctx);
     } catch (err) {
       context.log.error({ err, deliveryId: context.id, command: command.name, pr: number }, "command failed");
-      outcome = { status: "failure", replies: [`\`${command.raw.slice(0, 100)}\` failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000)] };
+      outcome = {
+        status: "failure",
+        replies: [
+          `\`${command.raw.slice(0, 100)}\` failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000),
+        ],
+      };
     }
-    context.log.info({ deliveryId: context.id, pr: number, user, command: command.name, status: outcome.status }, "command");
+    context.log.info(
+      { deliveryId: context.id, pr: number, user, command: command.name, status: outcome.status },
+      "command",
+    );
     for (const reply of outcome.replies) await gh.comment(number, reply);
     outcomes.push(outcome);
   }
   if (commands.length > MAX_COMMANDS) {
-    await gh.comment(number, `Only the first ${MAX_COMMANDS} commands of a comment run; ${commands.length - MAX_COMMANDS} were ignored.`);
+    await gh.comment(
+      number,
+      `Only the first ${MAX_COMMANDS} commands of a comment run; ${commands.length - MAX_COMMANDS} were ignored.`,
+    );
   }
   await gh.react(comment.id, finalReaction(outcomes));
 }
 
 /** The PR's environments; in directory-per-environment repositories, only those whose files it changes. */
-async function targetsOf(client: GitHubClient, config: StagegateConfig, pr: PullRequest, defaultBranch: string): Promise<EnvironmentConfig[]> {
+async function targetsOf(
+  client: GitHubClient,
+  config: StagegateConfig,
+  pr: PullRequest,
+  defaultBranch: string,
+): Promise<EnvironmentConfig[]> {
   const mapped = environmentsForPullRequest(config, pr.baseRef, defaultBranch);
   if (mapped.length <= 1 || mapped.every((e) => e.paths.length === 0)) return mapped;
-  const changed = (await client.pullRequestFiles(pr.number)).flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
+  const changed = (await client.pullRequestFiles(pr.number)).flatMap((f) =>
+    f.previousPath ? [f.path, f.previousPath] : [f.path],
+  );
   const touched = new Set(environmentsForChange(config, pr.baseRef, changed).map((e) => e.name));
   const narrowed = mapped.filter((e) => touched.has(e.name));
   return narrowed.length ? narrowed : mapped;

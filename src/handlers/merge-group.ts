@@ -14,7 +14,11 @@ export function registerMergeGroup(app: Probot, state: AppState): void {
     await guarded(context, "merge_group", async () => {
       const deps = await depsFor(state, context.octokit, repository.owner.login, repository.name, context.log);
       const baseRef = group.base_ref.replace(/^refs\/heads\//, "");
-      await evaluateMergeGroup(deps, { headSha: group.head_sha, baseSha: group.base_sha, baseRef }, triggerOf(context, "merge_group.checks_requested"));
+      await evaluateMergeGroup(
+        deps,
+        { headSha: group.head_sha, baseSha: group.base_sha, baseRef },
+        triggerOf(context, "merge_group.checks_requested"),
+      );
     });
   });
   app.on("merge_group.destroyed", async (context) => {
@@ -26,7 +30,10 @@ export function registerMergeGroup(app: Probot, state: AppState): void {
         if (run.status === "completed") continue;
         await deps.client.updateCheckRun(run.id, {
           conclusion: "cancelled",
-          output: { title: "Merge group destroyed", summary: "The merge queue removed this group before the evaluation finished." },
+          output: {
+            title: "Merge group destroyed",
+            summary: "The merge queue removed this group before the evaluation finished.",
+          },
         });
       }
     });

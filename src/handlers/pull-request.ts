@@ -7,8 +7,16 @@ import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
 /** Pull request opened, pushed to, reopened, marked ready, relabelled or retargeted: evaluate it. */
 export function registerPullRequest(app: Probot, state: AppState): void {
   app.on(
-    ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.ready_for_review", "pull_request.edited",
-     "pull_request.converted_to_draft", "pull_request.labeled", "pull_request.unlabeled"],
+    [
+      "pull_request.opened",
+      "pull_request.synchronize",
+      "pull_request.reopened",
+      "pull_request.ready_for_review",
+      "pull_request.edited",
+      "pull_request.converted_to_draft",
+      "pull_request.labeled",
+      "pull_request.unlabeled",
+    ],
     async (context) => {
       const { pull_request: pr, repository } = context.payload;
       if (context.payload.action === "edited" && !context.payload.changes?.base) return; // title/body edits change nothing

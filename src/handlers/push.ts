@@ -29,17 +29,29 @@ export function registerPush(app: Probot, state: AppState): void {
       const isDefault = branch === repository.default_branch;
       const changed = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
       const policyChanged =
-        isDefault && (commits.length >= PAYLOAD_COMMIT_LIMIT || changed.some((p) => isPolicyFile(p, cfg.kind === "ok" ? cfg.config : undefined)));
-      const targeted = cfg.kind === "ok" && pushTargets(cfg.config, branch, repository.default_branch, changed, commits.length >= PAYLOAD_COMMIT_LIMIT);
+        isDefault &&
+        (commits.length >= PAYLOAD_COMMIT_LIMIT ||
+          changed.some((p) => isPolicyFile(p, cfg.kind === "ok" ? cfg.config : undefined)));
+      const targeted =
+        cfg.kind === "ok" &&
+        pushTargets(cfg.config, branch, repository.default_branch, changed, commits.length >= PAYLOAD_COMMIT_LIMIT);
       // A push to a source stage (staging) changes the promotion facts of PRs into the stages after it.
-      const downstream = cfg.kind === "ok" ? downstreamOf(cfg.config, branch, repository.default_branch).filter((e) => e.branches.length > 0) : [];
+      const downstream =
+        cfg.kind === "ok"
+          ? downstreamOf(cfg.config, branch, repository.default_branch).filter((e) => e.branches.length > 0)
+          : [];
       if (!policyChanged && !targeted && downstream.length === 0) return;
       const open = await deps.client.openPullRequests(policyChanged || downstream.length ? undefined : branch);
       const pulls =
         policyChanged || cfg.kind !== "ok"
           ? open
-          : open.filter((pr) => (targeted && pr.baseRef === branch) || intoAny(cfg.config, pr.baseRef, cfg.branch, downstream));
-      context.log.info({ repository: repository.full_name, branch, policyChanged, pulls: pulls.length, deliveryId: context.id }, "re-evaluating open pull requests");
+          : open.filter(
+              (pr) => (targeted && pr.baseRef === branch) || intoAny(cfg.config, pr.baseRef, cfg.branch, downstream),
+            );
+      context.log.info(
+        { repository: repository.full_name, branch, policyChanged, pulls: pulls.length, deliveryId: context.id },
+        "re-evaluating open pull requests",
+      );
       const trigger = triggerOf(context, policyChanged ? "push: config or policies changed" : `push to ${branch}`);
       for (const pr of pulls) {
         await state.coalescer.run(`${repository.full_name}#${pr.number}`, () =>
@@ -56,19 +68,34 @@ export function registerPush(app: Probot, state: AppState): void {
  * directory-per-environment repository only when the push touched an
  * environment's paths — a README change re-evaluates nothing.
  */
-function pushTargets(config: StagegateConfig, branch: string, defaultBranch: string, changed: string[], truncated: boolean): boolean {
+function pushTargets(
+  config: StagegateConfig,
+  branch: string,
+  defaultBranch: string,
+  changed: string[],
+  truncated: boolean,
+): boolean {
   const touched = new Set(environmentsForPaths(config, changed));
-  return environmentsForPullRequest(config, branch, defaultBranch).some((env) => env.branches.length > 0 || truncated || touched.has(env));
+  return environmentsForPullRequest(config, branch, defaultBranch).some(
+    (env) => env.branches.length > 0 || truncated || touched.has(env),
+  );
 }
 
 /** Environments promoted from an environment that `branch` maps to (`promote_from`). */
 export function downstreamOf(config: StagegateConfig, branch: string, defaultBranch: string): EnvironmentConfig[] {
   const sources = new Set(environmentsForPullRequest(config, branch, defaultBranch).map((env) => env.name));
-  return Object.values(config.environments).filter((env) => env.promote_from !== undefined && sources.has(env.promote_from));
+  return Object.values(config.environments).filter(
+    (env) => env.promote_from !== undefined && sources.has(env.promote_from),
+  );
 }
 
 /** Whether a PR into `baseRef` targets one of `envs`. */
-export function intoAny(config: StagegateConfig, baseRef: string, defaultBranch: string, envs: EnvironmentConfig[]): boolean {
+export function intoAny(
+  config: StagegateConfig,
+  baseRef: string,
+  defaultBranch: string,
+  envs: EnvironmentConfig[],
+): boolean {
   const names = new Set(envs.map((e) => e.name));
   return environmentsForPullRequest(config, baseRef, defaultBranch).some((e) => names.has(e.name));
 }

@@ -10,8 +10,16 @@ async function pullsForSha(client: GitHubClient, sha: string, listed: Array<{ nu
   return (await client.openPullRequests()).filter((p) => p.headSha === sha).map((p) => p.number);
 }
 
-async function reevaluate(context: Context, state: AppState, sha: string, listed: Array<{ number: number }>, reason: string) {
-  const { repository } = context.payload as { repository: { owner: { login: string }; name: string; full_name: string } };
+async function reevaluate(
+  context: Context,
+  state: AppState,
+  sha: string,
+  listed: Array<{ number: number }>,
+  reason: string,
+) {
+  const { repository } = context.payload as {
+    repository: { owner: { login: string }; name: string; full_name: string };
+  };
   const deps = await depsFor(state, context.octokit, repository.owner.login, repository.name, context.log);
   const trigger = triggerOf(context, reason);
   for (const number of await pullsForSha(deps.client, sha, listed)) {
@@ -28,15 +36,21 @@ export function registerReruns(app: Probot, state: AppState): void {
   app.on(["check_run.rerequested", "check_run.requested_action"], async (context) => {
     const run = context.payload.check_run;
     if (run.app?.id !== (await state.appId())) return; // someone else's check
-    await guarded(context, context.name, () => reevaluate(context, state, run.head_sha, run.pull_requests, `check_run.${context.payload.action}`));
+    await guarded(context, context.name, () =>
+      reevaluate(context, state, run.head_sha, run.pull_requests, `check_run.${context.payload.action}`),
+    );
   });
   app.on("check_suite.rerequested", async (context) => {
     const suite = context.payload.check_suite;
     if (suite.app?.id !== (await state.appId())) return;
-    await guarded(context, context.name, () => reevaluate(context, state, suite.head_sha, suite.pull_requests, "check_suite.rerequested"));
+    await guarded(context, context.name, () =>
+      reevaluate(context, state, suite.head_sha, suite.pull_requests, "check_suite.rerequested"),
+    );
   });
   app.on(["pull_request_review.submitted", "pull_request_review.dismissed"], async (context) => {
     const pr = context.payload.pull_request;
-    await guarded(context, context.name, () => reevaluate(context, state, pr.head.sha, [{ number: pr.number }], `pull_request_review.${context.payload.action}`));
+    await guarded(context, context.name, () =>
+      reevaluate(context, state, pr.head.sha, [{ number: pr.number }], `pull_request_review.${context.payload.action}`),
+    );
   });
 }

@@ -13,20 +13,30 @@ import { downstreamOf, intoAny } from "./push.js";
 export function registerSourceStage(app: Probot, state: AppState): void {
   app.on("status", async (context) => {
     const branches = context.payload.branches.map((b) => b.name);
-    await guarded(context, "status", () => reevaluateDownstream(context, state, branches, `status ${context.payload.context}: ${context.payload.state}`));
+    await guarded(context, "status", () =>
+      reevaluateDownstream(context, state, branches, `status ${context.payload.context}: ${context.payload.state}`),
+    );
   });
   app.on("check_run.completed", async (context) => {
     const run = context.payload.check_run;
     if (run.app?.id === (await state.appId())) return; // our own runs: re-evaluating on them would loop
     const branch = run.check_suite?.head_branch;
     if (!branch) return;
-    await guarded(context, "check_run.completed", () => reevaluateDownstream(context, state, [branch], `check run ${run.name}: ${run.conclusion}`));
+    await guarded(context, "check_run.completed", () =>
+      reevaluateDownstream(context, state, [branch], `check run ${run.name}: ${run.conclusion}`),
+    );
   });
 }
 
-async function reevaluateDownstream(context: Context, state: AppState, branches: string[], reason: string): Promise<void> {
+async function reevaluateDownstream(
+  context: Context,
+  state: AppState,
+  branches: string[],
+  reason: string,
+): Promise<void> {
   if (branches.length === 0) return;
-  const repository = (context.payload as { repository: { owner: { login: string }; name: string; full_name: string } }).repository;
+  const repository = (context.payload as { repository: { owner: { login: string }; name: string; full_name: string } })
+    .repository;
   const deps = await depsFor(state, context.octokit, repository.owner.login, repository.name, context.log);
   const cfg = await loadConfig(deps.client, deps.makeClient);
   if (cfg.kind !== "ok") return;
@@ -37,6 +47,8 @@ async function reevaluateDownstream(context: Context, state: AppState, branches:
   const trigger = triggerOf(context, reason);
   for (const pr of await deps.client.openPullRequests()) {
     if (!intoAny(cfg.config, pr.baseRef, cfg.branch, waiting)) continue;
-    await state.coalescer.run(`${repository.full_name}#${pr.number}`, () => guarded(context, "evaluation", () => evaluatePullRequest(deps, pr.number, trigger)));
+    await state.coalescer.run(`${repository.full_name}#${pr.number}`, () =>
+      guarded(context, "evaluation", () => evaluatePullRequest(deps, pr.number, trigger)),
+    );
   }
 }

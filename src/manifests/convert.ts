@@ -54,8 +54,7 @@ function rangeOf(node: unknown): [number, number] {
 }
 
 type Frame =
-  | { t: "node"; node: unknown; depth: number }
-  | { t: "pair"; pair: Pair; depth: number; seen: Map<string, Pair> };
+  { t: "node"; node: unknown; depth: number } | { t: "pair"; pair: Pair; depth: number; seen: Map<string, Pair> };
 
 /**
  * Pass 1. `lineOf` turns an offset into a line number for messages.
@@ -76,12 +75,22 @@ function inspect(
     const target = anchors.get(a.source);
     const [s, e] = rangeOf(a);
     if (!target) {
-      issues.push({ ruleId: "parse/unknown-alias", message: `unknown alias *${a.source}: the anchor &${a.source} must be defined before it is used`, start: s, end: e });
+      issues.push({
+        ruleId: "parse/unknown-alias",
+        message: `unknown alias *${a.source}: the anchor &${a.source} must be defined before it is used`,
+        start: s,
+        end: e,
+      });
       return false;
     }
     const [ts, te] = rangeOf(target);
     if (!isScalar(target) && ts <= s && s < te) {
-      issues.push({ ruleId: "parse/alias-cycle", message: `alias *${a.source} is inside the node it refers to (a cycle Kubernetes cannot read)`, start: s, end: e });
+      issues.push({
+        ruleId: "parse/alias-cycle",
+        message: `alias *${a.source} is inside the node it refers to (a cycle Kubernetes cannot read)`,
+        start: s,
+        end: e,
+      });
       return false;
     }
     aliases.set(a, target);
@@ -137,7 +146,8 @@ function inspect(
       const items = node.items as unknown[];
       if (isMap(node)) {
         const seen = new Map<string, Pair>();
-        for (let i = items.length - 1; i >= 0; i--) stack.push({ t: "pair", pair: items[i] as Pair, depth: f.depth + 1, seen });
+        for (let i = items.length - 1; i >= 0; i--)
+          stack.push({ t: "pair", pair: items[i] as Pair, depth: f.depth + 1, seen });
       } else {
         for (let i = items.length - 1; i >= 0; i--) {
           const item = items[i];
@@ -153,7 +163,8 @@ function inspect(
 
 /** Own data property, even for "__proto__" (never the prototype setter). */
 function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else obj[key] = value;
 }
 
@@ -222,7 +233,11 @@ class Builder {
         merges.push(pair);
         continue;
       }
-      setOwn(obj, keyString(pair.key, (a) => this.aliases.get(a))!, this.value(pair.value));
+      setOwn(
+        obj,
+        keyString(pair.key, (a) => this.aliases.get(a))!,
+        this.value(pair.value),
+      );
     }
     // Explicit keys win over merged ones; among merge sources the first wins.
     for (const pair of merges) {
@@ -231,7 +246,12 @@ class Builder {
         const target = isAlias(src) ? this.aliases.get(src) : src;
         if (!isMap(target)) {
           const [s, e] = rangeOf(src ?? pair.key);
-          throw new Stop({ ruleId: "parse/invalid-merge", message: "merge key << needs a mapping, an alias of a mapping, or a list of those", start: s, end: e });
+          throw new Stop({
+            ruleId: "parse/invalid-merge",
+            message: "merge key << needs a mapping, an alias of a mapping, or a list of those",
+            start: s,
+            end: e,
+          });
         }
         const v = this.value(src) as Record<string, unknown>;
         for (const k of Object.keys(v)) if (!hasOwn(obj, k)) setOwn(obj, k, v[k]);
@@ -259,7 +279,9 @@ export function convertDocument(
     if (e instanceof Stop) return { issues: [e.issue] };
     if (e instanceof RangeError) {
       const [s] = rangeOf(root);
-      return { issues: [{ ruleId: "limit/depth", message: "document is nested too deeply to read", start: s, end: s + 1 }] };
+      return {
+        issues: [{ ruleId: "limit/depth", message: "document is nested too deeply to read", start: s, end: s + 1 }],
+      };
     }
     throw e;
   }

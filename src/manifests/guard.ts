@@ -21,9 +21,19 @@ const CR = 0x0d;
 
 function isTokenStart(prev: number): boolean {
   // Start of line, whitespace or a flow/indicator character before it.
-  return prev === -1 || prev === SPACE || prev === TAB || prev === LF || prev === CR ||
-    prev === 0x5b /* [ */ || prev === 0x7b /* { */ || prev === 0x2c /* , */ || prev === 0x3a /* : */ ||
-    prev === 0x2d /* - */ || prev === 0x3f /* ? */;
+  return (
+    prev === -1 ||
+    prev === SPACE ||
+    prev === TAB ||
+    prev === LF ||
+    prev === CR ||
+    prev === 0x5b /* [ */ ||
+    prev === 0x7b /* { */ ||
+    prev === 0x2c /* , */ ||
+    prev === 0x3a /* : */ ||
+    prev === 0x2d /* - */ ||
+    prev === 0x3f
+  ); /* ? */
 }
 
 /**
@@ -68,7 +78,10 @@ export function findExcessiveNesting(text: string, guard = PARSER_DEPTH_GUARD): 
       let k = j;
       for (;;) {
         const c = text.charCodeAt(k);
-        if ((c === 0x2d || c === 0x3f) && (k + 1 >= n || text.charCodeAt(k + 1) === SPACE || text.charCodeAt(k + 1) === LF)) {
+        if (
+          (c === 0x2d || c === 0x3f) &&
+          (k + 1 >= n || text.charCodeAt(k + 1) === SPACE || text.charCodeAt(k + 1) === LF)
+        ) {
           compact++;
           k += 2;
           while (k < n && text.charCodeAt(k) === SPACE) k++;
@@ -139,5 +152,5 @@ function blockScalarHeaderEndsAt(text: string, start: number, last: number): boo
   if (h !== 0x7c /* | */ && h !== 0x3e /* > */) return false;
   if (k === start) return true;
   const before = text.charCodeAt(k - 1);
-  return before === SPACE || before === TAB || before === 0x3a /* : */ || before === 0x2d /* - */;
+  return before === SPACE || before === TAB || before === 0x3a /* : */ || before === 0x2d; /* - */
 }

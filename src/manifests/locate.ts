@@ -25,7 +25,13 @@ export class Locator {
     const s = this.lines.position(start);
     // Never zero-width (an empty list item): SARIF and GitHub want end after start.
     const e = this.lines.endPosition(start, Math.max(end, start + 1));
-    return { file: this.file, line: s.line, column: s.column, endLine: e.line, endColumn: Math.max(e.column, s.line === e.line ? s.column + 1 : 1) };
+    return {
+      file: this.file,
+      line: s.line,
+      column: s.column,
+      endLine: e.line,
+      endColumn: Math.max(e.column, s.line === e.line ? s.column + 1 : 1),
+    };
   }
 
   locate(path: DocPath): SourceLocation {

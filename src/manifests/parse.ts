@@ -61,7 +61,10 @@ export function parseManifestFile(
 
   const bytes = byteLength(file.content);
   if (bytes > limits.maxFileBytes) {
-    return fileProblem("limit/file-size", `file is ${bytes} bytes, more than the limit of ${limits.maxFileBytes} bytes; it was not read`);
+    return fileProblem(
+      "limit/file-size",
+      `file is ${bytes} bytes, more than the limit of ${limits.maxFileBytes} bytes; it was not read`,
+    );
   }
   const decoded = decodeContent(file.content);
   if (!decoded.ok) return fileProblem(`parse/${decoded.kind}`, decoded.message, decoded.line, decoded.column);
@@ -71,13 +74,24 @@ export function parseManifestFile(
   const loc = (start: number, end: number): SourceLocation => {
     const s = lines.position(start);
     const e = lines.endPosition(start, Math.max(end, start + 1));
-    return { file: path, line: s.line, column: s.column, endLine: e.line, endColumn: Math.max(e.column, s.line === e.line ? s.column + 1 : 1) };
+    return {
+      file: path,
+      line: s.line,
+      column: s.column,
+      endLine: e.line,
+      endColumn: Math.max(e.column, s.line === e.line ? s.column + 1 : 1),
+    };
   };
 
   const deepAt = findExcessiveNesting(text);
   if (deepAt !== -1) {
     const at = lines.position(deepAt);
-    return fileProblem("limit/depth", `file is nested too deeply to parse safely (more than about ${PARSER_DEPTH_GUARD / 2} levels)`, at.line, at.column);
+    return fileProblem(
+      "limit/depth",
+      `file is nested too deeply to parse safely (more than about ${PARSER_DEPTH_GUARD / 2} levels)`,
+      at.line,
+      at.column,
+    );
   }
 
   let docs: Document.Parsed[];
@@ -89,7 +103,12 @@ export function parseManifestFile(
     if (result.overflow) {
       const at = loc(result.overflow.start, result.overflow.start + 1);
       if (result.overflow.kind === "file") {
-        return fileProblem("limit/documents-per-file", `file has more than ${limits.maxDocumentsPerFile} documents; it was not read`, at.line, at.column);
+        return fileProblem(
+          "limit/documents-per-file",
+          `file has more than ${limits.maxDocumentsPerFile} documents; it was not read`,
+          at.line,
+          at.column,
+        );
       }
       if (budget) budget.remaining = 0;
       return fileProblem(
@@ -105,7 +124,8 @@ export function parseManifestFile(
     throw e;
   }
 
-  for (const issue of streamErrors) out.problems.push(finding("parse/syntax", issue.message, loc(issue.start, issue.end)));
+  for (const issue of streamErrors)
+    out.problems.push(finding("parse/syntax", issue.message, loc(issue.start, issue.end)));
 
   let nonEmpty = 0;
   docs.forEach((doc, index) => {
@@ -113,10 +133,15 @@ export function parseManifestFile(
     if (doc.errors.length > 0) {
       nonEmpty += root && !(isScalar(root) && root.value === null) ? 1 : 0;
       const err = doc.errors[0];
-      const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more error${doc.errors.length > 2 ? "s" : ""} in this document)` : "";
+      const more =
+        doc.errors.length > 1
+          ? ` (and ${doc.errors.length - 1} more error${doc.errors.length > 2 ? "s" : ""} in this document)`
+          : "";
       const deep = EXHAUSTION.has(err.code) || doc.errors.some((x) => EXHAUSTION.has(x.code));
       const ruleId = deep ? "limit/depth" : "parse/syntax";
-      const message = deep ? "document is nested too deeply for the YAML parser" : `YAML syntax error: ${err.message}${more}`;
+      const message = deep
+        ? "document is nested too deeply for the YAML parser"
+        : `YAML syntax error: ${err.message}${more}`;
       const at = deep ? doc.errors.find((x) => EXHAUSTION.has(x.code))!.pos : err.pos;
       out.problems.push(finding(ruleId, message, loc(at[0], at[1]), index));
       return;
@@ -128,13 +153,19 @@ export function parseManifestFile(
     if (!isMap(root)) {
       const what = isScalar(root) ? "a scalar" : "a list";
       out.problems.push(
-        finding("parse/not-a-mapping", `document is ${what}, not a mapping; a Kubernetes manifest is a mapping with apiVersion and kind`, loc(rootRange[0], rootRange[1]), index),
+        finding(
+          "parse/not-a-mapping",
+          `document is ${what}, not a mapping; a Kubernetes manifest is a mapping with apiVersion and kind`,
+          loc(rootRange[0], rootRange[1]),
+          index,
+        ),
       );
       return;
     }
     const converted = convertDocument(root, limits, (offset) => lines.position(offset).line);
     if ("issues" in converted) {
-      for (const issue of converted.issues) out.problems.push(finding(issue.ruleId, issue.message, loc(issue.start, issue.end), index));
+      for (const issue of converted.issues)
+        out.problems.push(finding(issue.ruleId, issue.message, loc(issue.start, issue.end), index));
       return;
     }
     const startLine = lines.position(rootRange[0]).line;
@@ -178,16 +209,27 @@ function composeAll(text: string, maxPerFile: number, remaining: number | undefi
     docs.push(doc as Document.Parsed);
     const root = doc.contents;
     // Empty documents cost parsing time too: a file of nothing but `---` is bounded as well.
-    if (docs.length > maxPerFile * EMPTY_DOCUMENT_FACTOR) return { docs, streamErrors: [], overflow: { kind: "file", start: doc.range?.[0] ?? 0 } };
+    if (docs.length > maxPerFile * EMPTY_DOCUMENT_FACTOR)
+      return { docs, streamErrors: [], overflow: { kind: "file", start: doc.range?.[0] ?? 0 } };
     if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.1") {
       // A `%YAML 1.2` directive would switch to 1.2 scalars (`yes` stays a string); Kubernetes' go-yaml v2 reads YAML 1.1 only.
-      return { docs: [], streamErrors: [{ message: `YAML syntax error: %YAML ${doc.directives.yaml.version} is not supported; Kubernetes reads YAML 1.1 (remove the directive)`, start: 0, end: 1 }] };
+      return {
+        docs: [],
+        streamErrors: [
+          {
+            message: `YAML syntax error: %YAML ${doc.directives.yaml.version} is not supported; Kubernetes reads YAML 1.1 (remove the directive)`,
+            start: 0,
+            end: 1,
+          },
+        ],
+      };
     }
     if (root === null || (isScalar(root) && root.value === null)) continue;
     nonEmpty++;
     const start = root.range?.[0] ?? 0;
     if (nonEmpty > maxPerFile) return { docs, streamErrors: [], overflow: { kind: "file", start } };
-    if (remaining !== undefined && nonEmpty > remaining) return { docs, streamErrors: [], overflow: { kind: "total", start } };
+    if (remaining !== undefined && nonEmpty > remaining)
+      return { docs, streamErrors: [], overflow: { kind: "total", start } };
   }
   const streamErrors: Composed["streamErrors"] = [];
   if (docs.length === 0) {

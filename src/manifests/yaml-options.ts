@@ -25,5 +25,7 @@ export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   // Unresolved custom tags (e.g. `!env_var`) read as their plain value, as in go-yaml.
   logLevel: "error",
   customTags: (tags) =>
-    tags.filter((t) => (typeof t === "string" ? !DROPPED_NAME.has(t) : !DROPPED_TAG.test(t.tag) && t.format !== "TIME")),
+    tags.filter((t) =>
+      typeof t === "string" ? !DROPPED_NAME.has(t) : !DROPPED_TAG.test(t.tag) && t.format !== "TIME",
+    ),
 };

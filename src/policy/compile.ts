@@ -5,7 +5,14 @@ import { dirname, join } from "node:path";
 import { CUSTOM_BUILTIN_NAMES } from "./builtins/index.js";
 import { readBundleFile } from "./bundle.js";
 import { ENTRY_PACKAGE, ENTRYPOINT, generateEntryModule, PR_ENTRYPOINT } from "./entry.js";
-import { indexPolicies, matchNamespaces, PolicyError, type PolicyIndex, type PolicyProblem, type RuleInfo } from "./inspect.js";
+import {
+  indexPolicies,
+  matchNamespaces,
+  PolicyError,
+  type PolicyIndex,
+  type PolicyProblem,
+  type RuleInfo,
+} from "./inspect.js";
 import type { PolicySource } from "./sources.js";
 import { checkOpaVersion, OPA_VERSION, runOpa, sandboxCapabilities, SANDBOXED_BUILTINS } from "./toolchain.js";
 import { unsupportedBuiltins } from "./wasm-builtins.js";
@@ -61,7 +68,9 @@ function hashOf(sources: PolicySource[], globs: string[]): string {
   const h = createHash("sha256");
   // The supported builtins are part of the key: a build that passed the builtin check
   // with one set of custom builtins is not reused by a version with fewer.
-  h.update(`opa ${OPA_VERSION}\0entry ${ENTRY_FORMAT}\0builtins ${[...CUSTOM_BUILTIN_NAMES].sort().join(",")}\0sandbox ${SANDBOXED_BUILTINS.join(",")}\0`);
+  h.update(
+    `opa ${OPA_VERSION}\0entry ${ENTRY_FORMAT}\0builtins ${[...CUSTOM_BUILTIN_NAMES].sort().join(",")}\0sandbox ${SANDBOXED_BUILTINS.join(",")}\0`,
+  );
   for (const g of [...globs].sort()) h.update(`ns ${g}\0`);
   for (const s of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     h.update(`${s.path}\0${s.content.length}\0${s.content}\0`);
@@ -69,7 +78,12 @@ function hashOf(sources: PolicySource[], globs: string[]): string {
   return h.digest("hex");
 }
 
-async function compileUncached(sources: PolicySource[], globs: string[], hash: string, cacheDir: string | false): Promise<CompiledPolicy> {
+async function compileUncached(
+  sources: PolicySource[],
+  globs: string[],
+  hash: string,
+  cacheDir: string | false,
+): Promise<CompiledPolicy> {
   const fromDisk = cacheDir ? readCache(cacheDir, hash) : undefined;
   if (fromDisk) return fromDisk;
 
@@ -89,7 +103,24 @@ async function compileUncached(sources: PolicySource[], globs: string[], hash: s
     writeFileSync(join(dir, "__stagegate_entry.rego"), generateEntryModule(index, namespaces));
     const out = join(dir, "bundle.tar.gz");
     const caps = await sandboxCapabilities();
-    const r = await runOpa(["build", "-t", "wasm", "--capabilities", caps, "-e", ENTRYPOINT, "-e", PR_ENTRYPOINT, "-o", out, ...files, "__stagegate_entry.rego"], { cwd: dir });
+    const r = await runOpa(
+      [
+        "build",
+        "-t",
+        "wasm",
+        "--capabilities",
+        caps,
+        "-e",
+        ENTRYPOINT,
+        "-e",
+        PR_ENTRYPOINT,
+        "-o",
+        out,
+        ...files,
+        "__stagegate_entry.rego",
+      ],
+      { cwd: dir },
+    );
     if (r.code !== 0) throw new PolicyError(`opa build failed: ${(r.stderr || r.stdout).trim()}`);
     const wasm = readBundleFile(readFileSync(out), "/policy.wasm");
     if (!wasm) throw new PolicyError("opa build produced no policy.wasm");
@@ -111,7 +142,10 @@ async function compileUncached(sources: PolicySource[], globs: string[], hash: s
 /** Writes sources under `dir` keeping their relative paths, so opa's messages name the user's files. */
 function writeSources(dir: string, sources: PolicySource[]): string[] {
   return sources.map((s) => {
-    const rel = s.path.replace(/^stagegate:/, "stagegate/").replace(/^\/+/, "").replace(/\.\.(\/|$)/g, "__/");
+    const rel = s.path
+      .replace(/^stagegate:/, "stagegate/")
+      .replace(/^\/+/, "")
+      .replace(/\.\.(\/|$)/g, "__/");
     const file = join(dir, rel);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, s.content);
@@ -121,19 +155,25 @@ function writeSources(dir: string, sources: PolicySource[]): string[] {
 
 /** `opa check` first: its JSON errors carry file, row and column. */
 async function check(dir: string, files: string[]): Promise<void> {
-  const r = await runOpa(["check", "--format", "json", "--capabilities", await sandboxCapabilities(), ...files], { cwd: dir });
+  const r = await runOpa(["check", "--format", "json", "--capabilities", await sandboxCapabilities(), ...files], {
+    cwd: dir,
+  });
   if (r.code === 0) return;
   const problems = parseCheckErrors(r.stderr || r.stdout);
   const first = problems[0];
   throw new PolicyError(
-    first ? `${problems.length} policy error(s); first: ${first.file}:${first.line}:${first.column}: ${first.message}` : `opa check failed: ${r.stderr.trim()}`,
+    first
+      ? `${problems.length} policy error(s); first: ${first.file}:${first.line}:${first.column}: ${first.message}`
+      : `opa check failed: ${r.stderr.trim()}`,
     problems,
   );
 }
 
 export function parseCheckErrors(text: string): PolicyProblem[] {
   try {
-    const parsed = JSON.parse(text) as { errors?: Array<{ message: string; code: string; location?: { file: string; row: number; col: number } }> };
+    const parsed = JSON.parse(text) as {
+      errors?: Array<{ message: string; code: string; location?: { file: string; row: number; col: number } }>;
+    };
     return (parsed.errors ?? []).map((e) => ({
       file: (e.location?.file ?? "").replace(/^stagegate\//, "stagegate:"),
       line: e.location?.row ?? 1,

@@ -62,14 +62,23 @@ export async function indexPolicies(sources: PolicySource[]): Promise<PolicyInde
   for (const source of sources) {
     const mod = modules[source.path];
     if (!mod) continue;
-    const pkg = mod.package.path.slice(1).map((t) => String(t.value)).join(".");
+    const pkg = mod.package.path
+      .slice(1)
+      .map((t) => String(t.value))
+      .join(".");
     const rules = index.get(pkg) ?? [];
     index.set(pkg, rules);
     for (const rule of mod.rules ?? []) {
       const head = rule.head;
       const name = head.name ?? String(head.ref?.[0]?.value ?? "");
       // `deny[msg] if …` is an object in Rego v1, not the set conftest reads: say so instead of ignoring it.
-      if (!head.args?.length && head.ref && head.ref.length > 1 && RULE_NAME.test(name) && !source.path.endsWith("_test.rego")) {
+      if (
+        !head.args?.length &&
+        head.ref &&
+        head.ref.length > 1 &&
+        RULE_NAME.test(name) &&
+        !source.path.endsWith("_test.rego")
+      ) {
         problems.push({
           file: source.path,
           line: lineOf(source.content, name),
@@ -86,7 +95,11 @@ export async function indexPolicies(sources: PolicySource[]): Promise<PolicyInde
       rules.push({ name, kind: m[1] as RuleKind, file: source.path, line: lineOf(source.content, name) });
     }
   }
-  if (problems.length) throw new PolicyError(`${problems.length} rule(s) are not read as conftest rules; first: ${problems[0].file}:${problems[0].line}: ${problems[0].message}`, problems);
+  if (problems.length)
+    throw new PolicyError(
+      `${problems.length} rule(s) are not read as conftest rules; first: ${problems[0].file}:${problems[0].line}: ${problems[0].message}`,
+      problems,
+    );
   return index;
 }
 

@@ -53,7 +53,13 @@ function exemptedSuffixes(values: unknown[] | undefined): Set<string> {
   return out;
 }
 
-function toFinding(doc: ManifestDocument, namespace: string, rule: string, severity: Severity, value: unknown): Finding | undefined {
+function toFinding(
+  doc: ManifestDocument,
+  namespace: string,
+  rule: string,
+  severity: Severity,
+  value: unknown,
+): Finding | undefined {
   const ruleRef = `${namespace}.${rule}`;
   let message: string;
   let id = ruleRef;
@@ -64,7 +70,10 @@ function toFinding(doc: ManifestDocument, namespace: string, rule: string, sever
   else if (value === true) message = `${ruleRef} failed`;
   else if (typeof value === "object") {
     const { msg, path: p, id: rid, ...rest } = value as Record<string, unknown>;
-    message = typeof msg === "string" ? msg : `${ruleRef} returned a result without a "msg" string: ${truncate(JSON.stringify(value))}`;
+    message =
+      typeof msg === "string"
+        ? msg
+        : `${ruleRef} returned a result without a "msg" string: ${truncate(JSON.stringify(value))}`;
     if (typeof rid === "string" && rid) id = rid;
     if (Array.isArray(p) && p.every((x) => typeof x === "string" || typeof x === "number")) path = p;
     if (Object.keys(rest).length) metadata = rest;

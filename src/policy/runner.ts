@@ -1,5 +1,10 @@
 import { loadPolicySync, type LoadedPolicy } from "./opa-wasm.js";
-import { CUSTOM_BUILTIN_NAMES, createCustomBuiltins, installSprintfOverride, type BuiltinImpl } from "./builtins/index.js";
+import {
+  CUSTOM_BUILTIN_NAMES,
+  createCustomBuiltins,
+  installSprintfOverride,
+  type BuiltinImpl,
+} from "./builtins/index.js";
 import type { CompiledPolicy } from "./compile.js";
 import { ENTRYPOINT, PR_ENTRYPOINT } from "./entry.js";
 
@@ -48,7 +53,9 @@ export class PolicyRunner {
     this.maxPages = Math.ceil((options.maxMemoryBytes ?? 1024 * 1024 * 1024) / PAGE);
     // The SDK binds builtins once per instance; route them through `this.builtins`
     // so each batch can have its own clock (time.now_ns is fixed per evaluation).
-    this.table = Object.fromEntries(CUSTOM_BUILTIN_NAMES.map((name: string) => [name, (...args: unknown[]) => this.builtins[name](...args)]));
+    this.table = Object.fromEntries(
+      CUSTOM_BUILTIN_NAMES.map((name: string) => [name, (...args: unknown[]) => this.builtins[name](...args)]),
+    );
     this.load();
   }
 
@@ -58,7 +65,11 @@ export class PolicyRunner {
   }
 
   /** Evaluates every document of one file in one call. */
-  evaluateFile(documents: unknown[], namespaces: string[], context: { environment: string; file: string }): RawDocumentResult[] {
+  evaluateFile(
+    documents: unknown[],
+    namespaces: string[],
+    context: { environment: string; file: string },
+  ): RawDocumentResult[] {
     let result: unknown;
     try {
       result = this.policy.evaluate({ documents, namespaces, context }, ENTRYPOINT);

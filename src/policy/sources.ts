@@ -13,7 +13,11 @@ export const isRegoFile = (p: string) => p.endsWith(".rego");
 export const isRegoTestFile = (p: string) => p.endsWith("_test.rego");
 
 /** Every .rego file (by default without `*_test.rego`) under the given files or directories, relative to `baseDir`, sorted. */
-export function readRegoFiles(paths: string[], baseDir: string, which: "policies" | "tests" | "all" = "policies"): PolicySource[] {
+export function readRegoFiles(
+  paths: string[],
+  baseDir: string,
+  which: "policies" | "tests" | "all" = "policies",
+): PolicySource[] {
   const out: PolicySource[] = [];
   for (const p of paths) {
     const abs = join(baseDir, p);

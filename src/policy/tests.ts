@@ -39,7 +39,10 @@ interface OpaTestJson {
  * evaluator, so every builtin is available to tests), after `opa check` so
  * that compile errors come back located.
  */
-export async function runPolicyTests(sources: PolicySource[], data: Record<string, unknown> = {}): Promise<PolicyTestRun> {
+export async function runPolicyTests(
+  sources: PolicySource[],
+  data: Record<string, unknown> = {},
+): Promise<PolicyTestRun> {
   await checkOpaVersion();
   const dir = mkdtempSync(join(tmpdir(), "stagegate-test-"));
   try {
@@ -56,25 +59,36 @@ export async function runPolicyTests(sources: PolicySource[], data: Record<strin
       writeFileSync(join(dir, "data.json"), JSON.stringify(data));
       files.push("data.json");
     }
-    const r = await runOpa(["test", "--format", "json", "--capabilities", caps, "--timeout", "30s", ...files], { cwd: dir });
+    const r = await runOpa(["test", "--format", "json", "--capabilities", caps, "--timeout", "30s", ...files], {
+      cwd: dir,
+    });
     let parsed: OpaTestJson[];
     try {
       parsed = JSON.parse(r.stdout || "[]") as OpaTestJson[];
     } catch {
-      return { results: [], errors: [{ file: "(policies)", line: 1, column: 1, code: "opa-test", message: (r.stderr || r.stdout).trim() }] };
+      return {
+        results: [],
+        errors: [{ file: "(policies)", line: 1, column: 1, code: "opa-test", message: (r.stderr || r.stdout).trim() }],
+      };
     }
     return {
       errors: [],
-      results: parsed.map((t) => ({
-        file: t.location.file.replace(/^stagegate\//, "stagegate:"),
-        line: t.location.row,
-        package: t.package.replace(/^data\./, ""),
-        name: t.name,
-        outcome: (t.skip ? "skip" : t.error ? "error" : t.fail ? "fail" : "pass") as PolicyTestResult["outcome"],
-        // opa's JSON carries a test's print() output as base64 bytes.
-        message: t.error?.message ?? (t.fail ? (t.output ? Buffer.from(t.output, "base64").toString("utf8").trim() : "") || undefined : undefined),
-        durationMs: Math.round((t.duration ?? 0) / 1e4) / 100,
-      })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
+      results: parsed
+        .map((t) => ({
+          file: t.location.file.replace(/^stagegate\//, "stagegate:"),
+          line: t.location.row,
+          package: t.package.replace(/^data\./, ""),
+          name: t.name,
+          outcome: (t.skip ? "skip" : t.error ? "error" : t.fail ? "fail" : "pass") as PolicyTestResult["outcome"],
+          // opa's JSON carries a test's print() output as base64 bytes.
+          message:
+            t.error?.message ??
+            (t.fail
+              ? (t.output ? Buffer.from(t.output, "base64").toString("utf8").trim() : "") || undefined
+              : undefined),
+          durationMs: Math.round((t.duration ?? 0) / 1e4) / 100,
+        }))
+        .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

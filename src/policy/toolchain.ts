@@ -43,7 +43,13 @@ export function runOpa(args: string[], opts: { cwd?: string; input?: string; opa
       bin,
       args,
       // opa sees no secrets of ours: policies (a PR's, in the policy check) must not read them.
-      { cwd: opts.cwd, maxBuffer: 256 * 1024 * 1024, encoding: "utf8", timeout: 120_000, env: { PATH: process.env.PATH ?? "", TMPDIR: tmpdir() } },
+      {
+        cwd: opts.cwd,
+        maxBuffer: 256 * 1024 * 1024,
+        encoding: "utf8",
+        timeout: 120_000,
+        env: { PATH: process.env.PATH ?? "", TMPDIR: tmpdir() },
+      },
       (err, stdout, stderr) => {
         if (err && typeof (err as NodeJS.ErrnoException).code === "string") {
           reject(new ToolchainError(`cannot run ${bin}: ${err.message}`));
@@ -66,7 +72,9 @@ export function checkOpaVersion(bin: string = findOpa()): Promise<void> {
     p = runOpa(["version"], { opa: bin }).then((r) => {
       const v = /^Version:\s*v?(\S+)/m.exec(r.stdout)?.[1];
       if (v !== OPA_VERSION) {
-        throw new ToolchainError(`${bin} is opa ${v ?? "(unknown version)"}; Stagegate needs v${OPA_VERSION} (run \`npm run install-opa\`)`);
+        throw new ToolchainError(
+          `${bin} is opa ${v ?? "(unknown version)"}; Stagegate needs v${OPA_VERSION} (run \`npm run install-opa\`)`,
+        );
       }
     });
     versionChecked.set(bin, p);

@@ -18,7 +18,9 @@ export function sdkBuiltinNames(): string[] {
  * target does not implement natively. Read from the module's `builtins` export.
  */
 export function requiredBuiltins(policy: LoadedPolicy): string[] {
-  const instance = ("instance" in policy.wasmInstance ? policy.wasmInstance.instance : policy.wasmInstance) as WebAssembly.Instance;
+  const instance = (
+    "instance" in policy.wasmInstance ? policy.wasmInstance.instance : policy.wasmInstance
+  ) as WebAssembly.Instance;
   const exports = instance.exports as Record<string, (...a: number[]) => number>;
   const addr = exports.opa_json_dump(exports.builtins());
   const bytes = new Uint8Array(policy.mem.buffer);
@@ -40,7 +42,8 @@ export function unsupportedBuiltins(wasm: Uint8Array, sources: PolicySource[]): 
   for (const name of missing) {
     const uses = findCalls(name, sources);
     const message = `builtin ${name} is not supported by Stagegate's WebAssembly evaluator (see the README's "Builtins" section)`;
-    if (uses.length === 0) problems.push({ file: "(policies)", line: 1, column: 1, code: `unsupported-builtin:${name}`, message });
+    if (uses.length === 0)
+      problems.push({ file: "(policies)", line: 1, column: 1, code: `unsupported-builtin:${name}`, message });
     for (const u of uses) problems.push({ ...u, code: `unsupported-builtin:${name}`, message });
   }
   return problems;

@@ -79,8 +79,12 @@ export function renderCheckRun(
 }
 
 /** Splits annotations into request-sized batches (GitHub takes at most 50 per request). No annotations → no batches. */
-export function chunkAnnotations(a: CheckRunAnnotation[], size: number = ANNOTATIONS_PER_REQUEST): CheckRunAnnotation[][] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`annotation batch size must be a positive integer, got ${size}`);
+export function chunkAnnotations(
+  a: CheckRunAnnotation[],
+  size: number = ANNOTATIONS_PER_REQUEST,
+): CheckRunAnnotation[][] {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`annotation batch size must be a positive integer, got ${size}`);
   const chunks: CheckRunAnnotation[][] = [];
   for (let i = 0; i < a.length; i += size) chunks.push(a.slice(i, i + size));
   return chunks;
@@ -114,7 +118,8 @@ export function checkRunTitle(v: Verdict): string {
     title = c.failures > 0 ? `${title}; ${gates}` : gates;
     if (c.failures === 0 && v.mode !== "enforce") title += ` (${v.mode} mode, not blocking)`;
   }
-  if (v.override) title = `Overridden by ${v.override.by.map((u) => `@${u}`).join(", ")}: ${v.override.reason} — was: ${title}`;
+  if (v.override)
+    title = `Overridden by ${v.override.by.map((u) => `@${u}`).join(", ")}: ${v.override.reason} — was: ${title}`;
   return truncateChars(wellFormed(title), TITLE_LIMIT);
 }
 
@@ -123,7 +128,10 @@ const GATE_ICONS = { passed: "✅ passed", failed: "❌ failed", waiting: "⏳ w
 function renderGates(v: Verdict): string {
   const lines: string[] = [];
   if (v.override) {
-    lines.push(`**Overridden by ${v.override.by.map((u) => `@${escapeMarkdownInline(u)}`).join(", ")}:** ${escapeMarkdownInline(truncateBytes(v.override.reason, 1000))}`, "");
+    lines.push(
+      `**Overridden by ${v.override.by.map((u) => `@${escapeMarkdownInline(u)}`).join(", ")}:** ${escapeMarkdownInline(truncateBytes(v.override.reason, 1000))}`,
+      "",
+    );
   }
   if (v.gates?.length) {
     lines.push("### Gates", "", "| Gate | State | What is still required |", "|---|---|---|");
@@ -158,12 +166,19 @@ function renderSummary(v: Verdict, ctx: CheckRunContext, annotationTotal: number
 
   const findings: BoundedList = {
     header: "### Findings\n\n| Level | Rule | Location | Message |\n|---|---|---|---|",
-    ...lazyRows(sortForTable(v.findings), (f) => `| ${ICONS[f.severity] ?? f.severity} | ${cell(f.ruleId)} | ${cell(formatLocation(f.location))} | ${cell(f.message)} |`),
+    ...lazyRows(
+      sortForTable(v.findings),
+      (f) =>
+        `| ${ICONS[f.severity] ?? f.severity} | ${cell(f.ruleId)} | ${cell(formatLocation(f.location))} | ${cell(f.message)} |`,
+    ),
     more: (n) => `_… ${plural(n, "more finding")} not shown_`,
   };
   const exemptions: BoundedList = {
     header: "### Exemptions\n\n| Rule | Location | Exempted by | Message |\n|---|---|---|---|",
-    ...lazyRows(sortForTable(v.exemptions), (e) => `| ${cell(e.ruleId)} | ${cell(formatLocation(e.location))} | ${cell(e.exemptedBy)} | ${cell(e.message)} |`),
+    ...lazyRows(
+      sortForTable(v.exemptions),
+      (e) => `| ${cell(e.ruleId)} | ${cell(formatLocation(e.location))} | ${cell(e.exemptedBy)} | ${cell(e.message)} |`,
+    ),
     more: (n) => `_… ${plural(n, "more exemption")} not shown_`,
   };
 
@@ -195,7 +210,12 @@ function cell(s: string): string {
 
 /** Failures first, then by rule, file and line, so a rule's findings in a file sit together. */
 function sortForTable<T extends Finding>(findings: T[]): T[] {
-  const keyed = findings.map((f) => ({ f, rank: f.severity === "failure" ? 0 : 1, file: normalizePath(f.location.file), line: f.location.line || 0 }));
+  const keyed = findings.map((f) => ({
+    f,
+    rank: f.severity === "failure" ? 0 : 1,
+    file: normalizePath(f.location.file),
+    line: f.location.line || 0,
+  }));
   keyed.sort((a, b) => a.rank - b.rank || cmp(a.f.ruleId, b.f.ruleId) || cmp(a.file, b.file) || a.line - b.line);
   return keyed.map((k) => k.f);
 }
@@ -223,8 +243,13 @@ export function formatDuration(ms: number): string {
 function renderText(v: Verdict): string | undefined {
   if (v.findings.length === 0 && v.exemptions.length === 0) return undefined;
   const section = (f: Finding, label: string, extra = ""): string => {
-    const parts = [`#### ${label} ${escapeMarkdownInline(f.ruleId)} — ${escapeMarkdownInline(formatLocation(f.location))}`, extra, codeBlock(f.message)];
-    if (f.metadata !== undefined) parts.push(codeBlock(JSON.stringify(jsonSafe(f.metadata), null, 2) ?? "null", "json"));
+    const parts = [
+      `#### ${label} ${escapeMarkdownInline(f.ruleId)} — ${escapeMarkdownInline(formatLocation(f.location))}`,
+      extra,
+      codeBlock(f.message),
+    ];
+    if (f.metadata !== undefined)
+      parts.push(codeBlock(JSON.stringify(jsonSafe(f.metadata), null, 2) ?? "null", "json"));
     return truncateBytes(parts.filter(Boolean).join("\n\n"), 16_000) + "\n";
   };
   const lists: BoundedList[] = [
@@ -263,7 +288,11 @@ function buildAnnotations(v: Verdict): CheckRunAnnotation[] {
   return out.sort((a, b) => LEVEL_ORDER[a.annotation_level] - LEVEL_ORDER[b.annotation_level]);
 }
 
-function toAnnotation(f: Finding, level: CheckRunAnnotation["annotation_level"], message: string): CheckRunAnnotation | undefined {
+function toAnnotation(
+  f: Finding,
+  level: CheckRunAnnotation["annotation_level"],
+  message: string,
+): CheckRunAnnotation | undefined {
   const path = wellFormed(normalizePath(f.location.file)).replace(/^\/+/, "");
   if (!path) return undefined; // GitHub rejects annotations without a path; the summary still lists it
   const region = regionOf(f.location);
@@ -280,7 +309,8 @@ function toAnnotation(f: Finding, level: CheckRunAnnotation["annotation_level"],
   // GitHub accepts columns only on single-line annotations.
   if (start === end && region?.startColumn !== undefined) {
     a.start_column = region.startColumn;
-    a.end_column = region.endLine !== undefined && region.endColumn !== undefined ? region.endColumn : region.startColumn;
+    a.end_column =
+      region.endLine !== undefined && region.endColumn !== undefined ? region.endColumn : region.startColumn;
   }
   if (f.metadata !== undefined) {
     a.raw_details = truncateBytes(JSON.stringify(jsonSafe(f.metadata), null, 2) ?? "", ANNOTATION_MESSAGE_LIMIT);

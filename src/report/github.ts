@@ -16,7 +16,8 @@ export function formatGithub(verdicts: Verdict[], _ctx: ReportContext): string {
   const lines: string[] = [];
   for (const v of verdicts) {
     for (const f of v.findings) lines.push(command(f.severity === "failure" ? "error" : "warning", f, f.message));
-    for (const e of v.exemptions) lines.push(command("notice", e, `${e.message} (exempted by ${(e as ExemptedFinding).exemptedBy})`));
+    for (const e of v.exemptions)
+      lines.push(command("notice", e, `${e.message} (exempted by ${(e as ExemptedFinding).exemptedBy})`));
   }
   // Plain log lines; escaped like data so they cannot be read as commands.
   for (const v of verdicts) lines.push(`stagegate: ${escapeData(summaryLine(v))}`);

@@ -101,13 +101,19 @@ function toJsonEnvironment(v: Verdict): JsonEnvironment {
     documentsChecked: v.documentsChecked,
     durationMs: v.durationMs,
     findings: v.findings.map(toJsonFinding),
-    exemptions: v.exemptions.map((e: ExemptedFinding) => ({ ...toJsonFinding(e), exemptedBy: wellFormed(e.exemptedBy) })),
+    exemptions: v.exemptions.map((e: ExemptedFinding) => ({
+      ...toJsonFinding(e),
+      exemptedBy: wellFormed(e.exemptedBy),
+    })),
   };
 }
 
 function toJsonFinding(f: Finding): JsonFinding {
   const loc = f.location;
-  const documentIndex = typeof f.documentIndex === "number" && Number.isInteger(f.documentIndex) && f.documentIndex >= 0 ? f.documentIndex : null;
+  const documentIndex =
+    typeof f.documentIndex === "number" && Number.isInteger(f.documentIndex) && f.documentIndex >= 0
+      ? f.documentIndex
+      : null;
   const metadata = f.metadata === undefined ? null : (jsonSafe(f.metadata) as Record<string, unknown> | null);
   return {
     ruleId: wellFormed(f.ruleId),

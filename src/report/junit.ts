@@ -26,7 +26,10 @@ import { xmlAttr, xmlText } from "./xml.js";
  */
 export function formatJunit(verdicts: Verdict[], ctx: ReportContext): string {
   const suites = verdicts.map((v) => suite(v, ctx));
-  const totals = suites.reduce((t, s) => ({ tests: t.tests + s.tests, failures: t.failures + s.failures, skipped: t.skipped + s.skipped }), { tests: 0, failures: 0, skipped: 0 });
+  const totals = suites.reduce(
+    (t, s) => ({ tests: t.tests + s.tests, failures: t.failures + s.failures, skipped: t.skipped + s.skipped }),
+    { tests: 0, failures: 0, skipped: 0 },
+  );
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="stagegate" tests="${totals.tests}" failures="${totals.failures}" errors="0" skipped="${totals.skipped}">`,
@@ -67,7 +70,11 @@ function suite(v: Verdict, ctx: ReportContext): { xml: string; tests: number; fa
     const body = xmlText(c.findings.map(describe).join("\n"));
     if (failed.length > 0) {
       failures++;
-      lines.push(open, `      <failure type="${xmlAttr(c.ruleId)}" message="${xmlAttr(failed[0].message)}">${body}</failure>`, `    </testcase>`);
+      lines.push(
+        open,
+        `      <failure type="${xmlAttr(c.ruleId)}" message="${xmlAttr(failed[0].message)}">${body}</failure>`,
+        `    </testcase>`,
+      );
     } else {
       lines.push(open, `      <system-out>${body}</system-out>`, `    </testcase>`);
     }
@@ -85,7 +92,9 @@ function suite(v: Verdict, ctx: ReportContext): { xml: string; tests: number; fa
   }
   if (tests === 0) {
     tests = 1;
-    lines.push(`    <testcase name="${xmlAttr(`all ${plural(v.documentsChecked, "document")} in ${plural(v.filesChecked, "file")} pass`)}" classname="${xmlAttr(classname)}"/>`);
+    lines.push(
+      `    <testcase name="${xmlAttr(`all ${plural(v.documentsChecked, "document")} in ${plural(v.filesChecked, "file")} pass`)}" classname="${xmlAttr(classname)}"/>`,
+    );
   }
   const props = [
     property("mode", v.mode),

@@ -16,7 +16,8 @@ import { jsonSafe, truncateChars, wellFormed } from "./sanitize.js";
  * rule id, file, message and the occurrence number of that triple, so alerts
  * keep their identity when lines move.
  */
-export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+export const SARIF_SCHEMA_URI =
+  "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 export const STAGEGATE_INFORMATION_URI = "https://github.com/stagegate/stagegate";
 export const FINGERPRINT_KEY = "stagegate/v1";
 
@@ -48,10 +49,21 @@ function toRun(v: Verdict, ctx: ReportContext): Json {
   const driver: Json = {
     name: "stagegate",
     informationUri: STAGEGATE_INFORMATION_URI,
-    rules: ruleIds.map((id) => toRule(id, ctx, all.find((f) => f.ruleId === id)!)),
+    rules: ruleIds.map((id) =>
+      toRule(
+        id,
+        ctx,
+        all.find((f) => f.ruleId === id)!,
+      ),
+    ),
   };
   if (ctx.toolVersion) driver.version = ctx.toolVersion;
-  const properties: Json = { environment: wellFormed(v.environment), mode: v.mode, filesChecked: v.filesChecked, documentsChecked: v.documentsChecked };
+  const properties: Json = {
+    environment: wellFormed(v.environment),
+    mode: v.mode,
+    filesChecked: v.filesChecked,
+    documentsChecked: v.documentsChecked,
+  };
   if (ctx.policyRevision) properties.policyRevision = ctx.policyRevision;
   return {
     tool: { driver },

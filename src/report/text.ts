@@ -29,7 +29,8 @@ const LABELS = {
 
 function formatEnvironment(v: Verdict, paint: Paint): string {
   const lines: string[] = [];
-  for (const f of v.findings) lines.push(findingLine(f, f.severity === "failure" ? LABELS.failure : LABELS.warning, paint));
+  for (const f of v.findings)
+    lines.push(findingLine(f, f.severity === "failure" ? LABELS.failure : LABELS.warning, paint));
   for (const e of v.exemptions) lines.push(findingLine(e, LABELS.exception, paint, e));
   lines.push(summaryLine(v));
   return lines.join("\n");

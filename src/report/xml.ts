@@ -14,5 +14,10 @@ export function xmlText(s: string): string {
 
 /** Escapes a double-quoted attribute value; keeps newlines and tabs (as references, so parsers do not normalise them away). */
 export function xmlAttr(s: string): string {
-  return xmlText(s).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;");
+  return xmlText(s)
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;")
+    .replace(/\n/g, "&#10;")
+    .replace(/\r/g, "&#13;")
+    .replace(/\t/g, "&#9;");
 }

@@ -54,7 +54,11 @@ function describeError(error: ErrorObject, data: unknown, kind: string | undefin
       const suggestion = properties ? didYouMean(field, Object.keys(properties)) : undefined;
       const hint = suggestion ? ` (did you mean ${quote(suggestion)}?)` : "";
       // Point at the unknown key itself.
-      return { ruleId, path: [...path, field], message: `unknown field ${quote(field)} in ${where(kind, path)}${hint}` };
+      return {
+        ruleId,
+        path: [...path, field],
+        message: `unknown field ${quote(field)} in ${where(kind, path)}${hint}`,
+      };
     }
     case "required":
       return {
@@ -77,7 +81,11 @@ function describeError(error: ErrorObject, data: unknown, kind: string | undefin
       };
     case "anyOf":
     case "oneOf":
-      return { ruleId, path, message: `${at}: ${error.message ?? "does not match the schema"} (got ${describeValue(error.data)})` };
+      return {
+        ruleId,
+        path,
+        message: `${at}: ${error.message ?? "does not match the schema"} (got ${describeValue(error.data)})`,
+      };
     default:
       return { ruleId, path, message: `${at}: ${error.message ?? `fails ${error.keyword}`}` };
   }

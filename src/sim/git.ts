@@ -79,7 +79,10 @@ export class GitStore {
       const key = (e: TreeEntry) => (e.type === "tree" ? e.path + "/" : e.path);
       entries.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
       const body = Buffer.concat(
-        entries.flatMap((e) => [Buffer.from(`${e.mode === "040000" ? "40000" : e.mode} ${e.path}\0`), Buffer.from(e.sha, "hex")]),
+        entries.flatMap((e) => [
+          Buffer.from(`${e.mode === "040000" ? "40000" : e.mode} ${e.path}\0`),
+          Buffer.from(e.sha, "hex"),
+        ]),
       );
       const sha = gitHash("tree", body);
       this.trees.set(sha, entries);
@@ -88,15 +91,39 @@ export class GitStore {
     return hashDir(root);
   }
 
-  putCommit(files: FileMap, parents: string[], message: string, author: GitActor, date: Date, verified: boolean): CommitObject {
+  putCommit(
+    files: FileMap,
+    parents: string[],
+    message: string,
+    author: GitActor,
+    date: Date,
+    verified: boolean,
+  ): CommitObject {
     const treeSha = this.putTree(files);
     const ts = Math.floor(date.getTime() / 1000);
     const who = `${author.name} <${author.email}> ${ts} +0000`;
-    const text = [`tree ${treeSha}`, ...parents.map((p) => `parent ${p}`), `author ${who}`, `committer ${who}`, "", message, ""].join("\n");
+    const text = [
+      `tree ${treeSha}`,
+      ...parents.map((p) => `parent ${p}`),
+      `author ${who}`,
+      `committer ${who}`,
+      "",
+      message,
+      "",
+    ].join("\n");
     const sha = gitHash("commit", Buffer.from(text, "utf8"));
     const existing = this.commits.get(sha);
     if (existing) return existing;
-    const commit: CommitObject = { sha, treeSha, files: new Map(files), parents, message, author, date: date.toISOString(), verified };
+    const commit: CommitObject = {
+      sha,
+      treeSha,
+      files: new Map(files),
+      parents,
+      message,
+      author,
+      date: date.toISOString(),
+      verified,
+    };
     this.commits.set(sha, commit);
     return commit;
   }
@@ -175,7 +202,10 @@ function lines(buf: Buffer | undefined): string[] {
 }
 
 /** Line counts and a one-hunk patch from trimming the common prefix and suffix. */
-function lineDiff(before: Buffer | undefined, after: Buffer | undefined): { additions: number; deletions: number; patch: string } {
+function lineDiff(
+  before: Buffer | undefined,
+  after: Buffer | undefined,
+): { additions: number; deletions: number; patch: string } {
   const a = lines(before);
   const b = lines(after);
   let start = 0;
@@ -206,7 +236,15 @@ export function diffTrees(store: GitStore, before: FileMap, after: FileMap): Fil
     if (old === undefined) added.push(path);
     else if (old !== sha) {
       const d = lineDiff(store.blobs.get(old), store.blobs.get(sha));
-      out.push({ filename: path, status: "modified", sha, additions: d.additions, deletions: d.deletions, changes: d.additions + d.deletions, patch: d.patch });
+      out.push({
+        filename: path,
+        status: "modified",
+        sha,
+        additions: d.additions,
+        deletions: d.deletions,
+        changes: d.additions + d.deletions,
+        patch: d.patch,
+      });
     }
   }
   for (const path of before.keys()) if (!after.has(path)) removed.push(path);
@@ -218,17 +256,41 @@ export function diffTrees(store: GitStore, before: FileMap, after: FileMap): Fil
     const from = removedBySha.get(sha);
     if (from !== undefined && !renamedFrom.has(from)) {
       renamedFrom.add(from);
-      out.push({ filename: path, status: "renamed", previous_filename: from, sha, additions: 0, deletions: 0, changes: 0 });
+      out.push({
+        filename: path,
+        status: "renamed",
+        previous_filename: from,
+        sha,
+        additions: 0,
+        deletions: 0,
+        changes: 0,
+      });
       continue;
     }
     const d = lineDiff(undefined, store.blobs.get(sha));
-    out.push({ filename: path, status: "added", sha, additions: d.additions, deletions: 0, changes: d.additions, patch: d.patch });
+    out.push({
+      filename: path,
+      status: "added",
+      sha,
+      additions: d.additions,
+      deletions: 0,
+      changes: d.additions,
+      patch: d.patch,
+    });
   }
   for (const path of removed) {
     if (renamedFrom.has(path)) continue;
     const d = lineDiff(store.blobs.get(before.get(path)!), undefined);
     // GitHub reports the sha of the removed blob for deleted files
-    out.push({ filename: path, status: "removed", sha: before.get(path)!, additions: 0, deletions: d.deletions, changes: d.deletions, patch: d.patch });
+    out.push({
+      filename: path,
+      status: "removed",
+      sha: before.get(path)!,
+      additions: 0,
+      deletions: d.deletions,
+      changes: d.deletions,
+      patch: d.patch,
+    });
   }
   return out.sort((x, y) => (x.filename < y.filename ? -1 : x.filename > y.filename ? 1 : 0));
 }
@@ -237,7 +299,11 @@ export function diffTrees(store: GitStore, before: FileMap, after: FileMap): Fil
  * The tree of a test merge: `base` plus the changes `head` made since the merge
  * base. Returns the conflicting paths when both sides changed a file differently.
  */
-export function threeWayMerge(mergeBase: FileMap, base: FileMap, head: FileMap): { files: FileMap; conflicts: string[] } {
+export function threeWayMerge(
+  mergeBase: FileMap,
+  base: FileMap,
+  head: FileMap,
+): { files: FileMap; conflicts: string[] } {
   const files = new Map(base);
   const conflicts: string[] = [];
   const paths = new Set([...mergeBase.keys(), ...base.keys(), ...head.keys()]);

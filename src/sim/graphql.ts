@@ -29,7 +29,9 @@ let schemaCache: GraphQLSchema | undefined;
 export function githubSchema(): GraphQLSchema {
   if (!schemaCache) {
     // the introspection JSON builds faster than the SDL, which also has duplicate fields
-    const json = JSON.parse(readFileSync(packageFile("@octokit/graphql-schema", "schema.json"), "utf8")) as { data?: IntrospectionQuery } & IntrospectionQuery;
+    const json = JSON.parse(readFileSync(packageFile("@octokit/graphql-schema", "schema.json"), "utf8")) as {
+      data?: IntrospectionQuery;
+    } & IntrospectionQuery;
     schemaCache = buildClientSchema(json.data ?? json, { assumeValid: true });
   }
   return schemaCache;
@@ -49,13 +51,30 @@ export class PaginationError extends GraphQLError {}
 function connection<T>(items: T[], args: Args, name: string) {
   const first = args.first as number | undefined;
   const last = args.last as number | undefined;
-  if (first === undefined && last === undefined) throw new PaginationError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`);
-  for (const [k, v] of [["first", first], ["last", last]] as const) {
-    if (v !== undefined && v > 100) throw new PaginationError(`Requesting ${v} records on the \`${name}\` connection exceeds the \`${k}\` limit of 100 records.`);
-    if (v !== undefined && v < 0) throw new PaginationError(`\`${k}\` on the \`${name}\` connection cannot be less than zero.`);
+  if (first === undefined && last === undefined)
+    throw new PaginationError(
+      `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`,
+    );
+  for (const [k, v] of [
+    ["first", first],
+    ["last", last],
+  ] as const) {
+    if (v !== undefined && v > 100)
+      throw new PaginationError(
+        `Requesting ${v} records on the \`${name}\` connection exceeds the \`${k}\` limit of 100 records.`,
+      );
+    if (v !== undefined && v < 0)
+      throw new PaginationError(`\`${k}\` on the \`${name}\` connection cannot be less than zero.`);
   }
   const cursor = (i: number) => Buffer.from(`cursor:${i + 1}`).toString("base64");
-  const index = (c: unknown) => (typeof c === "string" ? Number(Buffer.from(c, "base64").toString().replace(/^cursor:/, "")) - 1 : NaN);
+  const index = (c: unknown) =>
+    typeof c === "string"
+      ? Number(
+          Buffer.from(c, "base64")
+            .toString()
+            .replace(/^cursor:/, ""),
+        ) - 1
+      : NaN;
   let start = 0;
   let end = items.length;
   if (args.after != null && !Number.isNaN(index(args.after))) start = index(args.after) + 1;
@@ -67,7 +86,12 @@ function connection<T>(items: T[], args: Args, name: string) {
     totalCount: items.length,
     nodes: slice,
     edges: slice.map((node, i) => ({ node, cursor: cursor(start + i) })),
-    pageInfo: { hasNextPage: end < items.length, hasPreviousPage: start > 0, startCursor: slice.length ? cursor(start) : null, endCursor: slice.length ? cursor(end - 1) : null },
+    pageInfo: {
+      hasNextPage: end < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: slice.length ? cursor(start) : null,
+      endCursor: slice.length ? cursor(end - 1) : null,
+    },
   };
 }
 
@@ -108,17 +132,28 @@ function treeNode(repo: RepoState, sha: string, prefix: string): Record<string, 
       type: e.type,
       mode: parseInt(e.mode, 8),
       oid: e.sha,
-      object: () => (e.type === "blob" ? blobNode(e.sha, repo.git.blobs.get(e.sha)!) : treeNode(repo, e.sha, `${prefix}${e.path}/`)),
+      object: () =>
+        e.type === "blob" ? blobNode(e.sha, repo.git.blobs.get(e.sha)!) : treeNode(repo, e.sha, `${prefix}${e.path}/`),
     })),
   };
 }
 
 function actorNode(login: string) {
-  return { __typename: login.endsWith("[bot]") ? "Bot" : "User", login: login.replace(/\[bot\]$/, ""), id: nodeId("U_", login.length), url: `https://github.com/${login}` };
+  return {
+    __typename: login.endsWith("[bot]") ? "Bot" : "User",
+    login: login.replace(/\[bot\]$/, ""),
+    id: nodeId("U_", login.length),
+    url: `https://github.com/${login}`,
+  };
 }
 
 function commitNode(repo: RepoState, c: CommitObject): Record<string, unknown> {
-  const who = { name: c.author.name, email: c.author.email, date: c.date, user: c.author.login === "web-flow" ? null : actorNode(c.author.login) };
+  const who = {
+    name: c.author.name,
+    email: c.author.email,
+    date: c.date,
+    user: c.author.login === "web-flow" ? null : actorNode(c.author.login),
+  };
   return {
     __typename: "Commit",
     id: nodeId("C_", parseInt(c.sha.slice(0, 8), 16)),
@@ -133,7 +168,17 @@ function commitNode(repo: RepoState, c: CommitObject): Record<string, unknown> {
     committer: who,
     url: `https://github.com/${repo.fullName}/commit/${c.sha}`,
     signature: c.verified
-      ? { __typename: "GpgSignature", isValid: true, state: "VALID", email: c.author.email, payload: "", signature: "", signer: actorNode(c.author.login), wasSignedByGitHub: false, keyId: "SIMULATED" }
+      ? {
+          __typename: "GpgSignature",
+          isValid: true,
+          state: "VALID",
+          email: c.author.email,
+          payload: "",
+          signature: "",
+          signer: actorNode(c.author.login),
+          wasSignedByGitHub: false,
+          keyId: "SIMULATED",
+        }
       : null,
     tree: () => treeNode(repo, c.treeSha, ""),
     // Commit.file(path:) — a TreeEntry for a blob or directory at this commit, or null.
@@ -142,9 +187,21 @@ function commitNode(repo: RepoState, c: CommitObject): Record<string, unknown> {
       const object = path ? objectAt(repo, `${c.sha}:${path}`) : null;
       if (!object) return null;
       const name = path.split("/").pop()!;
-      return { __typename: "TreeEntry", name, path, oid: (object as { oid: string }).oid, type: object.__typename === "Blob" ? "blob" : "tree", object };
+      return {
+        __typename: "TreeEntry",
+        name,
+        path,
+        oid: (object as { oid: string }).oid,
+        type: object.__typename === "Blob" ? "blob" : "tree",
+        object,
+      };
     },
-    parents: (args: Args) => connection(c.parents.map((p) => commitNode(repo, repo.git.commits.get(p)!)), args, "parents"),
+    parents: (args: Args) =>
+      connection(
+        c.parents.map((p) => commitNode(repo, repo.git.commits.get(p)!)),
+        args,
+        "parents",
+      ),
   };
 }
 
@@ -194,18 +251,29 @@ function pullNode(repo: RepoState, pr: PullState) {
       const sha = pr.state === "open" ? repo.testMerge(pr).sha : null;
       return sha ? commitNode(repo, repo.git.commits.get(sha)!) : null;
     },
-    labels: (args: Args) => connection(pr.labels.map((name) => ({ name, color: "ededed" })), args, "labels"),
+    labels: (args: Args) =>
+      connection(
+        pr.labels.map((name) => ({ name, color: "ededed" })),
+        args,
+        "labels",
+      ),
     commits: (args: Args) => {
       const commits = repo.git.commitsBetween(repo.git.mergeBase(pr.baseSha, pr.headSha), pr.headSha);
       return connection(
-        commits.map((c) => ({ __typename: "PullRequestCommit", id: nodeId("PURC_", parseInt(c.sha.slice(0, 8), 16)), commit: commitNode(repo, c) })),
+        commits.map((c) => ({
+          __typename: "PullRequestCommit",
+          id: nodeId("PURC_", parseInt(c.sha.slice(0, 8), 16)),
+          commit: commitNode(repo, c),
+        })),
         args,
         "commits",
       );
     },
     reviews: (args: Args) => {
       const states = args.states as string[] | undefined;
-      const reviews = pr.reviews.filter((r) => !states || states.includes(r.state)).filter((r) => !args.author || r.user === args.author);
+      const reviews = pr.reviews
+        .filter((r) => !states || states.includes(r.state))
+        .filter((r) => !args.author || r.user === args.author);
       return connection(
         reviews.map((r) => ({
           __typename: "PullRequestReview",
@@ -237,12 +305,26 @@ function repositoryNode(repo: RepoState) {
     owner: { __typename: "Organization", login: repo.owner, id: nodeId("O_", repo.id) },
     defaultBranchRef: () => {
       const sha = repo.branches.get(repo.defaultBranch)!;
-      return { __typename: "Ref", id: nodeId("REF_", repo.id), name: repo.defaultBranch, prefix: "refs/heads/", target: commitNode(repo, repo.git.commits.get(sha)!) };
+      return {
+        __typename: "Ref",
+        id: nodeId("REF_", repo.id),
+        name: repo.defaultBranch,
+        prefix: "refs/heads/",
+        target: commitNode(repo, repo.git.commits.get(sha)!),
+      };
     },
     ref: (args: Args) => {
       const name = String(args.qualifiedName).replace(/^refs\/heads\//, "");
       const sha = repo.branches.get(name);
-      return sha ? { __typename: "Ref", id: nodeId("REF_", sha.length), name, prefix: "refs/heads/", target: commitNode(repo, repo.git.commits.get(sha)!) } : null;
+      return sha
+        ? {
+            __typename: "Ref",
+            id: nodeId("REF_", sha.length),
+            name,
+            prefix: "refs/heads/",
+            target: commitNode(repo, repo.git.commits.get(sha)!),
+          }
+        : null;
     },
     object: (args: Args) => {
       if (typeof args.expression === "string") return objectAt(repo, args.expression);
@@ -261,7 +343,9 @@ function repositoryNode(repo: RepoState) {
 const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
   const value = defaultFieldResolver(source, args, context, info);
   if (value === undefined && isNonNullType(info.returnType)) {
-    throw new GraphQLError(`The simulator does not implement ${info.parentType.name}.${info.fieldName} (${String(getNullableType(info.returnType as GraphQLNonNull<never>))}).`);
+    throw new GraphQLError(
+      `The simulator does not implement ${info.parentType.name}.${info.fieldName} (${String(getNullableType(info.returnType as GraphQLNonNull<never>))}).`,
+    );
   }
   return value ?? null;
 };
@@ -285,23 +369,43 @@ export async function executeGraphql(state: SimState, payload: unknown): Promise
   } catch (e) {
     const err = e as GraphQLError;
     const message = `Parse error: ${err.message}`;
-    return { body: { errors: [{ message, locations: err.locations, extensions: { code: "parseError" } }] }, violations: [message] };
+    return {
+      body: { errors: [{ message, locations: err.locations, extensions: { code: "parseError" } }] },
+      violations: [message],
+    };
   }
   const errors = validate(schema, document);
   if (errors.length) {
     // GitHub answers invalid queries with 200 and a list of errors, without data
     return {
-      body: { errors: errors.map((e) => ({ path: e.path, locations: e.locations, message: e.message, extensions: { code: "undefinedField" } })) },
+      body: {
+        errors: errors.map((e) => ({
+          path: e.path,
+          locations: e.locations,
+          message: e.message,
+          extensions: { code: "undefinedField" },
+        })),
+      },
       violations: errors.map((e) => e.message),
     };
   }
   const rootValue = {
     repository: (args: Args) => {
       const repo = state.repos.get(`${String(args.owner)}/${String(args.name)}`.toLowerCase());
-      if (!repo) throw new NotFound(`Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`);
+      if (!repo)
+        throw new NotFound(
+          `Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`,
+        );
       return repositoryNode(repo);
     },
-    rateLimit: () => ({ cost: 1, limit: 5000, nodeCount: 1, remaining: 4999, used: 1, resetAt: new Date(Date.now() + 3600_000).toISOString() }),
+    rateLimit: () => ({
+      cost: 1,
+      limit: 5000,
+      nodeCount: 1,
+      remaining: 4999,
+      used: 1,
+      resetAt: new Date(Date.now() + 3600_000).toISOString(),
+    }),
   };
   const result = await graphql({
     schema,
@@ -312,7 +416,14 @@ export async function executeGraphql(state: SimState, payload: unknown): Promise
     fieldResolver,
     typeResolver: (value) => (value as { __typename?: string }).__typename,
   });
-  const out = result.errors?.map((e) => ({ type: (e.extensions?.type as string) ?? undefined, path: e.path, locations: e.locations, message: e.message }));
-  const violations = (result.errors ?? []).filter((e) => !(e.originalError instanceof NotFound) && !(e instanceof NotFound)).map((e) => e.message);
+  const out = result.errors?.map((e) => ({
+    type: (e.extensions?.type as string) ?? undefined,
+    path: e.path,
+    locations: e.locations,
+    message: e.message,
+  }));
+  const violations = (result.errors ?? [])
+    .filter((e) => !(e.originalError instanceof NotFound) && !(e instanceof NotFound))
+    .map((e) => e.message);
   return { body: { data: result.data ?? null, ...(out ? { errors: out } : {}) }, violations };
 }

@@ -39,7 +39,10 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function compileTemplate(template: string, params: OperationParam[]): { regex: RegExp; names: string[]; literalLength: number } {
+function compileTemplate(
+  template: string,
+  params: OperationParam[],
+): { regex: RegExp; names: string[]; literalLength: number } {
   const names: string[] = [];
   let literalLength = 0;
   const source = template

@@ -2,7 +2,15 @@
  * State → GitHub's JSON shapes (the fields a real response has that apps read).
  */
 import type { CommitObject, FileChange } from "./git.js";
-import { nodeId, userId, type CheckRunRecord, type CommentRecord, type IssueRecord, type PullState, type RepoState } from "./state.js";
+import {
+  nodeId,
+  userId,
+  type CheckRunRecord,
+  type CommentRecord,
+  type IssueRecord,
+  type PullState,
+  type RepoState,
+} from "./state.js";
 import type { SimStatus } from "./types.js";
 
 const WEB = "https://github.com";
@@ -52,7 +60,13 @@ export function repoJson(repo: RepoState) {
 
 export function verificationJson(c: CommitObject) {
   return c.verified
-    ? { verified: true, reason: "valid", signature: "-----BEGIN PGP SIGNATURE-----\n\nsimulated\n-----END PGP SIGNATURE-----\n", payload: `tree ${c.treeSha}\n`, verified_at: c.date }
+    ? {
+        verified: true,
+        reason: "valid",
+        signature: "-----BEGIN PGP SIGNATURE-----\n\nsimulated\n-----END PGP SIGNATURE-----\n",
+        payload: `tree ${c.treeSha}\n`,
+        verified_at: c.date,
+      }
     : { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null };
 }
 
@@ -81,7 +95,11 @@ export function commitJson(repo: RepoState, c: CommitObject, files?: FileChange[
     comments_url: `${api}/commits/${c.sha}/comments`,
     author: userJson(c.author.login, repo.sim.url),
     committer: userJson(c.author.login === "web-flow" ? "web-flow" : c.author.login, repo.sim.url),
-    parents: c.parents.map((p) => ({ sha: p, url: `${api}/commits/${p}`, html_url: `${WEB}/${repo.fullName}/commit/${p}` })),
+    parents: c.parents.map((p) => ({
+      sha: p,
+      url: `${api}/commits/${p}`,
+      html_url: `${WEB}/${repo.fullName}/commit/${p}`,
+    })),
   };
   if (files) {
     out.files = files.map((f) => fileJson(repo, c.sha, f));
@@ -111,7 +129,15 @@ export function fileJson(repo: RepoState, ref: string, f: FileChange) {
 
 function labelJson(repo: RepoState, name: string) {
   const id = userId(`${repo.fullName}#${name}`);
-  return { id, node_id: nodeId("LA_", id), url: `${repo.sim.url}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`, name, color: "ededed", default: false, description: null };
+  return {
+    id,
+    node_id: nodeId("LA_", id),
+    url: `${repo.sim.url}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`,
+    name,
+    color: "ededed",
+    default: false,
+    description: null,
+  };
 }
 
 function branchRefJson(repo: RepoState, ref: string, sha: string, fork: boolean, author: string) {
@@ -123,7 +149,15 @@ function branchRefJson(repo: RepoState, ref: string, sha: string, fork: boolean,
     sha,
     user: userJson(owner, repo.sim.url),
     repo: fork
-      ? { ...repoBody, id: repo.id + 1_000_000, node_id: nodeId("R_", repo.id + 1_000_000), full_name: `${author}/${repo.name}`, owner: userJson(author, repo.sim.url), fork: true, html_url: `${WEB}/${author}/${repo.name}` }
+      ? {
+          ...repoBody,
+          id: repo.id + 1_000_000,
+          node_id: nodeId("R_", repo.id + 1_000_000),
+          full_name: `${author}/${repo.name}`,
+          owner: userJson(author, repo.sim.url),
+          fork: true,
+          html_url: `${WEB}/${author}/${repo.name}`,
+        }
       : repoBody,
   };
 }
@@ -209,7 +243,13 @@ export function checkRunJson(run: CheckRunRecord) {
     app: appJson(repo.sim.url, run.appId, repo.sim.slugOf(run.appId)),
     pull_requests: [...repo.pulls.values()]
       .filter((p) => p.state === "open" && p.headSha === run.headSha)
-      .map((p) => ({ url: `${api}/pulls/${p.number}`, id: p.id, number: p.number, head: { ref: p.headRef, sha: p.headSha, repo: { id: repo.id, url: api, name: repo.name } }, base: { ref: p.baseRef, sha: p.baseSha, repo: { id: repo.id, url: api, name: repo.name } } })),
+      .map((p) => ({
+        url: `${api}/pulls/${p.number}`,
+        id: p.id,
+        number: p.number,
+        head: { ref: p.headRef, sha: p.headSha, repo: { id: repo.id, url: api, name: repo.name } },
+        base: { ref: p.baseRef, sha: p.baseSha, repo: { id: repo.id, url: api, name: repo.name } },
+      })),
   };
 }
 
@@ -226,7 +266,15 @@ export function appJson(api: string, id: number, slug: string) {
     html_url: `${WEB}/apps/${slug}`,
     created_at: "2025-01-01T00:00:00Z",
     updated_at: "2025-01-01T00:00:00Z",
-    permissions: { checks: "write", contents: "read", issues: "write", pull_requests: "write", metadata: "read", members: "read", statuses: "write" },
+    permissions: {
+      checks: "write",
+      contents: "read",
+      issues: "write",
+      pull_requests: "write",
+      metadata: "read",
+      members: "read",
+      statuses: "write",
+    },
     events: ["check_run", "check_suite", "issue_comment", "merge_group", "pull_request", "pull_request_review", "push"],
   };
 }
@@ -238,7 +286,16 @@ function performedVia(repo: RepoState, appId: number | null) {
 
 export function commentJson(repo: RepoState, c: CommentRecord) {
   const api = `${repo.sim.url}/repos/${repo.fullName}`;
-  const counts: Record<string, number> = { "+1": 0, "-1": 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0 };
+  const counts: Record<string, number> = {
+    "+1": 0,
+    "-1": 0,
+    laugh: 0,
+    hooray: 0,
+    confused: 0,
+    heart: 0,
+    rocket: 0,
+    eyes: 0,
+  };
   for (const r of c.reactions) counts[r.content] = (counts[r.content] ?? 0) + 1;
   return {
     id: c.id,
@@ -251,7 +308,13 @@ export function commentJson(repo: RepoState, c: CommentRecord) {
     created_at: c.createdAt,
     updated_at: c.updatedAt,
     performed_via_github_app: performedVia(repo, c.appId),
-    author_association: c.author.endsWith("[bot]") ? "NONE" : repo.permissionOf(c.author) === "admin" ? "OWNER" : repo.permissionOf(c.author) === "write" ? "MEMBER" : "NONE",
+    author_association: c.author.endsWith("[bot]")
+      ? "NONE"
+      : repo.permissionOf(c.author) === "admin"
+        ? "OWNER"
+        : repo.permissionOf(c.author) === "write"
+          ? "MEMBER"
+          : "NONE",
     reactions: { url: `${api}/issues/comments/${c.id}/reactions`, total_count: c.reactions.length, ...counts },
   };
 }
@@ -278,7 +341,9 @@ export function issueJson(repo: RepoState, i: IssueRecord) {
     closed_at: i.closedAt,
     performed_via_github_app: performedVia(repo, i.appId),
     author_association: "MEMBER",
-    ...(i.isPullRequest ? { pull_request: { url: `${api}/pulls/${i.number}`, html_url: `${WEB}/${repo.fullName}/pull/${i.number}` } } : {}),
+    ...(i.isPullRequest
+      ? { pull_request: { url: `${api}/pulls/${i.number}`, html_url: `${WEB}/${repo.fullName}/pull/${i.number}` } }
+      : {}),
   };
 }
 

@@ -31,7 +31,11 @@ function apply(run: CheckRunRecord, b: CheckRunBody, now: string): void {
   }
   if (run.status === "completed") run.completedAt = b.completed_at ?? run.completedAt ?? now;
   if (b.output) {
-    run.output = { title: b.output.title ?? run.output.title, summary: b.output.summary ?? run.output.summary, text: b.output.text ?? run.output.text };
+    run.output = {
+      title: b.output.title ?? run.output.title,
+      summary: b.output.summary ?? run.output.summary,
+      text: b.output.text ?? run.output.text,
+    };
     if (b.output.annotations) run.annotations.push(...b.output.annotations);
   }
   if (b.actions !== undefined) run.actions = b.actions;
@@ -77,7 +81,11 @@ function create(ctx: RouteContext) {
 
 function update(ctx: RouteContext) {
   const run = findRun(ctx);
-  if (run.appId !== ctx.caller.appId) throw new HttpError(403, "Invalid app_id `" + ctx.caller.appId + "` - check run can only be modified by the GitHub App that created it.");
+  if (run.appId !== ctx.caller.appId)
+    throw new HttpError(
+      403,
+      "Invalid app_id `" + ctx.caller.appId + "` - check run can only be modified by the GitHub App that created it.",
+    );
   apply(run, ctx.body as CheckRunBody, ctx.state.now().toISOString());
   return ok(checkRunJson(run));
 }
@@ -94,7 +102,8 @@ function listForRef(ctx: RouteContext) {
   if (appId) runs = runs.filter((r) => r.appId === Number(appId));
   if ((ctx.query.get("filter") ?? "latest") === "latest") {
     const latest = new Map<string, CheckRunRecord>();
-    for (const r of runs) if ((latest.get(`${r.appId}/${r.name}`)?.id ?? 0) < r.id) latest.set(`${r.appId}/${r.name}`, r);
+    for (const r of runs)
+      if ((latest.get(`${r.appId}/${r.name}`)?.id ?? 0) < r.id) latest.set(`${r.appId}/${r.name}`, r);
     runs = [...latest.values()];
   }
   runs.sort((a, b) => b.id - a.id);

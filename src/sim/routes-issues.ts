@@ -12,7 +12,9 @@ function findComment(ctx: RouteContext) {
 }
 
 function labelNames(labels: unknown): string[] {
-  return Array.isArray(labels) ? labels.map((l) => (typeof l === "string" ? l : String((l as { name?: string }).name ?? ""))).filter(Boolean) : [];
+  return Array.isArray(labels)
+    ? labels.map((l) => (typeof l === "string" ? l : String((l as { name?: string }).name ?? ""))).filter(Boolean)
+    : [];
 }
 
 function patchIssue(ctx: RouteContext) {
@@ -39,14 +41,20 @@ function patchIssue(ctx: RouteContext) {
 function listIssues(ctx: RouteContext) {
   const repo = repoOf(ctx);
   const state = ctx.query.get("state") ?? "open";
-  const labels = (ctx.query.get("labels") ?? "").split(",").map((l) => l.trim()).filter(Boolean);
+  const labels = (ctx.query.get("labels") ?? "")
+    .split(",")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const creator = ctx.query.get("creator");
   let issues: IssueRecord[] = repo.issues().filter((i) => state === "all" || i.state === state);
   issues = issues.filter((i) => labels.every((l) => i.labels.includes(l)));
   if (creator) issues = issues.filter((i) => i.author === creator);
   const direction = ctx.query.get("direction") ?? "desc";
   issues.sort((a, b) => (a.number - b.number) * (direction === "asc" ? 1 : -1));
-  return paginate(ctx, issues.map((i) => issueJson(repo, i)));
+  return paginate(
+    ctx,
+    issues.map((i) => issueJson(repo, i)),
+  );
 }
 
 function combinedStatus(ctx: RouteContext) {
@@ -60,25 +68,40 @@ function combinedStatus(ctx: RouteContext) {
     : statuses.length === 0 || statuses.some((s) => s.state === "pending")
       ? "pending"
       : "success";
-  return ok({ state, statuses: statuses.map((s) => statusJson(repo, s)), sha: commit.sha, total_count: statuses.length, repository: repoJson(repo) });
+  return ok({
+    state,
+    statuses: statuses.map((s) => statusJson(repo, s)),
+    sha: commit.sha,
+    total_count: statuses.length,
+    repository: repoJson(repo),
+  });
 }
 
 export const issueRoutes: RouteTable = {
   "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": (ctx) => {
     const repo = repoOf(ctx);
     const appId = ctx.caller.appId;
-    const c = repo.addComment(intParam(ctx, "issue_number"), ctx.state.botLoginOf(appId), (ctx.body as { body: string }).body, appId);
+    const c = repo.addComment(
+      intParam(ctx, "issue_number"),
+      ctx.state.botLoginOf(appId),
+      (ctx.body as { body: string }).body,
+      appId,
+    );
     return ok(commentJson(repo, c), 201);
   },
   "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": (ctx) => {
     const repo = repoOf(ctx);
     repo.issue(intParam(ctx, "issue_number"));
-    return paginate(ctx, repo.comments(intParam(ctx, "issue_number")).map((c) => commentJson(repo, c)));
+    return paginate(
+      ctx,
+      repo.comments(intParam(ctx, "issue_number")).map((c) => commentJson(repo, c)),
+    );
   },
   "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}": (ctx) => {
     const { repo, c } = findComment(ctx);
     // an installation may edit only its own bot's comments
-    if (c.author !== ctx.state.botLoginOf(ctx.caller.appId)) throw new HttpError(403, "Resource not accessible by integration");
+    if (c.author !== ctx.state.botLoginOf(ctx.caller.appId))
+      throw new HttpError(403, "Resource not accessible by integration");
     c.body = (ctx.body as { body: string }).body;
     c.updatedAt = ctx.state.now().toISOString();
     return ok(commentJson(repo, c));
@@ -91,13 +114,22 @@ export const issueRoutes: RouteTable = {
     const reaction = existing ?? { id: ctx.state.nextId(), content, user };
     if (!existing) c.reactions.push(reaction);
     const at = ctx.state.now().toISOString();
-    return ok({ id: reaction.id, node_id: `REA_${reaction.id}`, user: { login: user, type: "Bot" }, content, created_at: at }, existing ? 200 : 201);
+    return ok(
+      { id: reaction.id, node_id: `REA_${reaction.id}`, user: { login: user, type: "Bot" }, content, created_at: at },
+      existing ? 200 : 201,
+    );
   },
   "POST /repos/{owner}/{repo}/issues": (ctx) => {
     const repo = repoOf(ctx);
     const b = ctx.body as { title: string | number; body?: string | null; labels?: unknown[] };
     const appId = ctx.caller.appId;
-    const issue = repo.createIssue({ title: String(b.title), body: b.body ?? "", author: ctx.state.botLoginOf(appId), labels: labelNames(b.labels), appId });
+    const issue = repo.createIssue({
+      title: String(b.title),
+      body: b.body ?? "",
+      author: ctx.state.botLoginOf(appId),
+      labels: labelNames(b.labels),
+      appId,
+    });
     return ok(issueJson(repo, issue), 201);
   },
   "GET /repos/{owner}/{repo}/issues": listIssues,
@@ -116,7 +148,8 @@ export const issueRoutes: RouteTable = {
   "POST /repos/{owner}/{repo}/statuses/{sha}": (ctx) => {
     const repo = repoOf(ctx);
     const commit = repo.resolve(ctx.params.sha);
-    if (!commit || commit.sha !== ctx.params.sha) throw new HttpError(422, "No commit found for SHA: " + ctx.params.sha);
+    if (!commit || commit.sha !== ctx.params.sha)
+      throw new HttpError(422, "No commit found for SHA: " + ctx.params.sha);
     const b = ctx.body as { state: SimStatus["state"]; context?: string; description?: string; target_url?: string };
     const s: SimStatus = {
       id: ctx.state.nextId(),

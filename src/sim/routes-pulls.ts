@@ -15,8 +15,13 @@ function listPulls(ctx: RouteContext) {
   const sort = ctx.query.get("sort") ?? "created";
   const key = (p: PullState) => (sort === "updated" ? p.updatedAt : p.createdAt);
   const direction = ctx.query.get("direction") ?? "desc";
-  pulls.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.number - b.number) * (direction === "asc" ? 1 : -1));
-  return paginate(ctx, pulls.map((p) => pullJson(repo, p, false)));
+  pulls.sort(
+    (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.number - b.number) * (direction === "asc" ? 1 : -1),
+  );
+  return paginate(
+    ctx,
+    pulls.map((p) => pullJson(repo, p, false)),
+  );
 }
 
 function prFiles(repo: RepoState, pr: PullState) {
@@ -43,13 +48,22 @@ function reviewJson(repo: RepoState, pr: PullState, r: PullState["reviews"][numb
 function createPull(ctx: RouteContext) {
   const repo = repoOf(ctx);
   const b = ctx.body as { title?: string; head: string; base: string; body?: string; draft?: boolean };
-  if (!b.title) throw new HttpError(422, "Validation Failed", [{ resource: "PullRequest", code: "missing_field", field: "title" }]);
+  if (!b.title)
+    throw new HttpError(422, "Validation Failed", [{ resource: "PullRequest", code: "missing_field", field: "title" }]);
   const [owner, branch] = b.head.includes(":") ? b.head.split(":", 2) : [repo.owner, b.head];
   if (owner.toLowerCase() !== repo.owner.toLowerCase() || !repo.branches.has(branch)) {
     throw new HttpError(422, "Validation Failed", [{ resource: "PullRequest", code: "invalid", field: "head" }]);
   }
-  if (!repo.branches.has(b.base)) throw new HttpError(422, "Validation Failed", [{ resource: "PullRequest", code: "invalid", field: "base" }]);
-  const pr = repo.openPullRequest({ head: branch, base: b.base, title: b.title, body: b.body, draft: b.draft, author: ctx.state.botLogin });
+  if (!repo.branches.has(b.base))
+    throw new HttpError(422, "Validation Failed", [{ resource: "PullRequest", code: "invalid", field: "base" }]);
+  const pr = repo.openPullRequest({
+    head: branch,
+    base: b.base,
+    title: b.title,
+    body: b.body,
+    draft: b.draft,
+    author: ctx.state.botLogin,
+  });
   return ok(pullJson(repo, pr, true), 201);
 }
 
@@ -64,17 +78,28 @@ export const pullRoutes: RouteTable = {
     const repo = repoOf(ctx);
     const pr = repo.pull(intParam(ctx, "pull_number"));
     // GitHub lists at most 3000 files of a pull request
-    return paginate(ctx, prFiles(repo, pr).map((f) => fileJson(repo, pr.headSha, f)), 3000);
+    return paginate(
+      ctx,
+      prFiles(repo, pr).map((f) => fileJson(repo, pr.headSha, f)),
+      3000,
+    );
   },
   "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits": (ctx) => {
     const repo = repoOf(ctx);
     const pr = repo.pull(intParam(ctx, "pull_number"));
     const commits = repo.git.commitsBetween(repo.git.mergeBase(pr.baseSha, pr.headSha), pr.headSha);
-    return paginate(ctx, commits.map((c) => commitJson(repo, c)), 250);
+    return paginate(
+      ctx,
+      commits.map((c) => commitJson(repo, c)),
+      250,
+    );
   },
   "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews": (ctx) => {
     const repo = repoOf(ctx);
     const pr = repo.pull(intParam(ctx, "pull_number"));
-    return paginate(ctx, pr.reviews.map((r) => reviewJson(repo, pr, r)));
+    return paginate(
+      ctx,
+      pr.reviews.map((r) => reviewJson(repo, pr, r)),
+    );
   },
 };

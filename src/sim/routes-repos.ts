@@ -44,11 +44,16 @@ function getContents(ctx: RouteContext) {
   const blob = commit.files.get(path);
   if (blob !== undefined) {
     const content = repo.git.blobs.get(blob)!;
-    if (/vnd\.github(\.v3)?\.raw/.test(ctx.accept)) return { status: 200, raw: content, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } };
+    if (/vnd\.github(\.v3)?\.raw/.test(ctx.accept))
+      return { status: 200, raw: content, headers: { "content-type": "application/vnd.github.raw; charset=utf-8" } };
     const entry = contentEntry(repo, ref, path, { path, mode: "100644", type: "blob", sha: blob });
     // GitHub wraps base64 content at 60 characters per line
     const b64 = content.toString("base64").replace(/(.{60})/g, "$1\n");
-    return ok({ ...entry, content: content.length > 1024 * 1024 ? "" : b64, encoding: content.length > 1024 * 1024 ? "none" : "base64" });
+    return ok({
+      ...entry,
+      content: content.length > 1024 * 1024 ? "" : b64,
+      encoding: content.length > 1024 * 1024 ? "none" : "base64",
+    });
   }
   const dir = treeAt(repo, commit, path);
   if (!dir) throw new HttpError(404, "Not Found");
@@ -79,7 +84,12 @@ function getTree(ctx: RouteContext) {
   };
   walk(rootSha, "");
   const limit = 100_000;
-  return ok({ sha: rootSha, url: `${api}/git/trees/${rootSha}`, tree: out.slice(0, limit), truncated: out.length > limit });
+  return ok({
+    sha: rootSha,
+    url: `${api}/git/trees/${rootSha}`,
+    tree: out.slice(0, limit),
+    truncated: out.length > limit,
+  });
 }
 
 function getBlob(ctx: RouteContext) {
@@ -140,7 +150,8 @@ function getRef(ctx: RouteContext) {
 function createRef(ctx: RouteContext) {
   const repo = repoOf(ctx);
   const { ref, sha } = ctx.body as { ref: string; sha: string };
-  if (!/^refs\/[^/]+\/.+/.test(ref)) throw new HttpError(422, "Reference name must start with 'refs/' and have at least two slashes.");
+  if (!/^refs\/[^/]+\/.+/.test(ref))
+    throw new HttpError(422, "Reference name must start with 'refs/' and have at least two slashes.");
   const m = /^refs\/heads\/(.+)$/.exec(ref);
   if (!m) throw new HttpError(422, "The simulator only supports refs/heads/* references.");
   if (repo.branches.has(m[1])) throw new HttpError(422, "Reference already exists");
@@ -161,7 +172,14 @@ function compare(ctx: RouteContext) {
   const mbSha = repo.git.mergeBase(base.sha, head.sha);
   const ahead = repo.git.commitsBetween(base.sha, head.sha);
   const behind = repo.git.commitsBetween(head.sha, base.sha);
-  const status = ahead.length === 0 && behind.length === 0 ? "identical" : behind.length === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
+  const status =
+    ahead.length === 0 && behind.length === 0
+      ? "identical"
+      : behind.length === 0
+        ? "ahead"
+        : ahead.length === 0
+          ? "behind"
+          : "diverged";
   const mb = mbSha ? repo.git.commits.get(mbSha)! : undefined;
   const files = diffTrees(repo.git, mb?.files ?? new Map(), head.files);
   const api = `${repo.sim.url}/repos/${repo.fullName}`;
@@ -184,19 +202,36 @@ function compare(ctx: RouteContext) {
 function permission(ctx: RouteContext) {
   const repo = repoOf(ctx);
   const p = repo.permissionOf(ctx.params.username);
-  return ok({ permission: p, role_name: p, user: { ...userJson(ctx.params.username, repo.sim.url), permissions: { admin: p === "admin", push: p === "admin" || p === "write", pull: p !== "none" } } });
+  return ok({
+    permission: p,
+    role_name: p,
+    user: {
+      ...userJson(ctx.params.username, repo.sim.url),
+      permissions: { admin: p === "admin", push: p === "admin" || p === "write", pull: p !== "none" },
+    },
+  });
 }
 
 function teamMembership(ctx: RouteContext) {
   const members = ctx.state.teams.get(`${ctx.params.org}/${ctx.params.team_slug}`.toLowerCase());
   if (!members?.has(ctx.params.username.toLowerCase())) throw new HttpError(404, "Not Found");
-  return ok({ url: `${ctx.state.url}/orgs/${ctx.params.org}/teams/${ctx.params.team_slug}/memberships/${ctx.params.username}`, role: "member", state: "active" });
+  return ok({
+    url: `${ctx.state.url}/orgs/${ctx.params.org}/teams/${ctx.params.team_slug}/memberships/${ctx.params.username}`,
+    role: "member",
+    state: "active",
+  });
 }
 
 function listCommits(ctx: RouteContext) {
   const repo = repoOf(ctx);
   const head = repo.resolveOr404(ctx.query.get("sha") ?? repo.defaultBranch);
-  return paginate(ctx, repo.git.commitsBetween(undefined, head.sha).reverse().map((c) => commitJson(repo, c)));
+  return paginate(
+    ctx,
+    repo.git
+      .commitsBetween(undefined, head.sha)
+      .reverse()
+      .map((c) => commitJson(repo, c)),
+  );
 }
 
 export const repoRoutes: RouteTable = {

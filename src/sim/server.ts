@@ -81,7 +81,12 @@ export async function dispatch(state: SimState, req: IncomingMessage): Promise<D
   const caller = callerOf(state, req.headers.authorization);
   if (!caller) {
     violation("request without an authorization header");
-    return { status: 401, body: errorBody(401, "Requires authentication", "https://docs.github.com/rest"), route: null, graphql: isGraphql };
+    return {
+      status: 401,
+      body: errorBody(401, "Requires authentication", "https://docs.github.com/rest"),
+      route: null,
+      graphql: isGraphql,
+    };
   }
 
   let body: unknown;
@@ -91,14 +96,24 @@ export async function dispatch(state: SimState, req: IncomingMessage): Promise<D
       body = JSON.parse(raw.toString("utf8"));
     } catch {
       violation("request body is not valid JSON");
-      return { status: 400, body: errorBody(400, "Problems parsing JSON", "https://docs.github.com/rest"), route: null, graphql: isGraphql };
+      return {
+        status: 400,
+        body: errorBody(400, "Problems parsing JSON", "https://docs.github.com/rest"),
+        route: null,
+        graphql: isGraphql,
+      };
     }
   }
 
   if (isGraphql) {
     if (method !== "POST") {
       violation(`${method} /graphql is not supported`);
-      return { status: 404, body: errorBody(404, "Not Found", "https://docs.github.com/graphql"), route: "/graphql", graphql: true };
+      return {
+        status: 404,
+        body: errorBody(404, "Not Found", "https://docs.github.com/graphql"),
+        route: "/graphql",
+        graphql: true,
+      };
     }
     const outcome = await executeGraphql(state, body);
     for (const m of outcome.violations) violation(`GraphQL: ${m}`);
@@ -107,8 +122,17 @@ export async function dispatch(state: SimState, req: IncomingMessage): Promise<D
 
   const match = matchRoute(method, url.pathname);
   if (!match || !("operation" in match)) {
-    violation(match ? `${method} is not allowed here (allowed: ${match.allowed.join(", ")})` : "no such route in GitHub's OpenAPI description");
-    return { status: 404, body: errorBody(404, "Not Found", "https://docs.github.com/rest"), route: null, graphql: false };
+    violation(
+      match
+        ? `${method} is not allowed here (allowed: ${match.allowed.join(", ")})`
+        : "no such route in GitHub's OpenAPI description",
+    );
+    return {
+      status: 404,
+      body: errorBody(404, "Not Found", "https://docs.github.com/rest"),
+      route: null,
+      graphql: false,
+    };
   }
   const op = match.operation;
   const key = `${method} ${op.template}`;
@@ -117,24 +141,58 @@ export async function dispatch(state: SimState, req: IncomingMessage): Promise<D
   if (problems.length) {
     violation(`${op.operationId}: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`);
     const message = `Invalid request.\n\n${problems.map((p) => p.message).join("\n")}`;
-    const errors = problems.map((p) => ({ resource: op.operationId.split("/")[0], field: p.field, code: p.code, message: p.message }));
-    return { status: 422, body: errorBody(422, message, op.documentationUrl, errors), route: op.template, graphql: false };
+    const errors = problems.map((p) => ({
+      resource: op.operationId.split("/")[0],
+      field: p.field,
+      code: p.code,
+      message: p.message,
+    }));
+    return {
+      status: 422,
+      body: errorBody(422, message, op.documentationUrl, errors),
+      route: op.template,
+      graphql: false,
+    };
   }
 
   const handler = handlers[key];
   if (!handler) {
     violation(`${op.operationId} exists on GitHub but the simulator does not serve it`);
-    return { status: 501, body: errorBody(501, `The simulator does not implement ${key}`, op.documentationUrl), route: op.template, graphql: false };
+    return {
+      status: 501,
+      body: errorBody(501, `The simulator does not implement ${key}`, op.documentationUrl),
+      route: op.template,
+      graphql: false,
+    };
   }
   let result: RouteResult;
   try {
-    result = handler({ state, params: match.params, query: url.searchParams, body, caller, url, accept: String(req.headers.accept ?? "") });
+    result = handler({
+      state,
+      params: match.params,
+      query: url.searchParams,
+      body,
+      caller,
+      url,
+      accept: String(req.headers.accept ?? ""),
+    });
   } catch (e) {
     if (!(e instanceof HttpError)) throw e;
     if (e.status !== 404) violation(`${op.operationId}: ${e.status} ${e.message}`);
-    return { status: e.status, body: errorBody(e.status, e.message, op.documentationUrl, e.errors), route: op.template, graphql: false };
+    return {
+      status: e.status,
+      body: errorBody(e.status, e.message, op.documentationUrl, e.errors),
+      route: op.template,
+      graphql: false,
+    };
   }
-  return { status: result.status, body: result.raw ?? result.body, headers: result.headers, route: op.template, graphql: false };
+  return {
+    status: result.status,
+    body: result.raw ?? result.body,
+    headers: result.headers,
+    route: op.template,
+    graphql: false,
+  };
 }
 
 function send(res: ServerResponse, d: { status: number; body: unknown; headers?: Record<string, string> }): void {
@@ -160,10 +218,18 @@ export function startServer(state: SimState, latencyMs: number): Promise<Server>
     dispatch(state, req)
       .catch((e: unknown) => {
         // a simulator bug, not the app's fault: answer 500 and keep serving
-        const message = e instanceof HttpError ? e.message : `simulator error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+        const message =
+          e instanceof HttpError
+            ? e.message
+            : `simulator error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
         const status = e instanceof HttpError ? e.status : 500;
         state.violations.push({ method, path: path.split("?")[0], message });
-        return { status, body: errorBody(status, message, "https://docs.github.com/rest"), route: null, graphql: path.startsWith("/graphql") } as Dispatch;
+        return {
+          status,
+          body: errorBody(status, message, "https://docs.github.com/rest"),
+          route: null,
+          graphql: path.startsWith("/graphql"),
+        } as Dispatch;
       })
       .then((d) => {
         state.requests.push({ method, path, route: d.route, status: d.status, graphql: d.graphql });

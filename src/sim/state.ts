@@ -154,11 +154,27 @@ export class SimState {
     return repo;
   }
 
-  createRepo(fullName: string, opts: { defaultBranch?: string; files?: Record<string, FileContent>; installationId?: number; private?: boolean } = {}): RepoState {
+  createRepo(
+    fullName: string,
+    opts: {
+      defaultBranch?: string;
+      files?: Record<string, FileContent>;
+      installationId?: number;
+      private?: boolean;
+    } = {},
+  ): RepoState {
     const m = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/.exec(fullName);
     if (!m) throw new Error(`createRepo: "${fullName}" is not an owner/name repository name`);
     if (this.repos.has(fullName.toLowerCase())) throw new Error(`createRepo: ${fullName} already exists`);
-    const repo = new RepoState(this, m[1], m[2], this.nextId(), opts.defaultBranch ?? "main", opts.installationId ?? 1, opts.private ?? true);
+    const repo = new RepoState(
+      this,
+      m[1],
+      m[2],
+      this.nextId(),
+      opts.defaultBranch ?? "main",
+      opts.installationId ?? 1,
+      opts.private ?? true,
+    );
     this.repos.set(fullName.toLowerCase(), repo);
     repo.commit(repo.defaultBranch, opts.files ?? { "README.md": `# ${m[2]}\n` }, { message: "Initial commit" });
     return repo;
@@ -212,7 +228,11 @@ export class RepoState implements SimRepo {
     return c;
   }
 
-  commit(branch: string, files: Record<string, FileContent | null>, opts: { message?: string; author?: string; verified?: boolean } = {}): string {
+  commit(
+    branch: string,
+    files: Record<string, FileContent | null>,
+    opts: { message?: string; author?: string; verified?: boolean } = {},
+  ): string {
     const parentSha = this.branches.get(branch) ?? this.branches.get(this.defaultBranch);
     const parent = parentSha ? this.git.commits.get(parentSha) : undefined;
     const tree: FileMap = new Map(parent?.files ?? []);
@@ -238,7 +258,8 @@ export class RepoState implements SimRepo {
 
   private touchPulls(branch: string): void {
     const at = this.sim.now().toISOString();
-    for (const pr of this.pulls.values()) if (pr.state === "open" && (pr.headRef === branch || pr.baseRef === branch)) pr.updatedAt = at;
+    for (const pr of this.pulls.values())
+      if (pr.state === "open" && (pr.headRef === branch || pr.baseRef === branch)) pr.updatedAt = at;
   }
 
   createBranch(name: string, from: string): string {
@@ -263,7 +284,16 @@ export class RepoState implements SimRepo {
     return this.nextNumber++;
   }
 
-  openPullRequest(opts: { head: string; base: string; title?: string; body?: string; author?: string; fork?: boolean; draft?: boolean; labels?: string[] }): PullState {
+  openPullRequest(opts: {
+    head: string;
+    base: string;
+    title?: string;
+    body?: string;
+    author?: string;
+    fork?: boolean;
+    draft?: boolean;
+    labels?: string[];
+  }): PullState {
     if (!this.branches.has(opts.head)) throw new HttpError(422, `head branch ${opts.head} does not exist`);
     if (!this.branches.has(opts.base)) throw new HttpError(422, `base branch ${opts.base} does not exist`);
     if (opts.head === opts.base) throw new HttpError(422, "head and base must be different branches");
@@ -329,7 +359,14 @@ export class RepoState implements SimRepo {
     let result: { sha: string | null; conflicts: string[] };
     if (merged.conflicts.length) result = { sha: null, conflicts: merged.conflicts };
     else {
-      const c = this.git.putCommit(merged.files, [base.sha, head.sha], `Merge ${head.sha} into ${base.sha}`, actor("web-flow"), new Date(Date.parse(head.date)), true);
+      const c = this.git.putCommit(
+        merged.files,
+        [base.sha, head.sha],
+        `Merge ${head.sha} into ${base.sha}`,
+        actor("web-flow"),
+        new Date(Date.parse(head.date)),
+        true,
+      );
       result = { sha: c.sha, conflicts: [] };
     }
     this.mergeCache.set(key, result);
@@ -342,7 +379,14 @@ export class RepoState implements SimRepo {
     const test = this.testMerge(pr);
     if (!test.sha) throw new HttpError(405, `Pull Request is not mergeable: conflicts in ${test.conflicts.join(", ")}`);
     const merge = this.git.commits.get(test.sha)!;
-    const c = this.git.putCommit(merge.files, merge.parents, `Merge pull request #${number} from ${this.owner}/${pr.headRef}\n\n${pr.title}`, actor(pr.author), this.sim.now(), true);
+    const c = this.git.putCommit(
+      merge.files,
+      merge.parents,
+      `Merge pull request #${number} from ${this.owner}/${pr.headRef}\n\n${pr.title}`,
+      actor(pr.author),
+      this.sim.now(),
+      true,
+    );
     pr.freeze();
     this.branches.set(pr.baseRef, c.sha);
     pr.state = "closed";
@@ -367,7 +411,14 @@ export class RepoState implements SimRepo {
 
   review(pr: number, user: string, state: ReviewState, opts: { body?: string; commitId?: string } = {}): void {
     const p = this.pull(pr);
-    p.reviews.push({ id: this.sim.nextId(), user, state, body: opts.body ?? "", commitId: opts.commitId ?? p.headSha, submittedAt: this.sim.now().toISOString() });
+    p.reviews.push({
+      id: this.sim.nextId(),
+      user,
+      state,
+      body: opts.body ?? "",
+      commitId: opts.commitId ?? p.headSha,
+      submittedAt: this.sim.now().toISOString(),
+    });
   }
 
   checkRuns(sha?: string): CheckRunRecord[] {
@@ -383,7 +434,17 @@ export class RepoState implements SimRepo {
     if (!this.issueMap.has(issue)) throw new HttpError(404, "Not Found");
     const at = this.sim.now().toISOString();
     const id = this.sim.nextId();
-    const c: CommentRecord = { id, nodeId: nodeId("IC_", id), issueNumber: issue, body, author: user, appId, createdAt: at, updatedAt: at, reactions: [] };
+    const c: CommentRecord = {
+      id,
+      nodeId: nodeId("IC_", id),
+      issueNumber: issue,
+      body,
+      author: user,
+      appId,
+      createdAt: at,
+      updatedAt: at,
+      reactions: [],
+    };
     this.commentList.push(c);
     return c;
   }
@@ -399,7 +460,13 @@ export class RepoState implements SimRepo {
   }
 
   /** `opts.appId` set: the issue was opened through that app's installation token. */
-  createIssue(opts: { title: string; body?: string; author?: string; labels?: string[]; appId?: number | null }): IssueRecord {
+  createIssue(opts: {
+    title: string;
+    body?: string;
+    author?: string;
+    labels?: string[];
+    appId?: number | null;
+  }): IssueRecord {
     const number = this.newNumber();
     const at = this.sim.now().toISOString();
     const issue: IssueRecord = {

@@ -107,7 +107,11 @@ export interface SimRepo {
   readonly defaultBranch: string;
   readonly installationId: number;
   /** Commits `files` (null deletes) on top of `branch`, creating the branch from the default branch when missing. */
-  commit(branch: string, files: Record<string, FileContent | null>, opts?: { message?: string; author?: string; verified?: boolean }): string;
+  commit(
+    branch: string,
+    files: Record<string, FileContent | null>,
+    opts?: { message?: string; author?: string; verified?: boolean },
+  ): string;
   /** Creates `name` at `from` (a branch name or a commit sha); returns its sha. */
   createBranch(name: string, from: string): string;
   /** Head sha of a branch, or undefined. */
@@ -147,7 +151,10 @@ export interface Simulator {
   requests: RequestRecord[];
   resetRequests(): void;
   close(): Promise<void>;
-  createRepo(fullName: string, opts?: { defaultBranch?: string; files?: Record<string, FileContent>; installationId?: number; private?: boolean }): SimRepo;
+  createRepo(
+    fullName: string,
+    opts?: { defaultBranch?: string; files?: Record<string, FileContent>; installationId?: number; private?: boolean },
+  ): SimRepo;
   repo(fullName: string): SimRepo | undefined;
 }
 

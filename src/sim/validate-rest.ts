@@ -8,7 +8,8 @@ import addFormatsNs from "ajv-formats";
 import type { Operation } from "./openapi.js";
 
 type FormatsPlugin = (ajv: Ajv) => Ajv;
-const addFormats = ((addFormatsNs as unknown as { default?: FormatsPlugin }).default ?? addFormatsNs) as unknown as FormatsPlugin;
+const addFormats = ((addFormatsNs as unknown as { default?: FormatsPlugin }).default ??
+  addFormatsNs) as unknown as FormatsPlugin;
 
 export interface RequestProblem {
   field: string;
@@ -25,7 +26,13 @@ function makeAjv(coerce: boolean): Ajv {
   // GitHub's description uses keywords (nullable, x-*, example) that strict mode rejects
   // GitHub's custom formats (repo.nwo, uri-template…) are unknown to ajv-formats and skipped; silence the warnings
   const logger = { log() {}, warn() {}, error: (...args: unknown[]) => console.error(...args) };
-  const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: coerce ? "array" : false, validateFormats: true, logger });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    coerceTypes: coerce ? "array" : false,
+    validateFormats: true,
+    logger,
+  });
   addFormats(ajv);
   return ajv;
 }
@@ -79,7 +86,8 @@ export function toJsonSchema(node: unknown, memo = new Map<object, unknown>()): 
   const out: Record<string, unknown> = {};
   memo.set(node, out);
   const src = node as Record<string, unknown>;
-  for (const [k, v] of Object.entries(src)) if (!(k === "nullable" && typeof v === "boolean")) out[k] = toJsonSchema(v, memo);
+  for (const [k, v] of Object.entries(src))
+    if (!(k === "nullable" && typeof v === "boolean")) out[k] = toJsonSchema(v, memo);
   if (src.nullable !== true) return out;
   if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
   if (typeof out.type === "string") {
@@ -95,7 +103,8 @@ export function toJsonSchema(node: unknown, memo = new Map<object, unknown>()): 
 
 export function validateBody(op: Operation, body: unknown, bodyPresent: boolean): RequestProblem[] {
   if (!op.bodySchema) return [];
-  if (!bodyPresent) return op.bodyRequired ? [{ field: "(body)", message: "Request body is required.", code: "missing" }] : [];
+  if (!bodyPresent)
+    return op.bodyRequired ? [{ field: "(body)", message: "Request body is required.", code: "missing" }] : [];
   let validate = bodyValidators.get(op);
   if (!validate) {
     bodyAjv ??= makeAjv(false);

@@ -16,9 +16,17 @@ function internal(repo: SimRepo): RepoState {
 function envelope(repo: RepoState, sender: string | undefined): Payload {
   return {
     repository: repoJson(repo),
-    organization: { login: repo.owner, id: userJson(repo.owner).id, node_id: userJson(repo.owner).node_id, url: `${repo.sim.url}/orgs/${repo.owner}` },
+    organization: {
+      login: repo.owner,
+      id: userJson(repo.owner).id,
+      node_id: userJson(repo.owner).node_id,
+      url: `${repo.sim.url}/orgs/${repo.owner}`,
+    },
     sender: userJson(sender ?? repo.owner, repo.sim.url),
-    installation: { id: repo.installationId, node_id: nodeId("MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u", repo.installationId) },
+    installation: {
+      id: repo.installationId,
+      node_id: nodeId("MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u", repo.installationId),
+    },
   };
 }
 
@@ -31,7 +39,12 @@ export const payloads = {
   ): Payload {
     const repo = internal(simRepo);
     const pr = repo.pull(number);
-    const out: Payload = { action, number, pull_request: pullJson(repo, pr, true), ...envelope(repo, opts.sender ?? pr.author) };
+    const out: Payload = {
+      action,
+      number,
+      pull_request: pullJson(repo, pr, true),
+      ...envelope(repo, opts.sender ?? pr.author),
+    };
     if (action === "synchronize") {
       out.before = opts.before ?? repo.git.commits.get(pr.headSha)?.parents[0] ?? pr.headSha;
       out.after = pr.headSha;
@@ -82,7 +95,12 @@ export const payloads = {
     };
   },
 
-  checkRun(simRepo: SimRepo, checkRunId: number, action: "created" | "completed" | "rerequested" | "requested_action", opts: { identifier?: string; sender?: string } = {}): Payload {
+  checkRun(
+    simRepo: SimRepo,
+    checkRunId: number,
+    action: "created" | "completed" | "rerequested" | "requested_action",
+    opts: { identifier?: string; sender?: string } = {},
+  ): Payload {
     const repo = internal(simRepo);
     const run = repo.sim.checkRuns.get(checkRunId);
     if (!run || run.repo !== repo) throw new Error(`payloads.checkRun: no check run ${checkRunId} in ${repo.fullName}`);
@@ -90,14 +108,31 @@ export const payloads = {
     const branch = [...repo.branches].find(([, sha]) => sha === run.headSha)?.[0] ?? null;
     const out: Payload = {
       action,
-      check_run: { ...json, check_suite: { id: json.check_suite.id, head_branch: branch, head_sha: run.headSha, status: run.status, conclusion: run.conclusion, app: json.app, pull_requests: json.pull_requests } },
+      check_run: {
+        ...json,
+        check_suite: {
+          id: json.check_suite.id,
+          head_branch: branch,
+          head_sha: run.headSha,
+          status: run.status,
+          conclusion: run.conclusion,
+          app: json.app,
+          pull_requests: json.pull_requests,
+        },
+      },
       ...envelope(repo, opts.sender),
     };
-    if (action === "requested_action") out.requested_action = { identifier: opts.identifier ?? run.actions[0]?.identifier ?? "" };
+    if (action === "requested_action")
+      out.requested_action = { identifier: opts.identifier ?? run.actions[0]?.identifier ?? "" };
     return out;
   },
 
-  checkSuite(simRepo: SimRepo, headSha: string, action: "requested" | "rerequested" | "completed", opts: { sender?: string } = {}): Payload {
+  checkSuite(
+    simRepo: SimRepo,
+    headSha: string,
+    action: "requested" | "rerequested" | "completed",
+    opts: { sender?: string } = {},
+  ): Payload {
     const repo = internal(simRepo);
     const branch = [...repo.branches].find(([, sha]) => sha === headSha)?.[0] ?? null;
     const api = `${repo.sim.url}/repos/${repo.fullName}`;
@@ -114,15 +149,28 @@ export const payloads = {
         url: `${api}/check-suites/${userJson(headSha).id}`,
         before: repo.git.commits.get(headSha)?.parents[0] ?? null,
         after: headSha,
-        pull_requests: prs.map((p) => ({ url: `${api}/pulls/${p.number}`, id: p.id, number: p.number, head: { ref: p.headRef, sha: p.headSha }, base: { ref: p.baseRef, sha: p.baseSha } })),
+        pull_requests: prs.map((p) => ({
+          url: `${api}/pulls/${p.number}`,
+          id: p.id,
+          number: p.number,
+          head: { ref: p.headRef, sha: p.headSha },
+          base: { ref: p.baseRef, sha: p.baseSha },
+        })),
         app: { id: repo.sim.appId, slug: repo.sim.appSlug },
-        head_commit: repo.git.commits.has(headSha) ? { id: headSha, message: repo.git.commits.get(headSha)!.message } : null,
+        head_commit: repo.git.commits.has(headSha)
+          ? { id: headSha, message: repo.git.commits.get(headSha)!.message }
+          : null,
       },
       ...envelope(repo, opts.sender),
     };
   },
 
-  pullRequestReview(simRepo: SimRepo, number: number, action: "submitted" | "edited" | "dismissed", opts: { review?: number; sender?: string } = {}): Payload {
+  pullRequestReview(
+    simRepo: SimRepo,
+    number: number,
+    action: "submitted" | "edited" | "dismissed",
+    opts: { review?: number; sender?: string } = {},
+  ): Payload {
     const repo = internal(simRepo);
     const pr = repo.pull(number);
     const r = pr.reviews[opts.review ?? pr.reviews.length - 1];
@@ -145,14 +193,33 @@ export const payloads = {
     };
   },
 
-  issueComment(simRepo: SimRepo, commentId: number, action: "created" | "edited" | "deleted", opts: { sender?: string } = {}): Payload {
+  issueComment(
+    simRepo: SimRepo,
+    commentId: number,
+    action: "created" | "edited" | "deleted",
+    opts: { sender?: string } = {},
+  ): Payload {
     const repo = internal(simRepo);
     const c = repo.commentList.find((x) => x.id === commentId);
     if (!c) throw new Error(`payloads.issueComment: no comment ${commentId} in ${repo.fullName}`);
-    return { action, issue: issueJson(repo, repo.issue(c.issueNumber)), comment: commentJson(repo, c), ...envelope(repo, opts.sender ?? c.author) };
+    return {
+      action,
+      issue: issueJson(repo, repo.issue(c.issueNumber)),
+      comment: commentJson(repo, c),
+      ...envelope(repo, opts.sender ?? c.author),
+    };
   },
 
-  mergeGroup(simRepo: SimRepo, opts: { baseRef: string; headSha: string; headRef?: string; action?: "checks_requested" | "destroyed"; sender?: string }): Payload {
+  mergeGroup(
+    simRepo: SimRepo,
+    opts: {
+      baseRef: string;
+      headSha: string;
+      headRef?: string;
+      action?: "checks_requested" | "destroyed";
+      sender?: string;
+    },
+  ): Payload {
     const repo = internal(simRepo);
     const head = repo.git.commits.get(opts.headSha);
     const baseSha = repo.branchSha(opts.baseRef) ?? "";
@@ -163,13 +230,26 @@ export const payloads = {
         head_ref: opts.headRef ?? `refs/heads/gh-readonly-queue/${opts.baseRef}/pr-1-${baseSha}`,
         base_sha: baseSha,
         base_ref: `refs/heads/${opts.baseRef}`,
-        head_commit: head ? { id: head.sha, tree_id: head.treeSha, message: head.message, timestamp: head.date, author: { name: head.author.name, email: head.author.email }, committer: { name: head.author.name, email: head.author.email } } : null,
+        head_commit: head
+          ? {
+              id: head.sha,
+              tree_id: head.treeSha,
+              message: head.message,
+              timestamp: head.date,
+              author: { name: head.author.name, email: head.author.email },
+              committer: { name: head.author.name, email: head.author.email },
+            }
+          : null,
       },
       ...envelope(repo, opts.sender),
     };
   },
 
-  installation(repos: SimRepo[], action: "created" | "deleted" | "suspend" | "unsuspend", opts: { sender?: string } = {}): Payload {
+  installation(
+    repos: SimRepo[],
+    action: "created" | "deleted" | "suspend" | "unsuspend",
+    opts: { sender?: string } = {},
+  ): Payload {
     if (repos.length === 0) throw new Error("payloads.installation: give at least one repository");
     const first = internal(repos[0]);
     const env = envelope(first, opts.sender);
@@ -182,8 +262,23 @@ export const payloads = {
         app_id: first.sim.appId,
         app_slug: first.sim.appSlug,
         repository_selection: "selected",
-        permissions: { checks: "write", contents: "read", issues: "write", pull_requests: "write", metadata: "read", statuses: "write" },
-        events: ["check_run", "check_suite", "issue_comment", "merge_group", "pull_request", "pull_request_review", "push"],
+        permissions: {
+          checks: "write",
+          contents: "read",
+          issues: "write",
+          pull_requests: "write",
+          metadata: "read",
+          statuses: "write",
+        },
+        events: [
+          "check_run",
+          "check_suite",
+          "issue_comment",
+          "merge_group",
+          "pull_request",
+          "pull_request_review",
+          "push",
+        ],
       },
       repositories: repos.map((r) => {
         const j = repoJson(internal(r));
@@ -200,7 +295,12 @@ export function signPayload(body: string, secret: string): string {
 }
 
 /** POSTs a signed delivery to the app, like GitHub does. */
-export async function deliver(appUrl: string, event: string, payload: object, secret: string): Promise<{ status: number; body: string; deliveryId: string }> {
+export async function deliver(
+  appUrl: string,
+  event: string,
+  payload: object,
+  secret: string,
+): Promise<{ status: number; body: string; deliveryId: string }> {
   const body = JSON.stringify(payload);
   const deliveryId = randomUUID();
   const res = await fetch(appUrl, {

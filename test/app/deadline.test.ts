@@ -6,12 +6,16 @@ describe("Deadline", () => {
     const d = new Deadline(1000, () => t);
     expect(() => d.check("reading")).not.toThrow();
     t = 1001;
-    expect(() => d.check("reading files")).toThrow(new DeadlineError("evaluation timed out after 1 s (limits.timeout_ms) while reading files"));
+    expect(() => d.check("reading files")).toThrow(
+      new DeadlineError("evaluation timed out after 1 s (limits.timeout_ms) while reading files"),
+    );
   });
 
   test("race rejects a call that never answers, and passes through one that does", async () => {
     const d = new Deadline(20);
     await expect(d.race("fast", Promise.resolve(42))).resolves.toBe(42);
-    await expect(d.race("waiting for GitHub", new Promise(() => {}))).rejects.toThrow(/timed out .* while waiting for GitHub/);
+    await expect(d.race("waiting for GitHub", new Promise(() => {}))).rejects.toThrow(
+      /timed out .* while waiting for GitHub/,
+    );
   });
 });

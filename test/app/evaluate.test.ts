@@ -28,7 +28,9 @@ describe("config on the default branch", () => {
     expect(done.output.title).toMatch(/^Invalid \.github\/stagegate\.yml/);
     expect(done.output.summary).toContain(".github/stagegate.yml:5:");
     expect(done.output.summary).toContain(SHA.main.slice(0, 7));
-    expect(done.output.annotations).toEqual([expect.objectContaining({ path: ".github/stagegate.yml", start_line: 5, annotation_level: "failure" })]);
+    expect(done.output.annotations).toEqual([
+      expect.objectContaining({ path: ".github/stagegate.yml", start_line: 5, annotation_level: "failure" }),
+    ]);
     expect(fx.pending()).toEqual([]);
   });
 });
@@ -37,7 +39,9 @@ describe("fail closed", () => {
   test("GitHub 500 on the content read after the run was created: completed as failure with a clear title", async () => {
     const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
     fx.override = (method, path, body) =>
-      method === "POST" && path === "/graphql" && String(body.query).includes(SHA.merge) ? [500, { message: "Server Error" }] : undefined;
+      method === "POST" && path === "/graphql" && String(body.query).includes(SHA.merge)
+        ? [500, { message: "Server Error" }]
+        : undefined;
     const { receive, logs } = await startApp(fx);
     await receive("pull_request", pullRequest(fx, 7, "opened"), "d-500");
 
@@ -57,12 +61,15 @@ describe("fail closed", () => {
     await receive("pull_request", pullRequest(fx, 7, "opened"));
     const [run] = fx.runsNamed(PROD_CHECK);
     expect(fx.completion(run.id).conclusion).toBe("failure");
-    expect(fx.annotationsOf(run.id)).toContainEqual(expect.objectContaining({ path: "envs/production/submodule.yaml", start_line: 1, annotation_level: "failure" }));
+    expect(fx.annotationsOf(run.id)).toContainEqual(
+      expect.objectContaining({ path: "envs/production/submodule.yaml", start_line: 1, annotation_level: "failure" }),
+    );
   });
 
   test("GitHub 500 before any run exists: nothing is left in progress and no exception escapes", async () => {
     const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
-    fx.override = (method, path) => (method === "GET" && path === "/repos/acme/gitops/pulls/7" ? [500, { message: "Server Error" }] : undefined);
+    fx.override = (method, path) =>
+      method === "GET" && path === "/repos/acme/gitops/pulls/7" ? [500, { message: "Server Error" }] : undefined;
     const { receive, logs } = await startApp(fx);
     await expect(receive("pull_request", pullRequest(fx, 7, "opened"), "d-early")).resolves.toBeUndefined();
     expect(fx.created).toEqual([]);
@@ -70,7 +77,10 @@ describe("fail closed", () => {
   });
 
   test("a policy that does not compile fails the check instead of passing unverified", async () => {
-    const fx = productionRepo({ mainFiles: { "policy/main.rego": "package main\n\ndeny contains msg if {\n" }, change: { [WEB]: GOOD_WEB } });
+    const fx = productionRepo({
+      mainFiles: { "policy/main.rego": "package main\n\ndeny contains msg if {\n" },
+      change: { [WEB]: GOOD_WEB },
+    });
     const { receive } = await startApp(fx);
     await receive("pull_request", pullRequest(fx, 7, "opened"));
     const [run] = fx.runsNamed(PROD_CHECK);
@@ -111,7 +121,10 @@ describe("what would land", () => {
   });
 
   test("conflicting: the summary names the conflicting files and the head commit is evaluated", async () => {
-    const fx = productionRepo({ change: { [WEB]: BAD_WEB, "envs/production/api.yaml": GOOD_WEB }, pull: { mergeable: false, mergeCommitSha: null } });
+    const fx = productionRepo({
+      change: { [WEB]: BAD_WEB, "envs/production/api.yaml": GOOD_WEB },
+      pull: { mergeable: false, mergeCommitSha: null },
+    });
     fx.compares.set(`${SHA.head}...production`, [WEB, "envs/production/db.yaml"]);
     const { receive } = await startApp(fx);
     await receive("pull_request", pullRequest(fx, 7, "opened"));
@@ -140,7 +153,10 @@ describe("annotations", () => {
     expect(updates.map((u) => u.conclusion ?? null)).toEqual([null, null, "failure"]);
     expect(updates.map((u) => u.status ?? null)).toEqual([null, null, "completed"]);
     // Key i sits on line 6 + i.
-    const lines = fx.annotationsOf(run.id).map((a) => a.start_line).sort((a, b) => a - b);
+    const lines = fx
+      .annotationsOf(run.id)
+      .map((a) => a.start_line)
+      .sort((a, b) => a - b);
     expect(lines).toEqual(Array.from({ length: 120 }, (_, i) => 6 + i));
   });
 });

@@ -19,9 +19,16 @@ const FROZEN_CONFIG = configWith(`  production:
 function installedRepo() {
   const fx = productionRepo({ config: FROZEN_CONFIG, change: { [WEB]: BAD_WEB } });
   fx.override = (method, path) => {
-    if (method === "GET" && path === "/app/installations") return [200, [{ id: fx.installationId, account: { login: fx.owner } }]];
+    if (method === "GET" && path === "/app/installations")
+      return [200, [{ id: fx.installationId, account: { login: fx.owner } }]];
     if (method === "GET" && path === "/installation/repositories") {
-      return [200, { total_count: 1, repositories: [{ id: 1, name: fx.repo, full_name: fx.fullName, owner: { login: fx.owner } }] }];
+      return [
+        200,
+        {
+          total_count: 1,
+          repositories: [{ id: 1, name: fx.repo, full_name: fx.fullName, owner: { login: fx.owner } }],
+        },
+      ];
     }
     return undefined;
   };

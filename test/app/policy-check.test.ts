@@ -63,9 +63,23 @@ spec:
 `;
 
 // Two Deployments without a team label and one with: a team-label rule newly blocks two documents.
-const APPS = [deployment("web", "app: web"), deployment("api", "app: api"), deployment("db", "app: db, team: data")].join("---\n");
+const APPS = [
+  deployment("web", "app: web"),
+  deployment("api", "app: api"),
+  deployment("db", "app: db, team: data"),
+].join("---\n");
 
-const silent = { debug() {}, info() {}, warn() {}, error() {}, trace() {}, fatal() {}, child() { return silent; } } as unknown as Logger;
+const silent = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  trace() {},
+  fatal() {},
+  child() {
+    return silent;
+  },
+} as unknown as Logger;
 
 let sim: Simulator;
 let seq = 0;
@@ -78,7 +92,12 @@ beforeEach(() => sim.violations.splice(0));
 afterEach(() => expect(sim.violations).toEqual([]));
 
 function octokit() {
-  return new ProbotOctokit({ auth: { token: "t" }, baseUrl: sim.url, retry: { enabled: false }, throttle: { enabled: false } } as ConstructorParameters<typeof ProbotOctokit>[0]);
+  return new ProbotOctokit({
+    auth: { token: "t" },
+    baseUrl: sim.url,
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  } as ConstructorParameters<typeof ProbotOctokit>[0]);
 }
 
 function depsFor(repo: SimRepo): Deps {
@@ -118,7 +137,9 @@ async function policyPr(repo: SimRepo, files: Record<string, string | null>, bra
 }
 
 async function check(repo: SimRepo, number: number, delivery = `d-${++seq}`): Promise<SimCheckRun> {
-  expect(await runPolicyCheck(depsFor(repo), number, { deliveryId: delivery, reason: "test" }, { now: () => 0n })).toBe(true);
+  expect(await runPolicyCheck(depsFor(repo), number, { deliveryId: delivery, reason: "test" }, { now: () => 0n })).toBe(
+    true,
+  );
   const runs = repo.checkRuns(repo.pullRequest(number)!.headSha).filter((r) => r.name === POLICY_CHECK);
   const run = runs[runs.length - 1];
   expect(run.status).toBe("completed");
@@ -130,7 +151,10 @@ const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) 
 describe("build", () => {
   test("a syntax error fails the check with an annotation at its line", async () => {
     const repo = newRepo();
-    const broken = POLICY.replace('msg := "replicas must be at least 1"', 'msg := "replicas must be at least 1"\n  input.spec.replicas >')
+    const broken = POLICY.replace(
+      'msg := "replicas must be at least 1"',
+      'msg := "replicas must be at least 1"\n  input.spec.replicas >',
+    );
     const pr = await policyPr(repo, { "policy/main.rego": broken });
     const run = await check(repo, pr.number);
     expect(run.conclusion).toBe("failure");
@@ -138,7 +162,9 @@ describe("build", () => {
     const at = run.annotations.filter((a) => a.path === "policy/main.rego" && a.annotation_level === "failure");
     expect(at.length).toBeGreaterThan(0);
     // opa reports the incomplete expression on its own line or the one after it.
-    expect([lineOf(broken, "input.spec.replicas >"), lineOf(broken, "input.spec.replicas >") + 1]).toContain(at[0].start_line);
+    expect([lineOf(broken, "input.spec.replicas >"), lineOf(broken, "input.spec.replicas >") + 1]).toContain(
+      at[0].start_line,
+    );
     expect(at[0].message).toMatch(/parse|unexpected|rego/i);
   });
 
@@ -156,7 +182,13 @@ deny_remote contains msg if {
     expect(run.conclusion).toBe("failure");
     // http.send is not merely unsupported in wasm: it does not exist for policies at all (sandbox), so opa check rejects it.
     const at = run.annotations.filter((a) => a.message.includes("http.send"));
-    expect(at).toEqual([expect.objectContaining({ path: "policy/main.rego", start_line: lineOf(fetching, "http.send"), annotation_level: "failure" })]);
+    expect(at).toEqual([
+      expect.objectContaining({
+        path: "policy/main.rego",
+        start_line: lineOf(fetching, "http.send"),
+        annotation_level: "failure",
+      }),
+    ]);
     expect(at[0].message).toContain("undefined function http.send");
   });
 
@@ -166,7 +198,13 @@ deny_remote contains msg if {
     const pr = await policyPr(repo, { ".github/stagegate.yml": bad });
     const run = await check(repo, pr.number);
     expect(run.conclusion).toBe("failure");
-    expect(run.annotations).toEqual([expect.objectContaining({ path: ".github/stagegate.yml", start_line: lineOf(bad, "mode: enforced"), title: "Invalid Stagegate config" })]);
+    expect(run.annotations).toEqual([
+      expect.objectContaining({
+        path: ".github/stagegate.yml",
+        start_line: lineOf(bad, "mode: enforced"),
+        title: "Invalid Stagegate config",
+      }),
+    ]);
     expect(run.output.summary).toMatch(/environments\.production\.mode/);
   });
 });
@@ -185,7 +223,12 @@ test_two_replicas_denied if {
     expect(run.conclusion).toBe("failure");
     expect(run.output.title).toMatch(/1 failing policy test/);
     expect(run.annotations).toEqual([
-      expect.objectContaining({ path: "policy/main_test.rego", start_line: lineOf(tests, "test_two_replicas_denied"), annotation_level: "failure", title: expect.stringContaining("main.test_two_replicas_denied") }),
+      expect.objectContaining({
+        path: "policy/main_test.rego",
+        start_line: lineOf(tests, "test_two_replicas_denied"),
+        annotation_level: "failure",
+        title: expect.stringContaining("main.test_two_replicas_denied"),
+      }),
     ]);
     expect(run.output.summary).toContain("1 passed, 1 failed");
   });
@@ -219,9 +262,16 @@ deny_team_label contains msg if {
 
   test("removing a rule lists the documents that stop failing; a cap on files is reported", async () => {
     const repo = newRepo();
-    repo.commit("production", { "apps.yaml": APPS.replace(/replicas: 2/g, "replicas: 0"), "more.yaml": deployment("x", "team: x") });
+    repo.commit("production", {
+      "apps.yaml": APPS.replace(/replicas: 2/g, "replicas: 0"),
+      "more.yaml": deployment("x", "team: x"),
+    });
     const capped = CONFIG.replace("policy:\n", "limits:\n  max_files: 1\npolicy:\n");
-    const pr = await policyPr(repo, { "policy/main.rego": "package main\n", "policy/main_test.rego": null, ".github/stagegate.yml": capped });
+    const pr = await policyPr(repo, {
+      "policy/main.rego": "package main\n",
+      "policy/main_test.rego": null,
+      ".github/stagegate.yml": capped,
+    });
     const run = await check(repo, pr.number);
     const summary = run.output.summary!;
     expect(summary).toContain("1 of 2 ⚠️ capped");
@@ -284,9 +334,12 @@ describe("scope and idempotency", () => {
     const repo = newRepo();
     const plain = await policyPr(repo, { "envs/staging/apps.yaml": APPS.replace("app: web", "app: web2") }, "plain");
     expect(await runPolicyCheck(depsFor(repo), plain.number, { deliveryId: "x", reason: "test" })).toBe(true);
-    expect(repo.checkRuns(plain.headSha).filter((r) => r.name === POLICY_CHECK).map((r) => [r.status, r.conclusion, r.output.title])).toEqual([
-      ["completed", "success", "No policy files changed"],
-    ]);
+    expect(
+      repo
+        .checkRuns(plain.headSha)
+        .filter((r) => r.name === POLICY_CHECK)
+        .map((r) => [r.status, r.conclusion, r.output.title]),
+    ).toEqual([["completed", "success", "No policy files changed"]]);
     expect(await runPolicyCheck(depsFor(repo), plain.number, { deliveryId: "x", reason: "test" })).toBe(false);
 
     const pr = await policyPr(repo, { "policy/main.rego": `${POLICY}\n# comment\n` });
@@ -307,13 +360,17 @@ describe("pure parts", () => {
   });
 
   test("diffFailures keys on file, document and rule", () => {
-    const d = diffFailures([finding("a", 0, "r1"), finding("a", 1, "r1")], [finding("a", 0, "r1"), finding("a", 0, "r2"), finding("a", 0, "r2")]);
+    const d = diffFailures(
+      [finding("a", 0, "r1"), finding("a", 1, "r1")],
+      [finding("a", 0, "r1"), finding("a", 0, "r2"), finding("a", 0, "r2")],
+    );
     expect(d.newlyFailing.map((e) => [e.file, e.documentIndex, e.ruleId])).toEqual([["a", 0, "r2"]]);
     expect(d.noLongerFailing.map((e) => [e.file, e.documentIndex, e.ruleId])).toEqual([["a", 1, "r1"]]);
   });
 
   test("environmentBranch takes the first literal branch, or the default branch for directory environments", () => {
-    const env = (branches: string[], paths: string[]) => ({ branches, paths }) as Parameters<typeof environmentBranch>[0];
+    const env = (branches: string[], paths: string[]) =>
+      ({ branches, paths }) as Parameters<typeof environmentBranch>[0];
     expect(environmentBranch(env(["release/*", "prod"], []), "main")).toBe("prod");
     expect(environmentBranch(env(["release/*"], []), "main")).toBeUndefined();
     expect(environmentBranch(env([], ["envs/prod/**"]), "main")).toBe("main");
@@ -326,21 +383,35 @@ describe("pure parts", () => {
       { user: "dave", state: "APPROVED", commitId: "h" },
       { user: "Dave", state: "DISMISSED", commitId: "h" },
     ];
-    expect(latestReviews(reviews).map((r) => [r.user, r.state])).toEqual([["carol", "APPROVED"], ["Dave", "DISMISSED"]]);
-    const s = await approvalStatus(reviews, "h", "alice", { users: ["carol", "dave"], teams: [] }, async (u) => ["carol", "dave"].includes(u.toLowerCase()));
+    expect(latestReviews(reviews).map((r) => [r.user, r.state])).toEqual([
+      ["carol", "APPROVED"],
+      ["Dave", "DISMISSED"],
+    ]);
+    const s = await approvalStatus(reviews, "h", "alice", { users: ["carol", "dave"], teams: [] }, async (u) =>
+      ["carol", "dave"].includes(u.toLowerCase()),
+    );
     expect(s.approvedBy).toEqual(["carol"]);
   });
 });
 
 /** The whole Probot app against the simulator. */
 async function app(): Promise<Probot> {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   const probot = new Probot({
     appId: sim.appId,
     privateKey,
     log: pino({ level: "silent" }),
     // A function default applies last: Probot would otherwise replace `throttle` and space writes a second apart.
-    Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, baseUrl: sim.url, retry: { enabled: false }, throttle: { enabled: false } })),
+    Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+      ...o,
+      baseUrl: sim.url,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    })),
   });
   await probot.load(stagegate);
   return probot;
@@ -353,12 +424,22 @@ describe("through the app's handlers", () => {
     const repo = newRepo();
     const pr = await policyPr(repo, { "policy/main.rego": `${POLICY}\n# reworded\n` });
     const probot = await app();
-    await probot.receive({ id: "open-1", name: "pull_request", payload: payloads.pullRequest(repo, pr.number, "opened") } as Delivery);
+    await probot.receive({
+      id: "open-1",
+      name: "pull_request",
+      payload: payloads.pullRequest(repo, pr.number, "opened"),
+    } as Delivery);
     let runs = repo.checkRuns(pr.headSha).filter((r) => r.name === POLICY_CHECK);
-    expect(runs.map((r) => [r.status, r.conclusion, r.externalId])).toEqual([["completed", "failure", "open-1:stagegate / policy"]]);
+    expect(runs.map((r) => [r.status, r.conclusion, r.externalId])).toEqual([
+      ["completed", "failure", "open-1:stagegate / policy"],
+    ]);
 
     repo.review(pr.number, "carol", "APPROVED");
-    await probot.receive({ id: "review-1", name: "pull_request_review", payload: payloads.pullRequestReview(repo, pr.number, "submitted") } as Delivery);
+    await probot.receive({
+      id: "review-1",
+      name: "pull_request_review",
+      payload: payloads.pullRequestReview(repo, pr.number, "submitted"),
+    } as Delivery);
     runs = repo.checkRuns(pr.headSha).filter((r) => r.name === POLICY_CHECK);
     expect(runs.map((r) => [r.conclusion, r.externalId])).toEqual([
       ["failure", "open-1:stagegate / policy"],
@@ -374,7 +455,11 @@ describe("after a policy change merges", () => {
     repo.createBranch("release", "production");
     repo.commit("release", { "apps.yaml": APPS.replace("app: web", "app: web, version: v2") });
     const open = repo.openPullRequest({ head: "release", base: "production", title: "release", author: "bob" });
-    const policyPrNumber = (await policyPr(repo, { "policy/main.rego": `${POLICY}\ndeny_team_label contains msg if {\n  input.kind == "Deployment"\n  not input.metadata.labels.team\n  msg := "team label"\n}\n` })).number;
+    const policyPrNumber = (
+      await policyPr(repo, {
+        "policy/main.rego": `${POLICY}\ndeny_team_label contains msg if {\n  input.kind == "Deployment"\n  not input.metadata.labels.team\n  msg := "team label"\n}\n`,
+      })
+    ).number;
     const before = repo.branchSha("main")!;
     repo.mergePullRequest(policyPrNumber);
 
@@ -386,6 +471,8 @@ describe("after a policy change merges", () => {
     expect(prod[0].externalId).toBe("push-1:stagegate / production");
     // Judged by the merged policies: the changed file's Deployments lack team labels.
     expect(prod[0].conclusion).toBe("failure");
-    expect(prod[0].annotations.filter((a) => a.path === "apps.yaml" && a.message.includes("team label"))).toHaveLength(2);
+    expect(prod[0].annotations.filter((a) => a.path === "apps.yaml" && a.message.includes("team label"))).toHaveLength(
+      2,
+    );
   });
 });

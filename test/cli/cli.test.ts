@@ -70,8 +70,14 @@ describe("conftest-style use without a config file", () => {
   const dir = mkdtempSync(join(tmpdir(), "sg-cli-"));
   mkdirSync(join(dir, "policy"));
   mkdirSync(join(dir, "k8s"));
-  writeFileSync(join(dir, "policy", "p.rego"), 'package main\n\ndeny contains msg if {\n\tinput.kind == "Pod"\n\tmsg := sprintf("pod %s", [input.metadata.name])\n}\n');
-  writeFileSync(join(dir, "k8s", "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: []\n");
+  writeFileSync(
+    join(dir, "policy", "p.rego"),
+    'package main\n\ndeny contains msg if {\n\tinput.kind == "Pod"\n\tmsg := sprintf("pod %s", [input.metadata.name])\n}\n',
+  );
+  writeFileSync(
+    join(dir, "k8s", "pod.yaml"),
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: []\n",
+  );
   writeFileSync(join(dir, "k8s", "svc.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n");
 
   test("--policy/--namespace defaults, exit 1 on failure", async () => {
@@ -88,10 +94,19 @@ describe("conftest-style use without a config file", () => {
   test("nothing to check against, or nothing checked, is an error (exit 2), never a silent pass", async () => {
     const empty = mkdtempSync(join(tmpdir(), "sg-cli-empty-"));
     writeFileSync(join(empty, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n");
-    expect(await run(["check", "pod.yaml"], empty)).toMatchObject({ code: 2, err: expect.stringContaining("no policies found under policy") });
-    expect(await run(["build"], empty)).toMatchObject({ code: 2, err: expect.stringMatching(/^error: policy path not found: .*policy$/) });
+    expect(await run(["check", "pod.yaml"], empty)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("no policies found under policy"),
+    });
+    expect(await run(["build"], empty)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^error: policy path not found: .*policy$/),
+    });
     writeFileSync(join(dir, "notes.txt"), "not a manifest\n");
-    expect(await run(["check", "notes.txt"], dir)).toMatchObject({ code: 2, err: expect.stringContaining("none of the given files is a manifest") });
+    expect(await run(["check", "notes.txt"], dir)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("none of the given files is a manifest"),
+    });
     const bare = await run([], dir);
     expect([bare.code, bare.out, bare.err.startsWith("Usage: stagegate")]).toEqual([2, "", true]);
   });
@@ -99,7 +114,10 @@ describe("conftest-style use without a config file", () => {
   test("usage, config and policy errors exit 2 with the reason on stderr", async () => {
     expect((await run(["check", "--output", "xml", "k8s"], dir)).code).toBe(2);
     expect((await run(["frobnicate"], dir)).code).toBe(2);
-    expect(await run(["check", "-p", "nonexistent", "k8s"], dir)).toMatchObject({ code: 2, err: "error: no such file or directory: nonexistent" });
+    expect(await run(["check", "-p", "nonexistent", "k8s"], dir)).toMatchObject({
+      code: 2,
+      err: "error: no such file or directory: nonexistent",
+    });
     const typo = await run(["check", "-n", "mian", "k8s"], dir);
     expect([typo.code, typo.err]).toEqual([2, expect.stringContaining('namespace "mian" matches no Rego package')]);
     const missing = await run(["check", "--config", "nope.yml", "k8s"], dir);

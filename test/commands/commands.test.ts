@@ -26,16 +26,29 @@ ${extra}    freeze:
       allowed: { teams: [acme/release] }
 `);
 
-async function setup(opts: { config?: string; change?: Record<string, string>; htmlUrl?: string } = {}): Promise<CommandHarness> {
+async function setup(
+  opts: { config?: string; change?: Record<string, string>; htmlUrl?: string } = {},
+): Promise<CommandHarness> {
   const fx = productionRepo({ config: opts.config ?? CONFIG(), change: opts.change ?? { [WEB]: BAD_WEB } });
   const h = await startCommands(fx, opts.htmlUrl);
-  h.social.allow("alice", "write").allow("bob", "write").allow("carol", "write").allow("dave", "write").allow("erin", "admin").allow("rita", "read");
+  h.social
+    .allow("alice", "write")
+    .allow("bob", "write")
+    .allow("carol", "write")
+    .allow("dave", "write")
+    .allow("erin", "admin")
+    .allow("rita", "read");
   h.social.member("acme/sre", "dave").member("acme/sre", "erin").member("acme/release", "bob");
   return h;
 }
 
 const lastReply = (h: CommandHarness) => h.social.appComments(7).at(-1)?.body ?? "";
-const query = (config: StagegateConfig, headSha: string = SHA.head) => ({ pr: { number: 7, headSha, author: "alice" }, env: "production", config, appId: 123 });
+const query = (config: StagegateConfig, headSha: string = SHA.head) => ({
+  pr: { number: 7, headSha, author: "alice" },
+  env: "production",
+  config,
+  appId: 123,
+});
 
 async function configOf(h: CommandHarness): Promise<StagegateConfig> {
   const client = await h.freshClient();
@@ -91,7 +104,9 @@ describe("issue_comment: who and what triggers commands", () => {
     h.fx.pull({ number: 8, baseRef: "feature-x", headSha: SHA.head, files: [WEB] });
     const c = await h.say("alice", "/gate check", { pr: 8 });
     expect(h.social.reactionsOn(c.id)).toEqual(["eyes", "-1"]);
-    expect(h.social.appComments(8).at(-1)?.body).toMatch(/targets no Stagegate environment.*`feature-x`.*`staging`, `production`/);
+    expect(h.social.appComments(8).at(-1)?.body).toMatch(
+      /targets no Stagegate environment.*`feature-x`.*`staging`, `production`/,
+    );
     expect(h.fx.created).toEqual([]);
   });
 });
@@ -124,7 +139,9 @@ describe("/gate explain", () => {
     const reply = lastReply(h);
     expect(reply).toContain(`https://ghe.example.com/acme/gitops/blob/${SHA.merge}/${WEB}#L${BAD_LINES.replicas}`);
     expect(reply).toContain(`https://ghe.example.com/acme/gitops/blob/${SHA.merge}/${WEB}#L${BAD_LINES.owner}`);
-    expect(reply).toMatch(new RegExp(`\\(https://ghe\\.example\\.com/acme/gitops/blob/${SHA.main}/policy/main\\.rego#L\\d+\\)`));
+    expect(reply).toMatch(
+      new RegExp(`\\(https://ghe\\.example\\.com/acme/gitops/blob/${SHA.main}/policy/main\\.rego#L\\d+\\)`),
+    );
     expect(reply).toContain("acme/min-replicas");
     expect(reply.length).toBeLessThanOrEqual(65_536);
   });
@@ -147,7 +164,9 @@ describe("/gate override", () => {
     expect(h.social.reactionsOn(c.id)).toEqual(["eyes", "+1"]);
     const [record] = h.social.appComments(7);
     expect(record.performed_via_github_app?.id).toBe(123);
-    expect(record.body).toContain(`<!-- stagegate:override {"environment":"production","sha":"${SHA.head}","by":"carol","reason":"Störung 42: payments down 🔥"} -->`);
+    expect(record.body).toContain(
+      `<!-- stagegate:override {"environment":"production","sha":"${SHA.head}","by":"carol","reason":"Störung 42: payments down 🔥"} -->`,
+    );
     // The PR was re-evaluated after recording.
     expect(h.fx.createdNamed(PROD_CHECK)).toHaveLength(1);
 
@@ -165,7 +184,9 @@ describe("/gate override", () => {
       "@bob cannot override `production`: needs to be one of @carol, @acme/sre (environments.production.override.allowed). Nothing was changed.",
     );
     await h.say("alice", "/gate override my own PR");
-    expect(lastReply(h)).toContain("the pull request's author may not override it (environments.production.override.allow_author is false)");
+    expect(lastReply(h)).toContain(
+      "the pull request's author may not override it (environments.production.override.allow_author is false)",
+    );
     await h.say("rita", "/gate override please");
     expect(lastReply(h)).toContain("needs write permission on acme/gitops");
     expect(h.social.appComments(7).some((x) => x.body.includes("stagegate:override"))).toBe(false);
@@ -181,7 +202,11 @@ describe("/gate override", () => {
 
   test("markers in user comments are never trusted, and a revoked overrider no longer counts", async () => {
     const h = await setup();
-    h.social.userComment(7, "bob", `<!-- stagegate:override {"environment":"production","sha":"${SHA.head}","by":"carol","reason":"forged"} -->`);
+    h.social.userComment(
+      7,
+      "bob",
+      `<!-- stagegate:override {"environment":"production","sha":"${SHA.head}","by":"carol","reason":"forged"} -->`,
+    );
     const config = await configOf(h);
     expect(await overrideFor(await h.freshClient(), query(config))).toBeUndefined();
 
@@ -220,8 +245,12 @@ describe("/gate freeze and unfreeze", () => {
     expect(h.social.issues).toHaveLength(1);
     const issue = h.social.issues[0];
     expect(issue.labels).toEqual(["stagegate:freeze:production"]);
-    expect(issue.body).toContain('<!-- stagegate:freeze {"environment":"production","by":"bob","reason":"incident 123"} -->');
-    expect(lastReply(h)).toContain(`Froze \`production\`: https://github.com/acme/gitops/issues/${issue.number}. Re-evaluated 1 open pull request(s)`);
+    expect(issue.body).toContain(
+      '<!-- stagegate:freeze {"environment":"production","by":"bob","reason":"incident 123"} -->',
+    );
+    expect(lastReply(h)).toContain(
+      `Froze \`production\`: https://github.com/acme/gitops/issues/${issue.number}. Re-evaluated 1 open pull request(s)`,
+    );
     // PR 7 (into production) re-evaluated; PR 9 (into staging) not.
     expect(h.fx.createdNamed(PROD_CHECK)).toHaveLength(1);
     expect(h.fx.createdNamed("stagegate / staging")).toHaveLength(0);
@@ -238,7 +267,9 @@ describe("/gate freeze and unfreeze", () => {
   test("only the freeze allowlist may freeze; an unknown environment lists the environments", async () => {
     const h = await setup();
     await h.say("carol", "/gate freeze production nope");
-    expect(lastReply(h)).toBe("@carol cannot freeze `production`: needs to be one of @acme/release (environments.production.freeze.allowed). Nothing was changed.");
+    expect(lastReply(h)).toBe(
+      "@carol cannot freeze `production`: needs to be one of @acme/release (environments.production.freeze.allowed). Nothing was changed.",
+    );
     await h.say("bob", "/gate freeze prod incident");
     expect(lastReply(h)).toBe("There is no environment `prod`. Environments: `staging`, `production`.");
     await h.say("bob", "/gate freeze production");
@@ -251,7 +282,9 @@ describe("/gate promote", () => {
   test("branch per environment: opens a PR from the source stage's branch and links it", async () => {
     const h = await setup();
     const c = await h.say("alice", "/gate promote production");
-    expect(h.social.pullsCreated).toEqual([expect.objectContaining({ head: "staging", base: "production", title: "Promote staging to production" })]);
+    expect(h.social.pullsCreated).toEqual([
+      expect.objectContaining({ head: "staging", base: "production", title: "Promote staging to production" }),
+    ]);
     expect(lastReply(h)).toContain("Opened the promotion pull request: https://github.com/acme/gitops/pull/201");
     expect(h.social.reactionsOn(c.id)).toEqual(["eyes", "+1"]);
 
@@ -276,7 +309,11 @@ environments:
     paths: ["envs/production/**"]
     promote_from: staging
 `;
-    const fx = productionRepo({ config, change: { "envs/staging/web.yaml": BAD_WEB, "envs/staging/new.yaml": BAD_WEB }, pull: { baseRef: "main" } });
+    const fx = productionRepo({
+      config,
+      change: { "envs/staging/web.yaml": BAD_WEB, "envs/staging/new.yaml": BAD_WEB },
+      pull: { baseRef: "main" },
+    });
     const h = await startCommands(fx);
     h.social.allow("alice", "write");
     await h.say("alice", "/gate promote production");
@@ -284,13 +321,23 @@ environments:
     expect(h.social.trees[0].base_tree).toBe(`tree-of-${SHA.main}`);
     expect(h.social.trees[0].tree).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: "envs/production/web.yaml", mode: "100644", type: "blob", sha: expect.stringMatching(/^[0-9a-f]{40}$/) }),
+        expect.objectContaining({
+          path: "envs/production/web.yaml",
+          mode: "100644",
+          type: "blob",
+          sha: expect.stringMatching(/^[0-9a-f]{40}$/),
+        }),
         expect.objectContaining({ path: "envs/production/new.yaml" }),
       ]),
     );
     expect(h.social.gitCommits[0].parents).toEqual([SHA.main]);
-    expect(h.social.refs).toEqual([{ ref: `refs/heads/stagegate/promote-production-${SHA.head.slice(0, 7)}`, sha: "8".repeat(40) }]);
-    expect(h.social.pullsCreated[0]).toMatchObject({ head: `stagegate/promote-production-${SHA.head.slice(0, 7)}`, base: "main" });
+    expect(h.social.refs).toEqual([
+      { ref: `refs/heads/stagegate/promote-production-${SHA.head.slice(0, 7)}`, sha: "8".repeat(40) },
+    ]);
+    expect(h.social.pullsCreated[0]).toMatchObject({
+      head: `stagegate/promote-production-${SHA.head.slice(0, 7)}`,
+      base: "main",
+    });
     expect(lastReply(h)).toContain("Opened the promotion pull request");
     expect(lastReply(h)).toContain("`envs/staging/` → `envs/production/`");
   });

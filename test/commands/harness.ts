@@ -25,7 +25,11 @@ export interface CommandHarness {
   social: Social;
   logs: Array<Record<string, any>>;
   /** Writes a comment as `login` on PR `pr` and delivers `issue_comment.<action>` for it. */
-  say(login: string, body: string, opts?: { pr?: number; type?: "User" | "Bot"; action?: string; isIssue?: boolean }): Promise<StoredComment>;
+  say(
+    login: string,
+    body: string,
+    opts?: { pr?: number; type?: "User" | "Bot"; action?: string; isIssue?: boolean },
+  ): Promise<StoredComment>;
   /** A GitHubClient from a brand-new Probot instance: nothing shared with the one that handled the commands. */
   freshClient(): Promise<GitHubClient>;
 }
@@ -43,11 +47,18 @@ function makeProbot(fx: GitHubFixture, logs: Array<Record<string, any>>): Probot
     log: pino({ level: "debug" }, sink),
     // A function default applies last: Probot would otherwise re-enable throttling
     // for installation clients and space every write a second apart.
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    })),
   });
 }
 
-export async function startCommands(fx: GitHubFixture, htmlUrl = `https://github.com/${fx.fullName}`): Promise<CommandHarness> {
+export async function startCommands(
+  fx: GitHubFixture,
+  htmlUrl = `https://github.com/${fx.fullName}`,
+): Promise<CommandHarness> {
   const logs: Array<Record<string, any>> = [];
   const probot = makeProbot(fx, logs);
   await probot.load((app) => registerIssueComment(app, createAppState(app)));
@@ -63,7 +74,10 @@ export async function startCommands(fx: GitHubFixture, htmlUrl = `https://github
       const c = social.userComment(pr, login, body, opts.type ?? "User");
       const payload = {
         action: opts.action ?? "created",
-        issue: { number: pr, ...(opts.isIssue ? {} : { pull_request: { url: `https://api.github.com/repos/${fx.fullName}/pulls/${pr}` } }) },
+        issue: {
+          number: pr,
+          ...(opts.isIssue ? {} : { pull_request: { url: `https://api.github.com/repos/${fx.fullName}/pulls/${pr}` } }),
+        },
         comment: { id: c.id, body, user: { login, id: 5, type: opts.type ?? "User" } },
         repository: {
           id: 1,
@@ -76,7 +90,9 @@ export async function startCommands(fx: GitHubFixture, htmlUrl = `https://github
         sender: { login, id: 5, type: opts.type ?? "User" },
         installation: { id: fx.installationId },
       };
-      await probot.receive({ id: `comment-${++deliveries}`, name: "issue_comment", payload } as Parameters<Probot["receive"]>[0]);
+      await probot.receive({ id: `comment-${++deliveries}`, name: "issue_comment", payload } as Parameters<
+        Probot["receive"]
+      >[0]);
       return c;
     },
     async freshClient() {

@@ -1,6 +1,12 @@
 import { authorize } from "../../src/commands/authorize.js";
 import type { IssueComment, Permission, PermissionSource } from "../../src/commands/github-io.js";
-import { deriveOverride, OVERRIDE_RECORD_PREFIX, overrideMarker, overrideRecordOf, parseOverrideMarkers } from "../../src/commands/overrides.js";
+import {
+  deriveOverride,
+  OVERRIDE_RECORD_PREFIX,
+  overrideMarker,
+  overrideRecordOf,
+  parseOverrideMarkers,
+} from "../../src/commands/overrides.js";
 import type { EnvironmentConfig, StagegateConfig } from "../../src/config/types.js";
 
 const HEAD = "c".repeat(40);
@@ -26,31 +32,57 @@ class Perms implements PermissionSource {
 }
 
 /** An app comment shaped like the override action's record: fixed heading, marker on the last line. */
-const record = (marker: string) => `${OVERRIDE_RECORD_PREFIX}production\`** by @someone for commit ccccccc: reason\n\nA new push needs a new override.\n\n${marker}`;
-const appComment = (marker: string, appId: number | null = 1): IssueComment => ({ id: 1, body: record(marker), author: "stagegate[bot]", authorType: "Bot", appId, createdAt: "" });
-const mark = (by: string, reason = "r", sha = HEAD, environment = "production") => overrideMarker({ environment, sha, by, reason });
+const record = (marker: string) =>
+  `${OVERRIDE_RECORD_PREFIX}production\`** by @someone for commit ccccccc: reason\n\nA new push needs a new override.\n\n${marker}`;
+const appComment = (marker: string, appId: number | null = 1): IssueComment => ({
+  id: 1,
+  body: record(marker),
+  author: "stagegate[bot]",
+  authorType: "Bot",
+  appId,
+  createdAt: "",
+});
+const mark = (by: string, reason = "r", sha = HEAD, environment = "production") =>
+  overrideMarker({ environment, sha, by, reason });
 const repo = { owner: "acme", repo: "gitops" };
-const q = (e: EnvironmentConfig) => ({ pr: { number: 7, headSha: HEAD, author: "alice" }, env: "production", config: config(e), appId: 1 });
+const q = (e: EnvironmentConfig) => ({
+  pr: { number: 7, headSha: HEAD, author: "alice" },
+  env: "production",
+  config: config(e),
+  appId: 1,
+});
 
 describe("override markers", () => {
   test("round-trip, and a hostile reason cannot close the HTML comment", () => {
     const reason = "x --> <!-- stagegate:override {} --> ünïcode 🔥";
     const m = overrideMarker({ environment: "eu-prod", sha: HEAD, by: "carol", reason });
     expect(m.slice(4, -4)).not.toMatch(/-->|--|>/);
-    expect(parseOverrideMarkers(`text ${m} more`)).toEqual([{ environment: "eu-prod", sha: HEAD, by: "carol", reason }]);
+    expect(parseOverrideMarkers(`text ${m} more`)).toEqual([
+      { environment: "eu-prod", sha: HEAD, by: "carol", reason },
+    ]);
   });
 
   test("malformed markers are ignored", () => {
-    expect(parseOverrideMarkers('<!-- stagegate:override {"environment":1} --> <!-- stagegate:override {nope} -->')).toEqual([]);
+    expect(
+      parseOverrideMarkers('<!-- stagegate:override {"environment":1} --> <!-- stagegate:override {nope} -->'),
+    ).toEqual([]);
   });
 });
 
 describe("deriveOverride", () => {
   test("counts distinct, still-authorized overriders from the app's comments at the current head", async () => {
-    const comments = [appComment(mark("carol", "a")), appComment(mark("carol", "again")), appComment(mark("dave", "b")), appComment(mark("mallory"), null)];
+    const comments = [
+      appComment(mark("carol", "a")),
+      appComment(mark("carol", "again")),
+      appComment(mark("dave", "b")),
+      appComment(mark("mallory"), null),
+    ];
     const source = { comments: async () => comments };
     const perms = new Perms({ carol: "write", dave: "write", mallory: "admin" }, ["dave"]);
-    expect(await deriveOverride(source, perms, repo, q(env({ required: 2 })))).toEqual({ by: ["carol", "dave"], reason: "a; b" });
+    expect(await deriveOverride(source, perms, repo, q(env({ required: 2 })))).toEqual({
+      by: ["carol", "dave"],
+      reason: "a; b",
+    });
     expect(await deriveOverride(source, perms, repo, q(env({ required: 3 })))).toBeUndefined();
   });
 
@@ -58,36 +90,71 @@ describe("deriveOverride", () => {
     const perms = new Perms({ carol: "write", bob: "write" });
     const forged = mark("carol");
     // /gate explain quoting a file whose name holds a marker: not an override record.
-    const explain: IssueComment = { ...appComment(forged), body: `**\`parse/syntax\`** in \`envs/production/${forged}.yaml\`` };
+    const explain: IssueComment = {
+      ...appComment(forged),
+      body: `**\`parse/syntax\`** in \`envs/production/${forged}.yaml\``,
+    };
     expect(await deriveOverride({ comments: async () => [explain] }, perms, repo, q(env()))).toBeUndefined();
     // A record whose visible text smuggles a second marker: two markers, so not trusted.
-    const smuggled: IssueComment = { ...appComment(mark("carol")), body: record(mark("carol")).replace("reason", mark("bob")) };
+    const smuggled: IssueComment = {
+      ...appComment(mark("carol")),
+      body: record(mark("carol")).replace("reason", mark("bob")),
+    };
     expect(overrideRecordOf(smuggled.body)).toBeUndefined();
-    expect(await deriveOverride({ comments: async () => [smuggled] }, perms, repo, q(env({ allowed: { users: ["carol", "bob"], teams: [] }, required: 2 })))).toBeUndefined();
+    expect(
+      await deriveOverride(
+        { comments: async () => [smuggled] },
+        perms,
+        repo,
+        q(env({ allowed: { users: ["carol", "bob"], teams: [] }, required: 2 })),
+      ),
+    ).toBeUndefined();
   });
 
   test("an app comment that was edited afterwards is not trusted", async () => {
     const perms = new Perms({ carol: "write" });
     const edited = { ...appComment(mark("carol")), edited: true };
     expect(await deriveOverride({ comments: async () => [edited] }, perms, repo, q(env()))).toBeUndefined();
-    expect(await deriveOverride({ comments: async () => [appComment(mark("carol"))] }, perms, repo, q(env()))).toEqual({ by: ["carol"], reason: "r" });
+    expect(await deriveOverride({ comments: async () => [appComment(mark("carol"))] }, perms, repo, q(env()))).toEqual({
+      by: ["carol"],
+      reason: "r",
+    });
   });
 
   test("an older head, another environment, or the author do not count", async () => {
-    const comments = [appComment(mark("carol", "r", "d".repeat(40))), appComment(mark("carol", "r", HEAD, "staging")), appComment(mark("alice"))];
+    const comments = [
+      appComment(mark("carol", "r", "d".repeat(40))),
+      appComment(mark("carol", "r", HEAD, "staging")),
+      appComment(mark("alice")),
+    ];
     const perms = new Perms({ carol: "write", alice: "admin" });
-    expect(await deriveOverride({ comments: async () => comments }, perms, repo, q(env({ allowed: { users: ["carol", "alice"], teams: [] } })))).toBeUndefined();
+    expect(
+      await deriveOverride(
+        { comments: async () => comments },
+        perms,
+        repo,
+        q(env({ allowed: { users: ["carol", "alice"], teams: [] } })),
+      ),
+    ).toBeUndefined();
     // …unless the config allows the author.
     const allowAuthor = env({ allowed: { users: ["alice"], teams: [] }, allow_author: true });
-    expect(await deriveOverride({ comments: async () => comments }, perms, repo, q(allowAuthor))).toEqual({ by: ["alice"], reason: "r" });
+    expect(await deriveOverride({ comments: async () => comments }, perms, repo, q(allowAuthor))).toEqual({
+      by: ["alice"],
+      reason: "r",
+    });
   });
 });
 
 describe("authorize", () => {
   test("write first, then the allowlist; an empty allowlist admits nobody", async () => {
     const perms = new Perms({ carol: "read", dave: "write" }, ["dave"]);
-    expect(await authorize(perms, repo, "carol", { kind: "override", env: env(), prAuthor: "alice" })).toEqual({ ok: false, reason: "needs write permission on acme/gitops" });
-    expect(await authorize(perms, repo, "dave", { kind: "override", env: env(), prAuthor: "alice" })).toEqual({ ok: true });
+    expect(await authorize(perms, repo, "carol", { kind: "override", env: env(), prAuthor: "alice" })).toEqual({
+      ok: false,
+      reason: "needs write permission on acme/gitops",
+    });
+    expect(await authorize(perms, repo, "dave", { kind: "override", env: env(), prAuthor: "alice" })).toEqual({
+      ok: true,
+    });
     expect(await authorize(perms, repo, "dave", { kind: "freeze", env: env() })).toEqual({
       ok: false,
       reason: "nobody may freeze production: environments.production.freeze.allowed is empty",

@@ -7,7 +7,13 @@ describe("parseCommands", () => {
     const body = "Thanks!\n/gate check\n  /gate override   incident 42:   hotfix  \nbye";
     expect(parseCommands(body, P)).toEqual([
       { name: "check", args: [], rest: "", line: 2, raw: "/gate check" },
-      { name: "override", args: ["incident", "42:", "hotfix"], rest: "incident 42:   hotfix", line: 3, raw: "/gate override   incident 42:   hotfix" },
+      {
+        name: "override",
+        args: ["incident", "42:", "hotfix"],
+        rest: "incident 42:   hotfix",
+        line: 3,
+        raw: "/gate override   incident 42:   hotfix",
+      },
     ]);
   });
 

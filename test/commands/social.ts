@@ -60,7 +60,14 @@ export class Social {
 
   /** A comment written by a person (or another bot) on an issue or PR. */
   userComment(issue: number, login: string, body: string, type: "User" | "Bot" = "User"): StoredComment {
-    const c: StoredComment = { id: this.seq++, issue, body, user: { login, type }, performed_via_github_app: null, created_at: new Date().toISOString() };
+    const c: StoredComment = {
+      id: this.seq++,
+      issue,
+      body,
+      user: { login, type },
+      performed_via_github_app: null,
+      created_at: new Date().toISOString(),
+    };
     this.comments.push(c);
     return c;
   }
@@ -82,7 +89,9 @@ export class Social {
     let m: RegExpExecArray | null;
     if (method === "GET" && (m = /^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/.exec(path))) {
       const members = this.teams.get(`${m[1]}/${m[2]}`.toLowerCase());
-      return members?.has(m[3].toLowerCase()) ? [200, { state: "active", role: "member", url: "" }] : [404, { message: "Not Found" }];
+      return members?.has(m[3].toLowerCase())
+        ? [200, { state: "active", role: "member", url: "" }]
+        : [404, { message: "Not Found" }];
     }
     if (!path.startsWith(prefix + "/")) return undefined;
     const rest = path.slice(prefix.length);
@@ -111,7 +120,8 @@ export class Social {
       this.comments.push(c);
       return [201, this.commentJson(c)];
     }
-    if (method === "GET" && rest === "/issues") return [200, this.issues.filter((i) => i.state === "open").map((i) => this.issueJson(i))];
+    if (method === "GET" && rest === "/issues")
+      return [200, this.issues.filter((i) => i.state === "open").map((i) => this.issueJson(i))];
     if (method === "POST" && rest === "/issues") {
       const issue: StoredIssue = {
         number: 100 + this.issues.length,
@@ -131,7 +141,8 @@ export class Social {
       if (body.state) issue.state = body.state;
       return [200, this.issueJson(issue)];
     }
-    if (method === "GET" && (m = /^\/git\/commits\/([0-9a-f]+)$/.exec(rest))) return [200, { sha: m[1], tree: { sha: `tree-of-${m[1]}` } }];
+    if (method === "GET" && (m = /^\/git\/commits\/([0-9a-f]+)$/.exec(rest)))
+      return [200, { sha: m[1], tree: { sha: `tree-of-${m[1]}` } }];
     if (method === "POST" && rest === "/git/trees") {
       this.trees.push(body);
       return [201, { sha: "7".repeat(40), tree: [] }];
@@ -154,10 +165,23 @@ export class Social {
   }
 
   private commentJson(c: StoredComment) {
-    return { id: c.id, body: c.body, user: c.user, performed_via_github_app: c.performed_via_github_app, created_at: c.created_at, updated_at: c.created_at, html_url: `https://github.com/${this.fx.fullName}/pull/${c.issue}#issuecomment-${c.id}` };
+    return {
+      id: c.id,
+      body: c.body,
+      user: c.user,
+      performed_via_github_app: c.performed_via_github_app,
+      created_at: c.created_at,
+      updated_at: c.created_at,
+      html_url: `https://github.com/${this.fx.fullName}/pull/${c.issue}#issuecomment-${c.id}`,
+    };
   }
 
   private issueJson(i: StoredIssue) {
-    return { ...i, labels: i.labels.map((name) => ({ name })), html_url: `https://github.com/${this.fx.fullName}/issues/${i.number}`, created_at: new Date().toISOString() };
+    return {
+      ...i,
+      labels: i.labels.map((name) => ({ name })),
+      html_url: `https://github.com/${this.fx.fullName}/issues/${i.number}`,
+      created_at: new Date().toISOString(),
+    };
   }
 }

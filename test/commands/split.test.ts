@@ -4,7 +4,11 @@ import type { Verdict } from "../../src/gate/verdict.js";
 
 describe("splitComments", () => {
   test("packs blocks into bodies within the limit, numbered parts", () => {
-    const bodies = splitComments("H", Array.from({ length: 10 }, (_, i) => `${i}`.repeat(300)), { limit: 1000, maxComments: 20 });
+    const bodies = splitComments(
+      "H",
+      Array.from({ length: 10 }, (_, i) => `${i}`.repeat(300)),
+      { limit: 1000, maxComments: 20 },
+    );
     expect(bodies.length).toBeGreaterThan(1);
     for (const b of bodies) expect(b.length).toBeLessThanOrEqual(1000);
     expect(bodies[0]).toMatch(/^H \(part 1 of \d+\)/);
@@ -12,7 +16,11 @@ describe("splitComments", () => {
   });
 
   test("beyond the comment cap the rest is dropped with a note; an oversized block is cut", () => {
-    const bodies = splitComments("H", ["a".repeat(5000), ...Array.from({ length: 50 }, () => "b".repeat(600))], { limit: 1000, maxComments: 3, more: "see the checks" });
+    const bodies = splitComments("H", ["a".repeat(5000), ...Array.from({ length: 50 }, () => "b".repeat(600))], {
+      limit: 1000,
+      maxComments: 3,
+      more: "see the checks",
+    });
     expect(bodies).toHaveLength(3);
     expect(bodies[0]).toContain("(this entry was cut to fit a comment)");
     expect(bodies[2]).toMatch(/…and \d+ more not shown: see the checks/);
@@ -38,12 +46,26 @@ describe("renderExplain", () => {
     documentsChecked: 1,
     durationMs: 1,
   });
-  const links = { repoUrl: "https://ghe.example.com/acme/gitops/", contentSha: "a".repeat(40), configSha: "b".repeat(40), ruleSources: { "stagegate.lib.images.deny_x": { name: "deny_x", kind: "deny" as const, file: "stagegate:policies/lib/images.rego", line: 9 } } };
+  const links = {
+    repoUrl: "https://ghe.example.com/acme/gitops/",
+    contentSha: "a".repeat(40),
+    configSha: "b".repeat(40),
+    ruleSources: {
+      "stagegate.lib.images.deny_x": {
+        name: "deny_x",
+        kind: "deny" as const,
+        file: "stagegate:policies/lib/images.rego",
+        line: 9,
+      },
+    },
+  };
 
   test("links lines at the evaluated commit, library rules to the docs, and defuses mentions and HTML", () => {
     const [body] = renderExplain([verdict(2)], links, { prefix: "/gate" });
     expect(body).toContain(`(https://ghe.example.com/acme/gitops/blob/${"a".repeat(40)}/envs/prod/a%20b.yaml#L2)`);
-    expect(body).toContain("built-in library rule `policies/lib/images.rego:9` ([docs](https://github.com/stagegate/stagegate/blob/main/policies/README.md))");
+    expect(body).toContain(
+      "built-in library rule `policies/lib/images.rego:9` ([docs](https://github.com/stagegate/stagegate/blob/main/policies/README.md))",
+    );
     expect(body).not.toContain("@someone");
     expect(body).not.toContain("<script>");
   });

@@ -61,12 +61,14 @@ describe("environmentsForPaths", () => {
 
 describe("environmentsForChange", () => {
   test("every condition an environment has must hold", () => {
-    expect(names(environmentsForChange(config, "main", ["clusters/us-prod/a.yaml"]))).toEqual(["production", "us-prod"]);
-    expect(names(environmentsForChange(config, "main", ["apps/a.yaml"]))).toEqual(["production"]);
-    expect(names(environmentsForChange(config, "develop", ["clusters/eu-prod/a.yaml", "clusters/us-prod/a.yaml"]))).toEqual([
-      "dev",
-      "eu-prod",
+    expect(names(environmentsForChange(config, "main", ["clusters/us-prod/a.yaml"]))).toEqual([
+      "production",
+      "us-prod",
     ]);
+    expect(names(environmentsForChange(config, "main", ["apps/a.yaml"]))).toEqual(["production"]);
+    expect(
+      names(environmentsForChange(config, "develop", ["clusters/eu-prod/a.yaml", "clusters/us-prod/a.yaml"])),
+    ).toEqual(["dev", "eu-prod"]);
   });
 });
 
@@ -127,7 +129,9 @@ describe("library namespaces", () => {
   });
 
   test("the schema's enum lists exactly the known names", () => {
-    const schema = JSON.parse(readFileSync(new URL("../../schemas/stagegate-config.schema.json", import.meta.url), "utf8"));
+    const schema = JSON.parse(
+      readFileSync(new URL("../../schemas/stagegate-config.schema.json", import.meta.url), "utf8"),
+    );
     expect([...schema.$defs.library.items.enum].sort()).toEqual([...LIBRARY_NAMES].sort());
   });
 
@@ -144,9 +148,12 @@ describe("library namespaces", () => {
 });
 
 test("manifest globs match file extensions case-insensitively", () => {
-  const config = parseConfig("version: 1\nenvironments:\n  production:\n    paths: [\"envs/production/**\"]\n");
-  expect(manifestFilesFor(config.environments.production, ["envs/production/a.YML", "envs/production/b.Yaml", "envs/production/c.txt"])).toEqual([
-    "envs/production/a.YML",
-    "envs/production/b.Yaml",
-  ]);
+  const config = parseConfig('version: 1\nenvironments:\n  production:\n    paths: ["envs/production/**"]\n');
+  expect(
+    manifestFilesFor(config.environments.production, [
+      "envs/production/a.YML",
+      "envs/production/b.Yaml",
+      "envs/production/c.txt",
+    ]),
+  ).toEqual(["envs/production/a.YML", "envs/production/b.Yaml"]);
 });

@@ -145,7 +145,10 @@ describe("parseConfig: every problem located", () => {
   });
 
   test("a wrong enum value is reported at the value with the allowed values", () => {
-    const p = problems(lines("version: 1", "environments:", "  production:", "    mode: enforced", "    branches: [main]"), "repo.yml");
+    const p = problems(
+      lines("version: 1", "environments:", "  production:", "    mode: enforced", "    branches: [main]"),
+      "repo.yml",
+    );
     expect(p).toEqual([
       {
         file: "repo.yml",
@@ -200,14 +203,23 @@ describe("parseConfig: every problem located", () => {
 
   test("an unknown promote_from names the existing environments", () => {
     const p = problems(
-      lines("version: 1", "environments:", "  staging:", "    branches: [staging]", "  production:", "    branches: [main]", "    promote_from: stagin"),
+      lines(
+        "version: 1",
+        "environments:",
+        "  staging:",
+        "    branches: [staging]",
+        "  production:",
+        "    branches: [main]",
+        "    promote_from: stagin",
+      ),
     );
     expect(p).toEqual([
       {
         file: ".github/stagegate.yml",
         line: 7,
         column: 19,
-        message: 'environments.production.promote_from: no environment named "stagin" (environments: staging, production)',
+        message:
+          'environments.production.promote_from: no environment named "stagin" (environments: staging, production)',
       },
     ]);
   });
@@ -245,7 +257,16 @@ describe("parseConfig: every problem located", () => {
   });
 
   test("invalid globs are reported at the glob", () => {
-    const p = problems(lines("version: 1", "environments:", "  production:", "    paths:", "      - envs/prod/**", "      - 'envs/[prod/**'"));
+    const p = problems(
+      lines(
+        "version: 1",
+        "environments:",
+        "  production:",
+        "    paths:",
+        "      - envs/prod/**",
+        "      - 'envs/[prod/**'",
+      ),
+    );
     expect(p.map((x) => [x.line, x.column])).toEqual([[6, 9]]);
     expect(p[0].message).toMatch(/^environments\.production\.paths\[1\]: invalid glob "envs\/\[prod\/\*\*": .*\]/);
   });
@@ -266,14 +287,23 @@ describe("parseConfig: every problem located", () => {
   });
 
   test("a duplicate key is reported at the second occurrence", () => {
-    const p = problems(lines("version: 1", "environments:", "  production:", "    branches: [main]", "    branches: [release]"));
-    expect(p).toEqual([{ file: ".github/stagegate.yml", line: 5, column: 5, message: "YAML: Map keys must be unique" }]);
+    const p = problems(
+      lines("version: 1", "environments:", "  production:", "    branches: [main]", "    branches: [release]"),
+    );
+    expect(p).toEqual([
+      { file: ".github/stagegate.yml", line: 5, column: 5, message: "YAML: Map keys must be unique" },
+    ]);
   });
 
   test.each([[""], ["\n\n"], ["# only a comment\n"]])("an empty file (%j) says what is needed", (text) => {
     const p = problems(text);
     expect(p).toEqual([
-      { file: ".github/stagegate.yml", line: 1, column: 1, message: "file is empty; it needs at least `version: 1` and `environments`" },
+      {
+        file: ".github/stagegate.yml",
+        line: 1,
+        column: 1,
+        message: "file is empty; it needs at least `version: 1` and `environments`",
+      },
     ]);
   });
 
@@ -287,7 +317,9 @@ describe("parseConfig: every problem located", () => {
 
   test("an empty environments mapping is rejected", () => {
     const p = problems(lines("version: 1", "environments: {}"));
-    expect(p.map((x) => `${x.line}:${x.column} ${x.message}`)).toEqual(["2:15 environments: must have at least 1 entry"]);
+    expect(p.map((x) => `${x.line}:${x.column} ${x.message}`)).toEqual([
+      "2:15 environments: must have at least 1 entry",
+    ]);
   });
 
   test("a bad environment name is reported at the name", () => {
@@ -299,7 +331,7 @@ describe("parseConfig: every problem located", () => {
   test("an unknown library package is a schema error", () => {
     const p = problems(lines(MINIMAL.trimEnd(), "    library: [pod-security]"));
     expect(p.map((x) => `${x.line}:${x.column} ${x.message}`)).toEqual([
-      "5:15 environments.production.library[0]: must be one of pod-security-baseline, pod-security-restricted, images, resources, probes, argocd, flux (got \"pod-security\")",
+      '5:15 environments.production.library[0]: must be one of pod-security-baseline, pod-security-restricted, images, resources, probes, argocd, flux (got "pod-security")',
     ]);
   });
 
@@ -344,7 +376,9 @@ describe("parseConfig: every problem located", () => {
 
   test("an override nobody can reach is rejected", () => {
     const p = problems(lines(MINIMAL.trimEnd(), "    override: {allowed: {users: [alice]}, required: 2}"));
-    expect(p.map((x) => x.message)).toEqual(["environments.production.override.required: is 2 but only 1 user(s) may override"]);
+    expect(p.map((x) => x.message)).toEqual([
+      "environments.production.override.required: is 2 but only 1 user(s) may override",
+    ]);
   });
 
   test("an alias bomb fails cleanly", () => {
@@ -360,7 +394,11 @@ describe("parseConfig: every problem located", () => {
   });
 
   test("hostile YAML gives located problems, never a crash or prototype pollution", () => {
-    expect(problems("version: 1\n__proto__: {polluted: true}\nenvironments:\n  a: {branches: [x]}\n").map((x) => `${x.line}:${x.column}`)).toEqual(["2:1"]);
+    expect(
+      problems("version: 1\n__proto__: {polluted: true}\nenvironments:\n  a: {branches: [x]}\n").map(
+        (x) => `${x.line}:${x.column}`,
+      ),
+    ).toEqual(["2:1"]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const deep = "version: 1\nlimits: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
     expect(problems(deep).map((x) => x.message)).toEqual(["YAML: nested too deeply"]);
@@ -369,7 +407,8 @@ describe("parseConfig: every problem located", () => {
         file: ".github/stagegate.yml",
         line: 2,
         column: 21,
-        message: "environments: unsupported YAML value (such as !!binary or !!set); use strings, numbers, booleans, lists and mappings",
+        message:
+          "environments: unsupported YAML value (such as !!binary or !!set); use strings, numbers, booleans, lists and mappings",
       },
     ]);
   });

@@ -16,8 +16,14 @@ describe("mapPath", () => {
 
 describe("defaultPathMap", () => {
   it("uses the static prefixes of the environments' first paths", () => {
-    expect(defaultPathMap(["envs/staging/**"], ["envs/production/**/*.yaml"])).toEqual({ from: "envs/staging/", to: "envs/production/" });
-    expect(defaultPathMap(["clusters/stg/apps/*.yaml"], ["clusters/prd/apps/*.yaml"])).toEqual({ from: "clusters/stg/apps/", to: "clusters/prd/apps/" });
+    expect(defaultPathMap(["envs/staging/**"], ["envs/production/**/*.yaml"])).toEqual({
+      from: "envs/staging/",
+      to: "envs/production/",
+    });
+    expect(defaultPathMap(["clusters/stg/apps/*.yaml"], ["clusters/prd/apps/*.yaml"])).toEqual({
+      from: "clusters/stg/apps/",
+      to: "clusters/prd/apps/",
+    });
   });
 
   it("is null without distinct prefixes", () => {
@@ -30,8 +36,19 @@ describe("defaultPathMap", () => {
 describe("parseFieldPath", () => {
   it("splits dotted paths and reads bracketed keys", () => {
     expect(parseFieldPath("spec.replicas")).toEqual(["spec", "replicas"]);
-    expect(parseFieldPath('metadata.annotations["argocd.argoproj.io/sync-wave"]')).toEqual(["metadata", "annotations", "argocd.argoproj.io/sync-wave"]);
-    expect(parseFieldPath("spec.template.spec.containers[*].image")).toEqual(["spec", "template", "spec", "containers", "*", "image"]);
+    expect(parseFieldPath('metadata.annotations["argocd.argoproj.io/sync-wave"]')).toEqual([
+      "metadata",
+      "annotations",
+      "argocd.argoproj.io/sync-wave",
+    ]);
+    expect(parseFieldPath("spec.template.spec.containers[*].image")).toEqual([
+      "spec",
+      "template",
+      "spec",
+      "containers",
+      "*",
+      "image",
+    ]);
     expect(parseFieldPath("a['b.c'].d")).toEqual(["a", "b.c", "d"]);
   });
 
@@ -123,7 +140,16 @@ spec:
     expect(sameContent("a: [", "a: [", [])).toBe(true);
     expect(sameContent("a: [", "a:  [", [])).toBe(false);
     expect(sameContent("a: 1\na: 2", "a: 2", [])).toBe(false);
-    const lol = ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n");
+    const lol = [
+      "a: &a [x, x, x, x, x, x, x, x, x]",
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(", ")}]`,
+      ),
+    ].join("\n");
     expect(sameContent(lol, `${lol}\n`, [])).toBe(false);
     expect(sameContent("__proto__: {x: 1}", "__proto__: {x: 2}", ["__proto__.y"])).toBe(false);
     expect(sameContent("", "\n---\n", [])).toBe(true);

@@ -68,14 +68,18 @@ describe("Engine.check", () => {
       file("envs/production/batch.yaml", DEPLOYMENT("batch", 1, "nginx:1", "{team: data}")),
       file("envs/staging/ignored.yaml", DEPLOYMENT("other", 1)),
     ]);
-    const summary = verdict.findings.map((f) => `${f.severity} ${f.location.file}:${f.location.line}:${f.location.column} ${f.ruleId} ${f.message}`);
+    const summary = verdict.findings.map(
+      (f) => `${f.severity} ${f.location.file}:${f.location.line}:${f.location.column} ${f.ruleId} ${f.message}`,
+    );
     expect(summary).toEqual([
       "failure envs/production/web.yaml:7:3 acme/replicas web needs 2 replicas",
       "failure envs/production/web.yaml:16:11 main.deny_image container image uses latest",
       "warning envs/production/web.yaml:18:1 main.warn Service in production is document 1 of 2",
     ]);
     expect(verdict.findings[0].metadata).toEqual({ severity_hint: "high" });
-    expect(verdict.exemptions.map((e) => [e.ruleId, e.location.file, e.location.line])).toEqual([["acme/replicas", "envs/production/batch.yaml", 7]]);
+    expect(verdict.exemptions.map((e) => [e.ruleId, e.location.file, e.location.line])).toEqual([
+      ["acme/replicas", "envs/production/batch.yaml", 7],
+    ]);
     expect(countFindings(verdict)).toEqual({ failures: 2, warnings: 1, exceptions: 1 });
     expect(verdict.filesChecked).toBe(2);
     expect(verdict.documentsChecked).toBe(3);
@@ -120,13 +124,18 @@ describe("Engine.check", () => {
       file("envs/production/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"),
       file("envs/production/ok.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ok\n"),
     ]);
-    expect(verdict.findings.map((f) => [f.location.file, f.ruleId])).toEqual([["envs/production/cm.yaml", "engine/evaluation-error"]]);
+    expect(verdict.findings.map((f) => [f.location.file, f.ruleId])).toEqual([
+      ["envs/production/cm.yaml", "engine/evaluation-error"],
+    ]);
     expect(isBlocking(verdict)).toBe(true);
   });
 
   test("files outside the environment, or not manifests, are not checked", async () => {
     const engine = await engineFor(CONFIG, { "policy/main.rego": POLICY });
-    const verdict = engine.check("production", [file("envs/production/README.md", "# hi"), file("envs/staging/a.yaml", DEPLOYMENT("a", 1))]);
+    const verdict = engine.check("production", [
+      file("envs/production/README.md", "# hi"),
+      file("envs/staging/a.yaml", DEPLOYMENT("a", 1)),
+    ]);
     expect(verdict.filesChecked).toBe(0);
     expect(verdict.findings).toEqual([]);
   });
@@ -139,8 +148,12 @@ describe("Engine.check", () => {
       "policy/data/a.yaml": "allowed_namespaces: [web]\n",
       "policy/data/b.yaml": "owner: platform\n",
     });
-    const verdict = engine.check("production", [file("envs/production/x.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: db\n")]);
+    const verdict = engine.check("production", [
+      file("envs/production/x.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: db\n"),
+    ]);
     expect(verdict.findings.map((f) => f.message)).toEqual(["namespace db is not allowed (platform)"]);
-    await expect(engineFor(config, { "policy/main.rego": policy, "policy/data/a.yaml": "stagegate: {}\n" })).rejects.toThrow(/reserved/);
+    await expect(
+      engineFor(config, { "policy/main.rego": policy, "policy/data/a.yaml": "stagegate: {}\n" }),
+    ).rejects.toThrow(/reserved/);
   });
 });

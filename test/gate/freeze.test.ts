@@ -2,8 +2,17 @@ import { activeFreezes, freezeWindowProblem, nextTransitionMs } from "../../src/
 import type { FreezeWindow } from "../../src/config/types.js";
 
 const at = (iso: string) => Date.parse(iso);
-const weekly = (range: string, timezone = "UTC", reason = "weekend"): FreezeWindow => ({ weekly: range, timezone, reason });
-const cron = (expr: string, duration: string, timezone = "UTC", reason = "nightly"): FreezeWindow => ({ cron: expr, duration, timezone, reason });
+const weekly = (range: string, timezone = "UTC", reason = "weekend"): FreezeWindow => ({
+  weekly: range,
+  timezone,
+  reason,
+});
+const cron = (expr: string, duration: string, timezone = "UTC", reason = "nightly"): FreezeWindow => ({
+  cron: expr,
+  duration,
+  timezone,
+  reason,
+});
 const until = (w: FreezeWindow, iso: string) => {
   const active = activeFreezes([w], at(iso));
   return active.length ? new Date(active[0].untilMs).toISOString() : null;
@@ -168,19 +177,33 @@ describe("cron windows", () => {
 describe("nextTransitionMs", () => {
   it("is the next opening or closing of the earliest window", () => {
     const windows = [weekly("Fri 16:00 - Mon 08:00"), cron("0 22 * * *", "8h")];
-    expect(new Date(nextTransitionMs(windows, at("2025-06-04T12:00:00Z"))!).toISOString()).toBe("2025-06-04T22:00:00.000Z");
-    expect(new Date(nextTransitionMs(windows, at("2025-06-04T23:00:00Z"))!).toISOString()).toBe("2025-06-05T06:00:00.000Z");
-    expect(new Date(nextTransitionMs([windows[0]], at("2025-06-04T12:00:00Z"))!).toISOString()).toBe("2025-06-06T16:00:00.000Z");
-    expect(new Date(nextTransitionMs([windows[0]], at("2025-06-08T12:00:00Z"))!).toISOString()).toBe("2025-06-09T08:00:00.000Z");
+    expect(new Date(nextTransitionMs(windows, at("2025-06-04T12:00:00Z"))!).toISOString()).toBe(
+      "2025-06-04T22:00:00.000Z",
+    );
+    expect(new Date(nextTransitionMs(windows, at("2025-06-04T23:00:00Z"))!).toISOString()).toBe(
+      "2025-06-05T06:00:00.000Z",
+    );
+    expect(new Date(nextTransitionMs([windows[0]], at("2025-06-04T12:00:00Z"))!).toISOString()).toBe(
+      "2025-06-06T16:00:00.000Z",
+    );
+    expect(new Date(nextTransitionMs([windows[0]], at("2025-06-08T12:00:00Z"))!).toISOString()).toBe(
+      "2025-06-09T08:00:00.000Z",
+    );
     // exactly at a transition, the next one is strictly later
-    expect(new Date(nextTransitionMs([windows[0]], at("2025-06-06T16:00:00Z"))!).toISOString()).toBe("2025-06-09T08:00:00.000Z");
+    expect(new Date(nextTransitionMs([windows[0]], at("2025-06-06T16:00:00Z"))!).toISOString()).toBe(
+      "2025-06-09T08:00:00.000Z",
+    );
   });
 
   it("skips weekends for a weekday cron and follows time zones", () => {
-    expect(new Date(nextTransitionMs([cron("*/15 9-17 * * 1-5", "5m")], at("2025-06-07T09:47:00Z"))!).toISOString()).toBe("2025-06-09T09:00:00.000Z");
-    expect(new Date(nextTransitionMs([weekly("Fri 16:00 - Mon 08:00", "Europe/Berlin")], at("2025-03-29T12:00:00Z"))!).toISOString()).toBe(
-      "2025-03-31T06:00:00.000Z",
-    );
+    expect(
+      new Date(nextTransitionMs([cron("*/15 9-17 * * 1-5", "5m")], at("2025-06-07T09:47:00Z"))!).toISOString(),
+    ).toBe("2025-06-09T09:00:00.000Z");
+    expect(
+      new Date(
+        nextTransitionMs([weekly("Fri 16:00 - Mon 08:00", "Europe/Berlin")], at("2025-03-29T12:00:00Z"))!,
+      ).toISOString(),
+    ).toBe("2025-03-31T06:00:00.000Z");
   });
 
   it("is null without interpretable windows", () => {

@@ -7,7 +7,9 @@ import { engineFor } from "./helpers.js";
 
 // The built-in gates evaluated for real: compiled to wasm with the custom
 // builtins (time.*), run through Engine.checkGates on a complete PR input.
-const example = JSON.parse(readFileSync(join(PACKAGE_ROOT, "test", "fixtures", "pr-input.example.json"), "utf8")) as PrInput;
+const example = JSON.parse(
+  readFileSync(join(PACKAGE_ROOT, "test", "fixtures", "pr-input.example.json"), "utf8"),
+) as PrInput;
 
 const CONFIG = `
 version: 1
@@ -31,7 +33,16 @@ describe("Engine.checkGates", () => {
     const engine = await engineFor(CONFIG, {});
     const gates = engine.checkGates("production", example, { now: () => BigInt(example.now_ns) });
     const byGate = Object.fromEntries(gates.map((g) => [g.gate, g]));
-    expect(Object.keys(byGate).sort()).toEqual(["approvals", "draft", "freeze", "labels", "promotion", "signed_commits", "soak", "verified_by"]);
+    expect(Object.keys(byGate).sort()).toEqual([
+      "approvals",
+      "draft",
+      "freeze",
+      "labels",
+      "promotion",
+      "signed_commits",
+      "soak",
+      "verified_by",
+    ]);
     expect(byGate.approvals.state).toBe("waiting");
     expect(byGate.approvals.messages.join(" ")).toMatch(/needs 1 more approval/);
     expect(byGate.signed_commits).toMatchObject({ state: "failed" });
@@ -51,13 +62,21 @@ describe("Engine.checkGates", () => {
       ...example,
       reviews: example.reviews!.map((r) => ({ ...r, state: "APPROVED", on_current_head: true })),
       commits: example.commits!.map((c) => ({ ...c, verified: true, verification_reason: "valid" })),
-      promotion: { ...example.promotion!, files_not_in_source: [], verification: example.promotion!.verification.map((v) => ({ ...v, state: "success" })) },
+      promotion: {
+        ...example.promotion!,
+        files_not_in_source: [],
+        verification: example.promotion!.verification.map((v) => ({ ...v, state: "success" })),
+      },
       freeze: { frozen: false, active: [] },
     };
     const gates = engine.checkGates("production", clean, { now: () => BigInt(example.now_ns) });
     expect(gates.filter((g) => g.state !== "passed")).toEqual([]);
 
-    const draft = engine.checkGates("production", { ...clean, pull_request: { ...clean.pull_request, draft: true } }, { now: () => BigInt(example.now_ns) });
+    const draft = engine.checkGates(
+      "production",
+      { ...clean, pull_request: { ...clean.pull_request, draft: true } },
+      { now: () => BigInt(example.now_ns) },
+    );
     expect(draft.find((g) => g.gate === "draft")).toMatchObject({ state: "waiting" });
     const verdict = { ...engine.check("production", []), gates: draft };
     expect(isBlocking(verdict)).toBe(true);

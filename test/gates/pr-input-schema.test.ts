@@ -39,7 +39,8 @@ function mutated(change: (input: any) => void): unknown {
 /** Every object schema below `s`, keyed by the JSON path of instances it describes ("/reviews/*"). */
 function objectSchemas(s: Schema, path = "", out = new Map<string, Schema>()): Map<string, Schema> {
   if (s.type === "object" || (Array.isArray(s.type) && s.type.includes("object"))) out.set(path, s);
-  for (const [key, sub] of Object.entries((s.properties ?? {}) as Record<string, Schema>)) objectSchemas(sub, `${path}/${key}`, out);
+  for (const [key, sub] of Object.entries((s.properties ?? {}) as Record<string, Schema>))
+    objectSchemas(sub, `${path}/${key}`, out);
   if (s.items) objectSchemas(s.items as Schema, `${path}/*`, out);
   return out;
 }
@@ -73,16 +74,40 @@ describe("schemas/pr-input.schema.json", () => {
   test.each([
     ["an unknown top-level field", (i: any) => (i.extra = 1), "/ must NOT have additional properties"],
     ["a missing environment", (i: any) => delete i.environment, "/ must have required property 'environment'"],
-    ["a wrong environment mode", (i: any) => (i.environment.mode = "block"), "/environment/mode must be equal to one of the allowed values"],
+    [
+      "a wrong environment mode",
+      (i: any) => (i.environment.mode = "block"),
+      "/environment/mode must be equal to one of the allowed values",
+    ],
     ["a string PR number", (i: any) => (i.pull_request.number = "42"), "/pull_request/number must be integer"],
-    ["an unknown review state", (i: any) => (i.reviews[0].state = "LGTM"), "/reviews/0/state must be equal to one of the allowed values"],
+    [
+      "an unknown review state",
+      (i: any) => (i.reviews[0].state = "LGTM"),
+      "/reviews/0/state must be equal to one of the allowed values",
+    ],
     ["a review without teams", (i: any) => delete i.reviews[1].teams, "/reviews/1 must have required property 'teams'"],
-    ["a non-hex commit SHA", (i: any) => (i.commits[0].sha = "not-a-sha"), '/commits/0/sha must match pattern "^[0-9a-f]{7,64}$"'],
+    [
+      "a non-hex commit SHA",
+      (i: any) => (i.commits[0].sha = "not-a-sha"),
+      '/commits/0/sha must match pattern "^[0-9a-f]{7,64}$"',
+    ],
     ["a verified flag as string", (i: any) => (i.commits[1].verified = "false"), "/commits/1/verified must be boolean"],
-    ["an unknown verification state", (i: any) => (i.promotion.verification[0].state = "green"), "/promotion/verification/0/state must be equal to one of the allowed values"],
+    [
+      "an unknown verification state",
+      (i: any) => (i.promotion.verification[0].state = "green"),
+      "/promotion/verification/0/state must be equal to one of the allowed values",
+    ],
     ["negative now_ns", (i: any) => (i.now_ns = -1), "/now_ns must be >= 0"],
-    ["a malformed soak", (i: any) => (i.gates.soak = "an hour"), '/gates/soak must match pattern "^(?=\\d)(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?(?:\\d+s)?$"'],
-    ["a freeze URL that is not a URL", (i: any) => (i.freeze.active[1].url = "issue 123"), '/freeze/active/1/url must match format "uri"'],
+    [
+      "a malformed soak",
+      (i: any) => (i.gates.soak = "an hour"),
+      '/gates/soak must match pattern "^(?=\\d)(?:\\d+d)?(?:\\d+h)?(?:\\d+m)?(?:\\d+s)?$"',
+    ],
+    [
+      "a freeze URL that is not a URL",
+      (i: any) => (i.freeze.active[1].url = "issue 123"),
+      '/freeze/active/1/url must match format "uri"',
+    ],
   ])("rejects %s", (_name, change, error) => {
     expect(errorsOf(mutated(change))).toContain(error);
   });
@@ -112,7 +137,8 @@ describe("schemas/pr-input.schema.json", () => {
     const visit = (s: Schema, path: string) => {
       if (path && !path.endsWith("*") && typeof s.description !== "string") undocumented.push(path);
       if (path.endsWith("*") && s.type === "object" && typeof s.description !== "string") undocumented.push(path);
-      for (const [key, sub] of Object.entries((s.properties ?? {}) as Record<string, Schema>)) visit(sub, `${path}/${key}`);
+      for (const [key, sub] of Object.entries((s.properties ?? {}) as Record<string, Schema>))
+        visit(sub, `${path}/${key}`);
       if (s.items) visit(s.items as Schema, `${path}/*`);
     };
     visit(schema, "");
@@ -128,7 +154,13 @@ describe("schemas/pr-input.schema.json", () => {
   test("declares the same fields as the PrInput TypeScript type", () => {
     // The type is the contract; generate its schema and compare field paths.
     const generated = tsjsg
-      .createGenerator({ path: new URL("../../src/gate/pr-input.ts", import.meta.url).pathname, type: "PrInput", skipTypeCheck: true, topRef: false, expose: "none" })
+      .createGenerator({
+        path: new URL("../../src/gate/pr-input.ts", import.meta.url).pathname,
+        type: "PrInput",
+        skipTypeCheck: true,
+        topRef: false,
+        expose: "none",
+      })
       .createSchema("PrInput") as Schema;
     const fromType = schemaPaths(generated);
     // `gates` is a free-form record in the type; the schema documents its known keys.

@@ -54,9 +54,22 @@ environments:
 
 function pull(over: Partial<PullRequest> = {}): PullRequest {
   return {
-    number: 7, title: "Promote web 1.2.3", body: "", author: "alice", authorAssociation: "MEMBER", draft: false, state: "open",
-    baseRef: "production", baseSha: "0".repeat(40), headRef: "promote", headSha: HEAD, fork: false, labels: ["promotion"],
-    mergeable: true, mergeCommitSha: null, ...over,
+    number: 7,
+    title: "Promote web 1.2.3",
+    body: "",
+    author: "alice",
+    authorAssociation: "MEMBER",
+    draft: false,
+    state: "open",
+    baseRef: "production",
+    baseSha: "0".repeat(40),
+    headRef: "promote",
+    headSha: HEAD,
+    fork: false,
+    labels: ["promotion"],
+    mergeable: true,
+    mergeCommitSha: null,
+    ...over,
   };
 }
 
@@ -85,9 +98,20 @@ afterEach(() => {
   for (const q of queries) expect(validate(githubSchema(), parse(q)).map((e) => e.message)).toEqual([]);
 });
 
-const review = (login: string, state: string, at: string, sha = HEAD) => ({ author: { login }, state, submittedAt: at, commit: { oid: sha } });
+const review = (login: string, state: string, at: string, sha = HEAD) => ({
+  author: { login },
+  state,
+  submittedAt: at,
+  commit: { oid: sha },
+});
 const commit = (oid: string, signature: { isValid: boolean; state: string } | null, login = "alice") => ({
-  commit: { oid, message: `commit ${oid.slice(0, 3)}`, author: { user: { login } }, committer: { user: { login: "web-flow" } }, signature },
+  commit: {
+    oid,
+    message: `commit ${oid.slice(0, 3)}`,
+    author: { user: { login } },
+    committer: { user: { login: "web-flow" } },
+    signature,
+  },
 });
 
 function graphqlReply(pr: object, teams: Record<string, unknown> = {}) {
@@ -97,7 +121,10 @@ function graphqlReply(pr: object, teams: Record<string, unknown> = {}) {
 }
 
 function freezeIssues(env: string, issues: object[]) {
-  return nock(API).get(`${REPO}/issues`).query({ labels: FREEZE_LABEL(env), state: "open", per_page: "100" }).reply(200, issues);
+  return nock(API)
+    .get(`${REPO}/issues`)
+    .query({ labels: FREEZE_LABEL(env), state: "open", per_page: "100" })
+    .reply(200, issues);
 }
 
 const production = (c: StagegateConfig) => c.environments.production;
@@ -105,10 +132,22 @@ const production = (c: StagegateConfig) => c.environments.production;
 describe("needsFor", () => {
   it("asks only for what the configured gates need", () => {
     expect(needsFor(production(branchConfig))).toEqual({
-      reviews: true, commits: true, promotion: true, verification: true, soak: true, teams: ["acme/sre"], freeze: true,
+      reviews: true,
+      commits: true,
+      promotion: true,
+      verification: true,
+      soak: true,
+      teams: ["acme/sre"],
+      freeze: true,
     });
     expect(needsFor(branchConfig.environments.staging)).toEqual({
-      reviews: false, commits: false, promotion: false, verification: false, soak: false, teams: [], freeze: true,
+      reviews: false,
+      commits: false,
+      promotion: false,
+      verification: false,
+      soak: false,
+      teams: [],
+      freeze: true,
     });
   });
 });
@@ -135,46 +174,126 @@ describe("gatherPrInput, branch per environment", () => {
         commits: {
           totalCount: 3,
           pageInfo: { hasPreviousPage: false, startCursor: "x" },
-          nodes: [commit(C1, { isValid: true, state: "VALID" }), commit(C2, null), commit(HEAD, { isValid: false, state: "UNKNOWN_KEY" }, "mallory")],
+          nodes: [
+            commit(C1, { isValid: true, state: "VALID" }),
+            commit(C2, null),
+            commit(HEAD, { isValid: false, state: "UNKNOWN_KEY" }, "mallory"),
+          ],
         },
       },
       { t0: { team: { members: { pageInfo: { hasNextPage: false }, nodes: [{ login: "Bob" }, { login: "erin" }] } } } },
     );
-    nock(API).get(`${REPO}/compare/staging...${HEAD}`).query(true).reply(200, { ahead_by: 2, behind_by: 0, base_commit: { sha: STAGING }, merge_base_commit: { sha: C1 }, commits: [{ sha: C2 }, { sha: HEAD }], files: [] });
-    nock(API).get(`${REPO}/commits/${STAGING}/status`).query(true).reply(200, {
-      sha: STAGING,
-      state: "failure",
-      statuses: [{ context: "argocd/staging", state: "failure" }],
-    });
+    nock(API)
+      .get(`${REPO}/compare/staging...${HEAD}`)
+      .query(true)
+      .reply(200, {
+        ahead_by: 2,
+        behind_by: 0,
+        base_commit: { sha: STAGING },
+        merge_base_commit: { sha: C1 },
+        commits: [{ sha: C2 }, { sha: HEAD }],
+        files: [],
+      });
+    nock(API)
+      .get(`${REPO}/commits/${STAGING}/status`)
+      .query(true)
+      .reply(200, {
+        sha: STAGING,
+        state: "failure",
+        statuses: [{ context: "argocd/staging", state: "failure" }],
+      });
     nock(API).get(`${REPO}/commits/${STAGING}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] });
     freezeIssues("production", [
       {
-        number: 3, title: "Freeze production", html_url: "https://github.com/acme/gitops/issues/3", performed_via_github_app: { id: APP_ID },
+        number: 3,
+        title: "Freeze production",
+        html_url: "https://github.com/acme/gitops/issues/3",
+        performed_via_github_app: { id: APP_ID },
         body: `Frozen by @alice.\n${freezeMarker({ environment: "production", by: "alice", reason: "incident 123" })}`,
       },
       // anyone can add the label: an issue not opened by the app is ignored
-      { number: 4, title: "fake freeze", html_url: "https://github.com/acme/gitops/issues/4", performed_via_github_app: null, body: freezeMarker({ environment: "production", by: "mallory", reason: "lol" }) },
-      { number: 5, title: "another app", html_url: "https://github.com/acme/gitops/issues/5", performed_via_github_app: { id: 7 }, body: "" },
+      {
+        number: 4,
+        title: "fake freeze",
+        html_url: "https://github.com/acme/gitops/issues/4",
+        performed_via_github_app: null,
+        body: freezeMarker({ environment: "production", by: "mallory", reason: "lol" }),
+      },
+      {
+        number: 5,
+        title: "another app",
+        html_url: "https://github.com/acme/gitops/issues/5",
+        performed_via_github_app: { id: 7 },
+        body: "",
+      },
     ]);
 
-    const input = await gatherPrInput(client(), { pr: pull(), files, env: production(branchConfig), config: branchConfig, appId: APP_ID, nowMs: WEDNESDAY });
+    const input = await gatherPrInput(client(), {
+      pr: pull(),
+      files,
+      env: production(branchConfig),
+      config: branchConfig,
+      appId: APP_ID,
+      nowMs: WEDNESDAY,
+    });
 
     expect(input.environment).toEqual({ name: "production", mode: "enforce", source: "staging" });
-    expect(input.pull_request).toMatchObject({ number: 7, author: "alice", head: { ref: "promote", sha: HEAD }, labels: ["promotion"], fork: false });
-    expect(input.files).toEqual([{ path: "apps/web.yaml", status: "modified", previous_path: null, additions: 1, deletions: 1, environment: "production" }]);
+    expect(input.pull_request).toMatchObject({
+      number: 7,
+      author: "alice",
+      head: { ref: "promote", sha: HEAD },
+      labels: ["promotion"],
+      fork: false,
+    });
+    expect(input.files).toEqual([
+      {
+        path: "apps/web.yaml",
+        status: "modified",
+        previous_path: null,
+        additions: 1,
+        deletions: 1,
+        environment: "production",
+      },
+    ]);
     expect(input.now_ns).toBe(WEDNESDAY * 1e6);
     const byReviewer = Object.fromEntries(input.reviews!.map((r) => [r.reviewer, r]));
     expect(Object.keys(byReviewer).sort()).toEqual(["alice", "bob", "carol", "dave", "erin", "frank"]);
-    expect(byReviewer.bob).toMatchObject({ state: "APPROVED", on_current_head: false, commit_sha: OLD, teams: ["acme/sre"] });
+    expect(byReviewer.bob).toMatchObject({
+      state: "APPROVED",
+      on_current_head: false,
+      commit_sha: OLD,
+      teams: ["acme/sre"],
+    });
     expect(byReviewer.carol).toMatchObject({ state: "APPROVED", on_current_head: true, teams: [] });
     expect(byReviewer.alice.state).toBe("APPROVED"); // reported; the approvals gate excludes the author
     expect(byReviewer.dave.state).toBe("DISMISSED");
     expect(byReviewer.erin).toMatchObject({ state: "CHANGES_REQUESTED", teams: ["acme/sre"] });
     expect(byReviewer.frank.state).toBe("COMMENTED");
     expect(input.commits).toEqual([
-      { sha: C1, author: "alice", committer: "web-flow", message: "commit ccc", verified: true, verification_reason: null },
-      { sha: C2, author: "alice", committer: "web-flow", message: "commit ddd", verified: false, verification_reason: "unsigned" },
-      { sha: HEAD, author: "mallory", committer: "web-flow", message: "commit aaa", verified: false, verification_reason: "unknown_key" },
+      {
+        sha: C1,
+        author: "alice",
+        committer: "web-flow",
+        message: "commit ccc",
+        verified: true,
+        verification_reason: null,
+      },
+      {
+        sha: C2,
+        author: "alice",
+        committer: "web-flow",
+        message: "commit ddd",
+        verified: false,
+        verification_reason: "unsigned",
+      },
+      {
+        sha: HEAD,
+        author: "mallory",
+        committer: "web-flow",
+        message: "commit aaa",
+        verified: false,
+        verification_reason: "unknown_key",
+      },
     ]);
     expect(input.promotion).toEqual({
       source: "staging",
@@ -189,7 +308,15 @@ describe("gatherPrInput, branch per environment", () => {
     });
     expect(input.freeze).toEqual({
       frozen: true,
-      active: [{ kind: "manual", reason: "incident 123", until_ns: null, by: "alice", url: "https://github.com/acme/gitops/issues/3" }],
+      active: [
+        {
+          kind: "manual",
+          reason: "incident 123",
+          until_ns: null,
+          by: "alice",
+          url: "https://github.com/acme/gitops/issues/3",
+        },
+      ],
     });
     // reviews + commits + team members in one GraphQL query; five requests in all
     expect(requests.filter((r) => r === "POST /graphql")).toHaveLength(1);
@@ -197,28 +324,67 @@ describe("gatherPrInput, branch per environment", () => {
   });
 
   it("finds soak time and successful verification when the head is in staging, and scheduled freezes", async () => {
-    graphqlReply({ reviews: { nodes: [] }, commits: { totalCount: 1, pageInfo: { hasPreviousPage: false }, nodes: [commit(HEAD, { isValid: true, state: "VALID" })] } }, { t0: { team: null } });
-    nock(API).get(`${REPO}/compare/staging...${HEAD}`).query(true).reply(200, { ahead_by: 0, behind_by: 3, base_commit: { sha: STAGING }, merge_base_commit: { sha: HEAD }, commits: [], files: [] });
-    nock(API).get(`${REPO}/compare/${HEAD}...${STAGING}`).query(true).reply(200, {
-      ahead_by: 2, behind_by: 0, base_commit: { sha: HEAD, commit: { committer: { date: "2025-06-01T00:00:00Z" } } }, merge_base_commit: { sha: HEAD },
-      commits: [
-        { sha: C1, parents: [{ sha: OLD }], commit: { committer: { date: "2025-06-05T10:00:00Z" } } },
-        { sha: C2, parents: [{ sha: C1 }, { sha: HEAD }], commit: { committer: { date: "2025-06-06T09:30:00Z" } } },
-      ],
-      files: [],
-    });
-    nock(API).get(`${REPO}/commits/${STAGING}/status`).query(true).reply(200, { sha: STAGING, state: "success", statuses: [{ context: "argocd/staging", state: "success" }] });
-    nock(API).get(`${REPO}/commits/${STAGING}/check-runs`).query(true).reply(200, {
-      total_count: 2,
-      check_runs: [
-        { id: 1, name: "e2e/staging", head_sha: STAGING, status: "completed", conclusion: "failure" },
-        { id: 2, name: "e2e/staging", head_sha: STAGING, status: "completed", conclusion: "success" }, // the re-run decides
-      ],
-    });
+    graphqlReply(
+      {
+        reviews: { nodes: [] },
+        commits: {
+          totalCount: 1,
+          pageInfo: { hasPreviousPage: false },
+          nodes: [commit(HEAD, { isValid: true, state: "VALID" })],
+        },
+      },
+      { t0: { team: null } },
+    );
+    nock(API)
+      .get(`${REPO}/compare/staging...${HEAD}`)
+      .query(true)
+      .reply(200, {
+        ahead_by: 0,
+        behind_by: 3,
+        base_commit: { sha: STAGING },
+        merge_base_commit: { sha: HEAD },
+        commits: [],
+        files: [],
+      });
+    nock(API)
+      .get(`${REPO}/compare/${HEAD}...${STAGING}`)
+      .query(true)
+      .reply(200, {
+        ahead_by: 2,
+        behind_by: 0,
+        base_commit: { sha: HEAD, commit: { committer: { date: "2025-06-01T00:00:00Z" } } },
+        merge_base_commit: { sha: HEAD },
+        commits: [
+          { sha: C1, parents: [{ sha: OLD }], commit: { committer: { date: "2025-06-05T10:00:00Z" } } },
+          { sha: C2, parents: [{ sha: C1 }, { sha: HEAD }], commit: { committer: { date: "2025-06-06T09:30:00Z" } } },
+        ],
+        files: [],
+      });
+    nock(API)
+      .get(`${REPO}/commits/${STAGING}/status`)
+      .query(true)
+      .reply(200, { sha: STAGING, state: "success", statuses: [{ context: "argocd/staging", state: "success" }] });
+    nock(API)
+      .get(`${REPO}/commits/${STAGING}/check-runs`)
+      .query(true)
+      .reply(200, {
+        total_count: 2,
+        check_runs: [
+          { id: 1, name: "e2e/staging", head_sha: STAGING, status: "completed", conclusion: "failure" },
+          { id: 2, name: "e2e/staging", head_sha: STAGING, status: "completed", conclusion: "success" }, // the re-run decides
+        ],
+      });
     freezeIssues("production", []);
     const friday = Date.parse("2025-06-06T15:00:00Z"); // 17:00 in Berlin
 
-    const input = await gatherPrInput(client(), { pr: pull(), files, env: production(branchConfig), config: branchConfig, appId: APP_ID, nowMs: friday });
+    const input = await gatherPrInput(client(), {
+      pr: pull(),
+      files,
+      env: production(branchConfig),
+      config: branchConfig,
+      appId: APP_ID,
+      nowMs: friday,
+    });
 
     expect(input.promotion).toMatchObject({
       commits_not_in_source: [],
@@ -233,19 +399,66 @@ describe("gatherPrInput, branch per environment", () => {
     expect(input.freeze).toEqual({
       frozen: true,
       active: [
-        { kind: "schedule", reason: "weekend", until_ns: Date.parse("2025-06-09T06:00:00Z") * 1e6, by: null, url: null, timezone: "Europe/Berlin", window: "weekly" },
+        {
+          kind: "schedule",
+          reason: "weekend",
+          until_ns: Date.parse("2025-06-09T06:00:00Z") * 1e6,
+          by: null,
+          url: null,
+          timezone: "Europe/Berlin",
+          window: "weekly",
+        },
       ],
     });
   });
 
   it("reports pending checks and statuses", async () => {
-    graphqlReply({ reviews: { nodes: [] }, commits: { totalCount: 0, pageInfo: {}, nodes: [] } }, { t0: { team: { members: { nodes: [] } } } });
-    nock(API).get(`${REPO}/compare/staging...${HEAD}`).query(true).reply(200, { ahead_by: 0, behind_by: 0, base_commit: { sha: HEAD }, merge_base_commit: { sha: HEAD }, commits: [], files: [] });
-    nock(API).get(`${REPO}/compare/${HEAD}...${HEAD}`).query(true).reply(200, { ahead_by: 0, behind_by: 0, base_commit: { sha: HEAD, commit: { committer: { date: "2025-06-04T11:00:00Z" } } }, merge_base_commit: { sha: HEAD }, commits: [], files: [] });
-    nock(API).get(`${REPO}/commits/${HEAD}/status`).query(true).reply(200, { sha: HEAD, state: "pending", statuses: [{ context: "argocd/staging", state: "pending" }] });
-    nock(API).get(`${REPO}/commits/${HEAD}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [{ id: 9, name: "e2e/staging", head_sha: HEAD, status: "in_progress", conclusion: null }] });
+    graphqlReply(
+      { reviews: { nodes: [] }, commits: { totalCount: 0, pageInfo: {}, nodes: [] } },
+      { t0: { team: { members: { nodes: [] } } } },
+    );
+    nock(API)
+      .get(`${REPO}/compare/staging...${HEAD}`)
+      .query(true)
+      .reply(200, {
+        ahead_by: 0,
+        behind_by: 0,
+        base_commit: { sha: HEAD },
+        merge_base_commit: { sha: HEAD },
+        commits: [],
+        files: [],
+      });
+    nock(API)
+      .get(`${REPO}/compare/${HEAD}...${HEAD}`)
+      .query(true)
+      .reply(200, {
+        ahead_by: 0,
+        behind_by: 0,
+        base_commit: { sha: HEAD, commit: { committer: { date: "2025-06-04T11:00:00Z" } } },
+        merge_base_commit: { sha: HEAD },
+        commits: [],
+        files: [],
+      });
+    nock(API)
+      .get(`${REPO}/commits/${HEAD}/status`)
+      .query(true)
+      .reply(200, { sha: HEAD, state: "pending", statuses: [{ context: "argocd/staging", state: "pending" }] });
+    nock(API)
+      .get(`${REPO}/commits/${HEAD}/check-runs`)
+      .query(true)
+      .reply(200, {
+        total_count: 1,
+        check_runs: [{ id: 9, name: "e2e/staging", head_sha: HEAD, status: "in_progress", conclusion: null }],
+      });
     freezeIssues("production", []);
-    const input = await gatherPrInput(client(), { pr: pull(), files, env: production(branchConfig), config: branchConfig, appId: APP_ID, nowMs: WEDNESDAY });
+    const input = await gatherPrInput(client(), {
+      pr: pull(),
+      files,
+      env: production(branchConfig),
+      config: branchConfig,
+      appId: APP_ID,
+      nowMs: WEDNESDAY,
+    });
     expect(input.promotion!.verification.map((v) => v.state)).toEqual(["pending", "pending"]);
     // the source branch is at the head itself: since the head's commit date
     expect(input.promotion!.in_source_since_ns).toBe(Date.parse("2025-06-04T11:00:00Z") * 1e6);
@@ -263,12 +476,34 @@ environments:
       signed_commits: true
 `);
     graphqlReply(
-      { reviews: { nodes: [review("bob", "APPROVED", "2025-06-02T10:00:00Z")] }, commits: { totalCount: 1, pageInfo: {}, nodes: [commit(HEAD, null)] } },
-      { t0: { team: { members: { nodes: [{ login: "bob" }] } } }, t1: { team: { members: { nodes: [{ login: "BOB" }] } } } },
+      {
+        reviews: { nodes: [review("bob", "APPROVED", "2025-06-02T10:00:00Z")] },
+        commits: { totalCount: 1, pageInfo: {}, nodes: [commit(HEAD, null)] },
+      },
+      {
+        t0: { team: { members: { nodes: [{ login: "bob" }] } } },
+        t1: { team: { members: { nodes: [{ login: "BOB" }] } } },
+      },
     );
     freezeIssues("production", []);
-    const input = await gatherPrInput(client(), { pr: pull(), files, env: production(config), config, appId: APP_ID, nowMs: WEDNESDAY });
-    expect(input.reviews).toEqual([{ reviewer: "bob", state: "APPROVED", submitted_at: "2025-06-02T10:00:00Z", commit_sha: HEAD, on_current_head: true, teams: ["acme/sre", "acme/platform"] }]);
+    const input = await gatherPrInput(client(), {
+      pr: pull(),
+      files,
+      env: production(config),
+      config,
+      appId: APP_ID,
+      nowMs: WEDNESDAY,
+    });
+    expect(input.reviews).toEqual([
+      {
+        reviewer: "bob",
+        state: "APPROVED",
+        submitted_at: "2025-06-02T10:00:00Z",
+        commit_sha: HEAD,
+        on_current_head: true,
+        teams: ["acme/sre", "acme/platform"],
+      },
+    ]);
     expect(input.promotion).toBeUndefined();
     expect(requests).toEqual(["POST /graphql", "GET /repos/{owner}/{repo}/issues"]);
     expect(queries[0]).toContain("members(first: 100)");
@@ -276,7 +511,8 @@ environments:
 });
 
 describe("gatherPrInput, directory per environment (content mode)", () => {
-  const staging = "kind: Deployment\nmetadata: { name: web }\nspec:\n  replicas: 2\n  template: { spec: { containers: [{ name: web, image: web:1.2.3 }] } }\n";
+  const staging =
+    "kind: Deployment\nmetadata: { name: web }\nspec:\n  replicas: 2\n  template: { spec: { containers: [{ name: web, image: web:1.2.3 }] } }\n";
   const prodSame = staging.replace("replicas: 2", "replicas: 6"); // replicas are ignored
   const prodNewer = staging.replace("1.2.3", "1.2.4");
   const files: ChangedFile[] = [
@@ -286,7 +522,11 @@ describe("gatherPrInput, directory per environment (content mode)", () => {
     { path: "envs/staging/other.yaml", status: "modified", additions: 1, deletions: 0 },
   ];
   const contents: Record<string, Record<string, string>> = {
-    [HEAD]: { "envs/production/web.yaml": prodSame, "envs/production/api.yaml": prodNewer, "envs/production/new.yaml": staging },
+    [HEAD]: {
+      "envs/production/web.yaml": prodSame,
+      "envs/production/api.yaml": prodNewer,
+      "envs/production/new.yaml": staging,
+    },
     [MAIN]: { "envs/staging/web.yaml": staging, "envs/staging/api.yaml": staging },
   };
 
@@ -299,18 +539,28 @@ describe("gatherPrInput, directory per environment (content mode)", () => {
         const repository: Record<string, unknown> = {};
         for (const m of body.query.matchAll(/(f\d+): object\(expression: "([^":]+):([^"]+)"\)/g)) {
           const text = contents[m[2]]?.[m[3]];
-          repository[m[1]] = text === undefined ? null : { oid: "1".repeat(40), text, isTruncated: false, isBinary: false };
+          repository[m[1]] =
+            text === undefined ? null : { oid: "1".repeat(40), text, isTruncated: false, isBinary: false };
         }
         return { data: { repository } };
       });
   }
 
   it("names the files whose content has not been through staging (squash-merged promotion)", async () => {
-    nock(API).get(/\/repos\/acme\/gitops\/git\/ref\/heads(\/|%2F)main$/).reply(200, { ref: "refs/heads/main", object: { sha: MAIN, type: "commit" } });
+    nock(API)
+      .get(/\/repos\/acme\/gitops\/git\/ref\/heads(\/|%2F)main$/)
+      .reply(200, { ref: "refs/heads/main", object: { sha: MAIN, type: "commit" } });
     blobs();
     freezeIssues("production", []);
     const pr = pull({ baseRef: "main" });
-    const input = await gatherPrInput(client(), { pr, files, env: production(directoryConfig), config: directoryConfig, appId: APP_ID, nowMs: WEDNESDAY });
+    const input = await gatherPrInput(client(), {
+      pr,
+      files,
+      env: production(directoryConfig),
+      config: directoryConfig,
+      appId: APP_ID,
+      nowMs: WEDNESDAY,
+    });
     expect(input.promotion).toEqual({
       source: "staging",
       mode: "content",
@@ -328,14 +578,29 @@ describe("gatherPrInput, directory per environment (content mode)", () => {
   });
 
   it("takes the soak time from the last source commit touching the mapped files", async () => {
-    nock(API).get(/\/repos\/acme\/gitops\/git\/ref\/heads(\/|%2F)main$/).reply(200, { ref: "refs/heads/main", object: { sha: MAIN, type: "commit" } });
+    nock(API)
+      .get(/\/repos\/acme\/gitops\/git\/ref\/heads(\/|%2F)main$/)
+      .reply(200, { ref: "refs/heads/main", object: { sha: MAIN, type: "commit" } });
     blobs();
-    nock(API).get(`${REPO}/commits`).query({ sha: MAIN, path: "envs/staging/web.yaml", per_page: "1" }).reply(200, [{ sha: C1, commit: { committer: { date: "2025-06-04T10:00:00Z" } } }]);
-    nock(API).get(`${REPO}/commits`).query({ sha: MAIN, path: "envs/staging/api.yaml", per_page: "1" }).reply(200, [{ sha: C2, commit: { committer: { date: "2025-06-04T11:30:00Z" } } }]);
+    nock(API)
+      .get(`${REPO}/commits`)
+      .query({ sha: MAIN, path: "envs/staging/web.yaml", per_page: "1" })
+      .reply(200, [{ sha: C1, commit: { committer: { date: "2025-06-04T10:00:00Z" } } }]);
+    nock(API)
+      .get(`${REPO}/commits`)
+      .query({ sha: MAIN, path: "envs/staging/api.yaml", per_page: "1" })
+      .reply(200, [{ sha: C2, commit: { committer: { date: "2025-06-04T11:30:00Z" } } }]);
     freezeIssues("production", []);
     contents[HEAD]["envs/production/api.yaml"] = prodSame;
     const twoFiles = files.slice(0, 2);
-    const input = await gatherPrInput(client(), { pr: pull({ baseRef: "main" }), files: twoFiles, env: production(directoryConfig), config: directoryConfig, appId: APP_ID, nowMs: WEDNESDAY });
+    const input = await gatherPrInput(client(), {
+      pr: pull({ baseRef: "main" }),
+      files: twoFiles,
+      env: production(directoryConfig),
+      config: directoryConfig,
+      appId: APP_ID,
+      nowMs: WEDNESDAY,
+    });
     expect(input.promotion!.files_not_in_source).toEqual([]);
     expect(input.promotion!.in_source_since_ns).toBe(Date.parse("2025-06-04T11:30:00Z") * 1e6);
     // the file reads are two GraphQL queries: the PR's side and staging's
@@ -362,12 +627,22 @@ describe("freeze markers", () => {
 
 describe("gatherPrInput errors", () => {
   it("says which source branch is missing", async () => {
-    graphqlReply({ reviews: { nodes: [] }, commits: { totalCount: 0, pageInfo: {}, nodes: [] } }, { t0: { team: null } });
+    graphqlReply(
+      { reviews: { nodes: [] }, commits: { totalCount: 0, pageInfo: {}, nodes: [] } },
+      { t0: { team: null } },
+    );
     nock(API).get(`${REPO}/compare/staging...${HEAD}`).query(true).reply(404, { message: "Not Found" });
     freezeIssues("production", []);
     const files: ChangedFile[] = [];
-    await expect(gatherPrInput(client(), { pr: pull(), files, env: production(branchConfig), config: branchConfig, appId: APP_ID, nowMs: WEDNESDAY })).rejects.toThrow(
-      /cannot compare aaaaaaa with branch staging: not found/,
-    );
+    await expect(
+      gatherPrInput(client(), {
+        pr: pull(),
+        files,
+        env: production(branchConfig),
+        config: branchConfig,
+        appId: APP_ID,
+        nowMs: WEDNESDAY,
+      }),
+    ).rejects.toThrow(/cannot compare aaaaaaa with branch staging: not found/);
   });
 });

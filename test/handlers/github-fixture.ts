@@ -63,7 +63,15 @@ export class GitHubFixture {
   graphqlQueries = 0;
   readonly treeReads: string[] = [];
   /** Issues (e.g. `/gate freeze` issues), as GitHub lists them. */
-  readonly issues: Array<{ number: number; title: string; body: string | null; state: string; labels: Array<{ name: string }>; user: { login: string }; created_at: string }> = [];
+  readonly issues: Array<{
+    number: number;
+    title: string;
+    body: string | null;
+    state: string;
+    labels: Array<{ name: string }>;
+    user: { login: string };
+    created_at: string;
+  }> = [];
   /** Requests the model has no route for (they get a 501, which the app must survive). */
   readonly unrouted: string[] = [];
   /** Lets a test answer a request itself (e.g. a 500); return undefined to fall through. */
@@ -117,10 +125,12 @@ export class GitHubFixture {
   install(): void {
     const scope = nock(API).persist();
     for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) {
-      scope.intercept(() => true, method).reply((uri, body) => {
-        const [status, data] = this.route(method, uri, typeof body === "string" && body ? JSON.parse(body) : body);
-        return [status, data as nock.Body, { "content-type": "application/json" }];
-      });
+      scope
+        .intercept(() => true, method)
+        .reply((uri, body) => {
+          const [status, data] = this.route(method, uri, typeof body === "string" && body ? JSON.parse(body) : body);
+          return [status, data as nock.Body, { "content-type": "application/json" }];
+        });
     }
   }
 
@@ -167,7 +177,15 @@ export class GitHubFixture {
     const repoPrefix = `/repos/${this.owner}/${this.repo}`;
 
     if (method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
-      return [201, { token: "ghs_test", expires_at: "2999-01-01T00:00:00Z", permissions: { checks: "write", contents: "read", pull_requests: "read" }, repository_selection: "all" }];
+      return [
+        201,
+        {
+          token: "ghs_test",
+          expires_at: "2999-01-01T00:00:00Z",
+          permissions: { checks: "write", contents: "read", pull_requests: "read" },
+          repository_selection: "all",
+        },
+      ];
     }
     if (method === "POST" && path === "/graphql") return this.graphql(body);
     if (!path.startsWith(`/repos/${this.owner}/`)) return this.unknown(method, path);
@@ -182,17 +200,34 @@ export class GitHubFixture {
     }
     if (method === "GET" && (m = /^\/git\/ref\/heads\/(.+)$/.exec(rest))) {
       const sha = this.branches.get(m[1]);
-      return sha ? [200, { ref: `refs/heads/${m[1]}`, object: { sha, type: "commit" } }] : [404, { message: "Not Found" }];
+      return sha
+        ? [200, { ref: `refs/heads/${m[1]}`, object: { sha, type: "commit" } }]
+        : [404, { message: "Not Found" }];
     }
     if (method === "GET" && (m = /^\/git\/trees\/([^/]+)$/.exec(rest))) {
       this.treeReads.push(m[1]);
       const files = this.commits.get(m[1]);
       if (!files) return [404, { message: "Not Found" }];
-      return [200, { sha: m[1], truncated: false, tree: Object.entries(files).map(([p, c]) => ({ path: p, mode: "100644", type: "blob", sha: blobSha(c), size: Buffer.byteLength(c) })) }];
+      return [
+        200,
+        {
+          sha: m[1],
+          truncated: false,
+          tree: Object.entries(files).map(([p, c]) => ({
+            path: p,
+            mode: "100644",
+            type: "blob",
+            sha: blobSha(c),
+            size: Buffer.byteLength(c),
+          })),
+        },
+      ];
     }
     if (method === "GET" && rest === "/pulls") {
       const base = q.get("base");
-      const list = [...this.pulls.values()].filter((p) => (p.state ?? "open") === "open" && (!base || p.baseRef === base));
+      const list = [...this.pulls.values()].filter(
+        (p) => (p.state ?? "open") === "open" && (!base || p.baseRef === base),
+      );
       return [200, list.map((p) => this.pullJson(p))];
     }
     if (method === "GET" && (m = /^\/pulls\/(\d+)$/.exec(rest))) {
@@ -204,7 +239,12 @@ export class GitHubFixture {
       if (!p) return [404, { message: "Not Found" }];
       const page = Number(q.get("page") ?? 1);
       if (page > 1) return [200, []];
-      return [200, p.files.map((f) => (typeof f === "string" ? { filename: f, status: "modified" } : f)).map((f) => ({ ...f, additions: 1, deletions: 1, changes: 2 }))];
+      return [
+        200,
+        p.files
+          .map((f) => (typeof f === "string" ? { filename: f, status: "modified" } : f))
+          .map((f) => ({ ...f, additions: 1, deletions: 1, changes: 2 })),
+      ];
     }
     if (method === "GET" && (m = /^\/compare\/(.+)$/.exec(rest))) return this.compare(m[1]);
     if (method === "GET" && (m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest))) {
@@ -216,10 +256,16 @@ export class GitHubFixture {
     if (method === "GET" && rest === "/issues") {
       const labels = (q.get("labels") ?? "").split(",").filter(Boolean);
       const state = q.get("state") ?? "open";
-      return [200, this.issues.filter((i) => (state === "all" || i.state === state) && labels.every((l) => i.labels.some((x) => x.name === l)))];
+      return [
+        200,
+        this.issues.filter(
+          (i) => (state === "all" || i.state === state) && labels.every((l) => i.labels.some((x) => x.name === l)),
+        ),
+      ];
     }
     if (method === "GET" && /^\/(issues\/\d+\/comments|pulls\/\d+\/reviews|commits)$/.test(rest)) return [200, []];
-    if (method === "GET" && (m = /^\/commits\/([^/]+)\/status$/.exec(rest))) return [200, { state: "pending", sha: m[1], total_count: 0, statuses: [] }];
+    if (method === "GET" && (m = /^\/commits\/([^/]+)\/status$/.exec(rest)))
+      return [200, { state: "pending", sha: m[1], total_count: 0, statuses: [] }];
     if (method === "POST" && rest === "/check-runs") {
       this.created.push(body);
       const run: StoredRun = {
@@ -243,7 +289,12 @@ export class GitHubFixture {
       if (body.conclusion) run.conclusion = body.conclusion;
       if (body.output) {
         const count = run.output.annotations_count + (body.output.annotations?.length ?? 0);
-        run.output = { title: body.output.title, summary: body.output.summary, text: body.output.text, annotations_count: count };
+        run.output = {
+          title: body.output.title,
+          summary: body.output.summary,
+          text: body.output.text,
+          annotations_count: count,
+        };
       }
       return [200, this.runJson(run)];
     }
@@ -282,7 +333,8 @@ export class GitHubFixture {
         const path = JSON.parse(file[1]) as string;
         this.graphqlReads.push({ sha: oid, path });
         const text = this.commits.get(oid)?.[path];
-        target.file = text === undefined ? null : { object: { oid: blobSha(text), text, isTruncated: false, isBinary: false } };
+        target.file =
+          text === undefined ? null : { object: { oid: blobSha(text), text, isTruncated: false, isBinary: false } };
       }
       data.defaultBranchRef = oid ? { name: this.defaultBranch, target } : null;
     }
@@ -294,14 +346,19 @@ export class GitHubFixture {
       };
     }
     if (body.variables?.owner !== this.owner || body.variables?.repo !== this.repo) {
-      return [200, { data: { repository: null }, errors: [{ type: "NOT_FOUND", message: "Could not resolve to a Repository" }] }];
+      return [
+        200,
+        { data: { repository: null }, errors: [{ type: "NOT_FOUND", message: "Could not resolve to a Repository" }] },
+      ];
     }
     return [200, { data: { repository: data } }];
   }
 
   private compare(basehead: string): Reply {
     const [base, head] = basehead.split("...");
-    const files = this.compares.get(basehead) ?? diff(this.commits.get(this.branches.get(base) ?? base), this.commits.get(this.branches.get(head) ?? head));
+    const files =
+      this.compares.get(basehead) ??
+      diff(this.commits.get(this.branches.get(base) ?? base), this.commits.get(this.branches.get(head) ?? head));
     return [
       200,
       {

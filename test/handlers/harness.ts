@@ -62,7 +62,8 @@ export async function startApp(fx: GitHubFixture = new GitHubFixture()): Promise
     probot,
     fx,
     logs,
-    receive: (name, payload, id = `delivery-${++deliveries}`) => probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]),
+    receive: (name, payload, id = `delivery-${++deliveries}`) =>
+      probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]),
   };
 }
 

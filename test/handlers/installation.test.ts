@@ -13,9 +13,18 @@ describe("installation events", () => {
   ] as const)("%s.%s is logged and calls nothing", async (name, action) => {
     const fx = productionRepo();
     const { receive, logs } = await startApp(fx);
-    const payload = name === "installation" ? installation(fx, action as "created") : installationRepositories(fx, action as "added");
+    const payload =
+      name === "installation" ? installation(fx, action as "created") : installationRepositories(fx, action as "added");
     await expect(receive(name, payload, "d-inst")).resolves.toBeUndefined();
     expect(fx.requests).toEqual([]);
-    expect(logs).toContainEqual(expect.objectContaining({ msg: "installation event", event: name, action, installation: fx.installationId, deliveryId: "d-inst" }));
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        msg: "installation event",
+        event: name,
+        action,
+        installation: fx.installationId,
+        deliveryId: "d-inst",
+      }),
+    );
   });
 });

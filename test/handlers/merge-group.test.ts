@@ -47,13 +47,28 @@ describe("merge_group", () => {
   test("destroyed cancels our runs still in progress on the group's sha, and only those", async () => {
     const fx = productionRepo();
     const running = fx.seedRun({ name: PROD_CHECK, head_sha: GROUP, status: "in_progress", conclusion: null });
-    const done = fx.seedRun({ name: "stagegate / staging", head_sha: GROUP, status: "completed", conclusion: "success" });
-    const foreign = fx.seedRun({ name: "ci / build", head_sha: GROUP, status: "in_progress", conclusion: null, app: { id: 999 } });
+    const done = fx.seedRun({
+      name: "stagegate / staging",
+      head_sha: GROUP,
+      status: "completed",
+      conclusion: "success",
+    });
+    const foreign = fx.seedRun({
+      name: "ci / build",
+      head_sha: GROUP,
+      status: "in_progress",
+      conclusion: null,
+      app: { id: 999 },
+    });
     const { receive } = await startApp(fx);
     await receive("merge_group", mergeGroup(fx, "destroyed", { headSha: GROUP, baseRef: "production" }));
 
     expect(fx.updates.map((u) => u.id)).toEqual([running.id]);
-    expect(fx.completion(running.id)).toMatchObject({ status: "completed", conclusion: "cancelled", output: { title: "Merge group destroyed" } });
+    expect(fx.completion(running.id)).toMatchObject({
+      status: "completed",
+      conclusion: "cancelled",
+      output: { title: "Merge group destroyed" },
+    });
     expect(done.conclusion).toBe("success");
     expect(foreign.status).toBe("in_progress");
     expect(fx.pending()).toEqual([]);

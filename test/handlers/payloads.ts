@@ -33,14 +33,33 @@ export function pullRequestReview(fx: GitHubFixture, number: number, action: "su
   const pr = pullOf(fx, number);
   return {
     action,
-    review: { id: 77, user: { login: "bob", id: 4 }, body: null, commit_id: pr.head.sha, state: action === "dismissed" ? "dismissed" : "approved" },
+    review: {
+      id: 77,
+      user: { login: "bob", id: 4 },
+      body: null,
+      commit_id: pr.head.sha,
+      state: action === "dismissed" ? "dismissed" : "approved",
+    },
     pull_request: pr,
     ...envelope(fx),
   };
 }
 
-export function checkRun(fx: GitHubFixture, opts: { action: "rerequested" | "requested_action"; headSha: string; appId: number; pulls: PullSpec[]; name?: string }): Payload {
-  const pulls = opts.pulls.map((p) => ({ number: p.number, head: { ref: p.headRef ?? `feature-${p.number}`, sha: p.headSha }, base: { ref: p.baseRef, sha: fx.branches.get(p.baseRef) } }));
+export function checkRun(
+  fx: GitHubFixture,
+  opts: {
+    action: "rerequested" | "requested_action";
+    headSha: string;
+    appId: number;
+    pulls: PullSpec[];
+    name?: string;
+  },
+): Payload {
+  const pulls = opts.pulls.map((p) => ({
+    number: p.number,
+    head: { ref: p.headRef ?? `feature-${p.number}`, sha: p.headSha },
+    base: { ref: p.baseRef, sha: fx.branches.get(p.baseRef) },
+  }));
   return {
     action: opts.action,
     check_run: {
@@ -69,7 +88,11 @@ export function checkSuite(fx: GitHubFixture, opts: { headSha: string; appId: nu
       status: "completed",
       conclusion: "failure",
       app: { id: opts.appId, slug: "x" },
-      pull_requests: opts.pulls.map((p) => ({ number: p.number, head: { ref: "x", sha: p.headSha }, base: { ref: p.baseRef, sha: "" } })),
+      pull_requests: opts.pulls.map((p) => ({
+        number: p.number,
+        head: { ref: "x", sha: p.headSha },
+        base: { ref: p.baseRef, sha: "" },
+      })),
     },
     ...envelope(fx),
   };
@@ -92,7 +115,11 @@ export function push(fx: GitHubFixture, branch: string, after: string, changed: 
   };
 }
 
-export function mergeGroup(fx: GitHubFixture, action: "checks_requested" | "destroyed", opts: { headSha: string; baseRef: string }): Payload {
+export function mergeGroup(
+  fx: GitHubFixture,
+  action: "checks_requested" | "destroyed",
+  opts: { headSha: string; baseRef: string },
+): Payload {
   const baseSha = fx.branches.get(opts.baseRef) ?? "";
   return {
     action,

@@ -12,7 +12,12 @@ describe("pull_request", () => {
 
     expect(fx.created).toHaveLength(1);
     const created = fx.created[0];
-    expect(created).toMatchObject({ name: PROD_CHECK, head_sha: SHA.head, status: "in_progress", external_id: `d-open:${PROD_CHECK}` });
+    expect(created).toMatchObject({
+      name: PROD_CHECK,
+      head_sha: SHA.head,
+      status: "in_progress",
+      external_id: `d-open:${PROD_CHECK}`,
+    });
 
     const [run] = fx.runsNamed(PROD_CHECK);
     const done = fx.completion(run.id);
@@ -25,8 +30,18 @@ describe("pull_request", () => {
     const annotations = fx.annotationsOf(run.id);
     expect(annotations).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: WEB, start_line: BAD_LINES.replicas, annotation_level: "failure", title: "acme/min-replicas" }),
-        expect.objectContaining({ path: WEB, start_line: BAD_LINES.owner, annotation_level: "failure", title: "acme/owner-label" }),
+        expect.objectContaining({
+          path: WEB,
+          start_line: BAD_LINES.replicas,
+          annotation_level: "failure",
+          title: "acme/min-replicas",
+        }),
+        expect.objectContaining({
+          path: WEB,
+          start_line: BAD_LINES.owner,
+          annotation_level: "failure",
+          title: "acme/owner-label",
+        }),
       ]),
     );
     expect(annotations).toHaveLength(2);
@@ -34,7 +49,14 @@ describe("pull_request", () => {
     expect(fx.unrouted).toEqual([]);
     // One structured decision line, with the delivery id.
     expect(logs.filter((l) => l.msg === "decision")).toEqual([
-      expect.objectContaining({ environment: "production", conclusion: "failure", sha: SHA.head, deliveryId: "d-open", policyRevision: SHA.main, pr: 7 }),
+      expect.objectContaining({
+        environment: "production",
+        conclusion: "failure",
+        sha: SHA.head,
+        deliveryId: "d-open",
+        policyRevision: SHA.main,
+        pr: 7,
+      }),
     ]);
   });
 
@@ -69,7 +91,12 @@ describe("pull_request", () => {
     const done = fx.completion(run.id);
     expect(done.conclusion).toBe("success");
     expect(done.output.title).toMatch(title);
-    expect(fx.annotationsOf(run.id).map((a) => a.start_line).sort()).toEqual([BAD_LINES.owner, BAD_LINES.replicas].sort());
+    expect(
+      fx
+        .annotationsOf(run.id)
+        .map((a) => a.start_line)
+        .sort(),
+    ).toEqual([BAD_LINES.owner, BAD_LINES.replicas].sort());
   });
 
   test.each(["reopened", "ready_for_review"])("%s is evaluated", async (action) => {
@@ -88,7 +115,11 @@ describe("pull_request", () => {
     // Nothing to evaluate for staging: created completed, in one request.
     expect(fx.updatesOf(staging.id)).toEqual([]);
     expect(fx.createdNamed(STAGING_CHECK)).toEqual([
-      expect.objectContaining({ status: "completed", conclusion: "success", output: expect.objectContaining({ title: "No staging manifests changed" }) }),
+      expect.objectContaining({
+        status: "completed",
+        conclusion: "success",
+        output: expect.objectContaining({ title: "No staging manifests changed" }),
+      }),
     ]);
   });
 
@@ -138,9 +169,18 @@ describe("pull_request", () => {
 
   test("edited with a new base: evaluated against the new base, the old base's run superseded (cancelled, never passing)", async () => {
     const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
-    const old = fx.seedRun({ name: STAGING_CHECK, head_sha: SHA.head, status: "completed", conclusion: "success", external_id: `earlier:${STAGING_CHECK}` });
+    const old = fx.seedRun({
+      name: STAGING_CHECK,
+      head_sha: SHA.head,
+      status: "completed",
+      conclusion: "success",
+      external_id: `earlier:${STAGING_CHECK}`,
+    });
     const { receive } = await startApp(fx);
-    await receive("pull_request", pullRequest(fx, 7, "edited", { changes: { base: { ref: { from: "staging" }, sha: { from: SHA.staging } } } }));
+    await receive(
+      "pull_request",
+      pullRequest(fx, 7, "edited", { changes: { base: { ref: { from: "staging" }, sha: { from: SHA.staging } } } }),
+    );
 
     expect(fx.created.map((c) => c.name)).toEqual([PROD_CHECK]);
     const [prod] = fx.runsNamed(PROD_CHECK);

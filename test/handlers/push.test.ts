@@ -9,23 +9,32 @@ useNock();
 /** PR #7 into production (violating) and PR #8 into staging. */
 function twoPulls(): GitHubFixture {
   const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
-  fx.commit(SHA.other, { ...fx.commits.get(SHA.staging)!, [WEB]: GOOD_WEB }).pull({ number: 8, baseRef: "staging", headSha: SHA.other, mergeCommitSha: SHA.other, files: [WEB] });
+  fx.commit(SHA.other, { ...fx.commits.get(SHA.staging)!, [WEB]: GOOD_WEB }).pull({
+    number: 8,
+    baseRef: "staging",
+    headSha: SHA.other,
+    mergeCommitSha: SHA.other,
+    files: [WEB],
+  });
   return fx;
 }
 
 const checksOn = (fx: GitHubFixture) => fx.created.map((c) => `${c.name}@${c.head_sha.slice(0, 2)}`).sort();
 
 describe("push", () => {
-  test.each([".github/stagegate.yml", "policy/main.rego"])("to the default branch changing %s re-evaluates every open PR", async (path) => {
-    const fx = twoPulls();
-    const { receive } = await startApp(fx);
-    await receive("push", push(fx, "main", SHA.main, [path]));
+  test.each([".github/stagegate.yml", "policy/main.rego"])(
+    "to the default branch changing %s re-evaluates every open PR",
+    async (path) => {
+      const fx = twoPulls();
+      const { receive } = await startApp(fx);
+      await receive("push", push(fx, "main", SHA.main, [path]));
 
-    expect(fx.requests).toContain("GET /repos/acme/gitops/pulls?state=open&per_page=100");
-    expect(checksOn(fx)).toEqual([`${PROD_CHECK}@c3`, `${STAGING_CHECK}@f6`]);
-    expect(fx.runsNamed(PROD_CHECK).map((r) => r.conclusion)).toEqual(["failure"]);
-    expect(fx.pending()).toEqual([]);
-  });
+      expect(fx.requests).toContain("GET /repos/acme/gitops/pulls?state=open&per_page=100");
+      expect(checksOn(fx)).toEqual([`${PROD_CHECK}@c3`, `${STAGING_CHECK}@f6`]);
+      expect(fx.runsNamed(PROD_CHECK).map((r) => r.conclusion)).toEqual(["failure"]);
+      expect(fx.pending()).toEqual([]);
+    },
+  );
 
   test("to the default branch changing only a README does nothing", async () => {
     const fx = twoPulls();

@@ -64,7 +64,10 @@ spec:
 `;
 export const BAD_LINES = { owner: 3, replicas: 8 };
 
-export const GOOD_WEB = BAD_WEB.replace("    app: web\nspec:", "    app: web\n    team: web\nspec:").replace("replicas: 1", "replicas: 3");
+export const GOOD_WEB = BAD_WEB.replace("    app: web\nspec:", "    app: web\n    team: web\nspec:").replace(
+  "replicas: 1",
+  "replicas: 3",
+);
 
 /** A ConfigMap with `n` keys; with MANY_POLICY every key is a finding on its own line. */
 export function manyKeys(n: number): string {

@@ -8,20 +8,35 @@ useNock();
 const OTHER_APP = 999;
 
 describe("re-runs of our own checks", () => {
-  test.each(["rerequested", "requested_action"] as const)("check_run.%s for our app id re-evaluates the PR", async (action) => {
-    const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
-    const { receive } = await startApp(fx);
-    await receive("check_run", checkRun(fx, { action, headSha: SHA.head, appId: fx.appId, pulls: [fx.pulls.get(7)!] }), "d-rerun");
-    expect(fx.created).toEqual([expect.objectContaining({ name: PROD_CHECK, head_sha: SHA.head, external_id: `d-rerun:${PROD_CHECK}` })]);
-    expect(fx.runsNamed(PROD_CHECK).map((r) => r.conclusion)).toEqual(["failure"]);
-  });
+  test.each(["rerequested", "requested_action"] as const)(
+    "check_run.%s for our app id re-evaluates the PR",
+    async (action) => {
+      const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
+      const { receive } = await startApp(fx);
+      await receive(
+        "check_run",
+        checkRun(fx, { action, headSha: SHA.head, appId: fx.appId, pulls: [fx.pulls.get(7)!] }),
+        "d-rerun",
+      );
+      expect(fx.created).toEqual([
+        expect.objectContaining({ name: PROD_CHECK, head_sha: SHA.head, external_id: `d-rerun:${PROD_CHECK}` }),
+      ]);
+      expect(fx.runsNamed(PROD_CHECK).map((r) => r.conclusion)).toEqual(["failure"]);
+    },
+  );
 
-  test.each(["rerequested", "requested_action"] as const)("check_run.%s for another app's check does nothing", async (action) => {
-    const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
-    const { receive } = await startApp(fx);
-    await receive("check_run", checkRun(fx, { action, headSha: SHA.head, appId: OTHER_APP, pulls: [fx.pulls.get(7)!], name: "ci / build" }));
-    expect(fx.requests).toEqual([]);
-  });
+  test.each(["rerequested", "requested_action"] as const)(
+    "check_run.%s for another app's check does nothing",
+    async (action) => {
+      const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
+      const { receive } = await startApp(fx);
+      await receive(
+        "check_run",
+        checkRun(fx, { action, headSha: SHA.head, appId: OTHER_APP, pulls: [fx.pulls.get(7)!], name: "ci / build" }),
+      );
+      expect(fx.requests).toEqual([]);
+    },
+  );
 
   test("check_suite.rerequested for our app re-evaluates; for another app, nothing", async () => {
     const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
@@ -35,7 +50,12 @@ describe("re-runs of our own checks", () => {
 
   test("a fork's PR (no pull_requests in the payload) is found among open PRs by head sha", async () => {
     const fx = productionRepo({ change: { [WEB]: BAD_WEB }, pull: { forkOwner: "mallory" } });
-    fx.commit(SHA.other, fx.commits.get(SHA.prod)!).pull({ number: 8, baseRef: "production", headSha: SHA.other, files: ["README.md"] });
+    fx.commit(SHA.other, fx.commits.get(SHA.prod)!).pull({
+      number: 8,
+      baseRef: "production",
+      headSha: SHA.other,
+      files: ["README.md"],
+    });
     const { receive } = await startApp(fx);
     await receive("check_run", checkRun(fx, { action: "rerequested", headSha: SHA.head, appId: fx.appId, pulls: [] }));
 

@@ -42,14 +42,27 @@ export function productionRepo(opts: RepoOptions = {}): GitHubFixture {
   const change = opts.change ?? { "README.md": "# changed\n" };
   const head = { ...prod, ...change };
   fx.commit(SHA.head, head).commit(SHA.merge, head);
-  fx.pull({ number: 7, baseRef: "production", headSha: SHA.head, mergeable: true, mergeCommitSha: SHA.merge, files: Object.keys(change), ...opts.pull });
+  fx.pull({
+    number: 7,
+    baseRef: "production",
+    headSha: SHA.head,
+    mergeable: true,
+    mergeCommitSha: SHA.merge,
+    files: Object.keys(change),
+    ...opts.pull,
+  });
   return fx;
 }
 
 /** The sample repository's layout: one branch, a directory per environment; PR #5 into main changes `change`. */
 export function directoryRepo(change: Record<string, string>): GitHubFixture {
   const fx = new GitHubFixture();
-  const main = { ".github/stagegate.yml": DIRECTORY_CONFIG, "policy/main.rego": POLICY, "README.md": README, [WEB]: GOOD_WEB };
+  const main = {
+    ".github/stagegate.yml": DIRECTORY_CONFIG,
+    "policy/main.rego": POLICY,
+    "README.md": README,
+    [WEB]: GOOD_WEB,
+  };
   fx.commit(SHA.main, main).branch("main", SHA.main);
   const head = { ...main, ...change };
   fx.commit(SHA.head, head).commit(SHA.merge, head);
@@ -68,12 +81,20 @@ export const PROMOTING_CONFIG = configWith(`  staging:
 `);
 
 /** PR #7 into production (violating), production promoted from staging with a verified_by gate. */
-export const promotingRepo = (): GitHubFixture => productionRepo({ config: PROMOTING_CONFIG, change: { [WEB]: BAD_WEB } });
+export const promotingRepo = (): GitHubFixture =>
+  productionRepo({ config: PROMOTING_CONFIG, change: { [WEB]: BAD_WEB } });
 
 /** The repository/sender/installation part of any payload. */
 export function envelope(fx: GitHubFixture) {
   return {
-    repository: { id: 1, name: fx.repo, full_name: fx.fullName, owner: { login: fx.owner, id: 2, type: "Organization" }, default_branch: fx.defaultBranch, private: false },
+    repository: {
+      id: 1,
+      name: fx.repo,
+      full_name: fx.fullName,
+      owner: { login: fx.owner, id: 2, type: "Organization" },
+      default_branch: fx.defaultBranch,
+      private: false,
+    },
     sender: { login: "argocd", id: 9, type: "Bot" },
     installation: { id: fx.installationId },
   };

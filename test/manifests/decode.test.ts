@@ -15,7 +15,12 @@ describe("decodeContent", () => {
   });
 
   it("calls content with a NUL byte in the first 8 KiB binary", () => {
-    expect(decodeContent(new Uint8Array([0x61, 0x0a, 0x62, 0x00, 0xff]))).toMatchObject({ ok: false, kind: "binary", line: 2, column: 2 });
+    expect(decodeContent(new Uint8Array([0x61, 0x0a, 0x62, 0x00, 0xff]))).toMatchObject({
+      ok: false,
+      kind: "binary",
+      line: 2,
+      column: 2,
+    });
     expect(decodeContent("a: 1\u0000")).toMatchObject({ ok: false, kind: "binary" });
   });
 

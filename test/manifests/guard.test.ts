@@ -2,7 +2,12 @@ import { findExcessiveNesting, PARSER_DEPTH_GUARD } from "../../src/manifests/gu
 
 describe("findExcessiveNesting", () => {
   it("accepts ordinary manifests", () => {
-    const yaml = "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: '[[['\n  b: \"{{{\"\n  c: |\n    " + "[".repeat(500) + "\n  d: x # " + "{".repeat(500) + "\n";
+    const yaml =
+      "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: '[[['\n  b: \"{{{\"\n  c: |\n    " +
+      "[".repeat(500) +
+      "\n  d: x # " +
+      "{".repeat(500) +
+      "\n";
     expect(findExcessiveNesting(yaml)).toBe(-1);
   });
 

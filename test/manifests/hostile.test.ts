@@ -21,7 +21,12 @@ describe("hostile input", () => {
   it("a %YAML directive other than 1.1 is refused: it would change how yes/no/on/off read", () => {
     const r = parse("%YAML 1.2\n---\nflag: yes\n");
     expect(r.documents).toEqual([]);
-    expect(r.problems).toEqual([expect.objectContaining({ ruleId: "parse/syntax", message: expect.stringContaining("%YAML 1.2 is not supported") })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        ruleId: "parse/syntax",
+        message: expect.stringContaining("%YAML 1.2 is not supported"),
+      }),
+    ]);
     expect(parse("%YAML 1.1\n---\nflag: yes\n").documents[0].value).toEqual({ flag: true });
   });
 

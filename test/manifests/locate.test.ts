@@ -39,7 +39,13 @@ describe("locate", () => {
 
   it("points a mapping entry at its key", () => {
     expect(at(d, ["spec", "replicas"])).toEqual([8, 3]);
-    expect(d.locate(["spec", "replicas"])).toEqual({ file: "x/app.yaml", line: 8, column: 3, endLine: 8, endColumn: 14 });
+    expect(d.locate(["spec", "replicas"])).toEqual({
+      file: "x/app.yaml",
+      line: 8,
+      column: 3,
+      endLine: 8,
+      endColumn: 14,
+    });
   });
 
   it("walks nested lists by index (numbers or digit strings)", () => {
@@ -53,7 +59,12 @@ describe("locate", () => {
   });
 
   it("spans block scalars from key to last content line", () => {
-    expect(d.locate(["spec", "template", "spec", "command"])).toMatchObject({ line: 19, column: 7, endLine: 21, endColumn: 17 });
+    expect(d.locate(["spec", "template", "spec", "command"])).toMatchObject({
+      line: 19,
+      column: 7,
+      endLine: 21,
+      endColumn: 17,
+    });
   });
 
   it("falls back to the deepest existing ancestor", () => {
@@ -81,8 +92,15 @@ describe("locate", () => {
   });
 
   it("is exact with CRLF line endings and a BOM", () => {
-    const crlf = doc("\uFEFFapiVersion: v1\r\nkind: Pod\r\nspec:\r\n  containers:\r\n    - name: a\r\n      image: b\r\n");
-    expect(crlf.locate(["spec", "containers", 0, "image"])).toMatchObject({ line: 6, column: 7, endLine: 6, endColumn: 15 });
+    const crlf = doc(
+      "\uFEFFapiVersion: v1\r\nkind: Pod\r\nspec:\r\n  containers:\r\n    - name: a\r\n      image: b\r\n",
+    );
+    expect(crlf.locate(["spec", "containers", 0, "image"])).toMatchObject({
+      line: 6,
+      column: 7,
+      endLine: 6,
+      endColumn: 15,
+    });
     expect(at(crlf, ["apiVersion"])).toEqual([1, 1]);
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode("a: 1\r\nb: 2\r\n")]);
     const d3 = parseManifestFile({ path: "b.yaml", content: bytes }).documents[0];
@@ -90,7 +108,9 @@ describe("locate", () => {
   });
 
   it("follows aliases and merge keys to where the value is written", () => {
-    const m = doc("base: &base\n  image: nginx\n  port: 80\nweb:\n  <<: *base\n  port: 8080\nlist: &l [a, b]\nref: *l\n");
+    const m = doc(
+      "base: &base\n  image: nginx\n  port: 80\nweb:\n  <<: *base\n  port: 8080\nlist: &l [a, b]\nref: *l\n",
+    );
     expect(m.value.web).toEqual({ image: "nginx", port: 8080 });
     expect(at(m, ["web", "port"])).toEqual([6, 3]);
     expect(at(m, ["web", "image"])).toEqual([2, 3]);

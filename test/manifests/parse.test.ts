@@ -27,7 +27,10 @@ describe("parseManifestFile: documents", () => {
   });
 
   it("reads JSON with the same parser", () => {
-    const r = parse('{\n\t"apiVersion": "v1",\n\t"kind": "ConfigMap",\n\t"data": {"on": "yes", "n": 1}\n}\n', "cm.json");
+    const r = parse(
+      '{\n\t"apiVersion": "v1",\n\t"kind": "ConfigMap",\n\t"data": {"on": "yes", "n": 1}\n}\n',
+      "cm.json",
+    );
     expect(r.problems).toEqual([]);
     expect(r.documents[0].value).toEqual({ apiVersion: "v1", kind: "ConfigMap", data: { on: "yes", n: 1 } });
     expect(r.documents[0].locate(["data", "n"])).toMatchObject({ file: "cm.json", line: 4, column: 24 });
@@ -41,7 +44,9 @@ describe("parseManifestFile: documents", () => {
 
 describe("parseManifestFile: Kubernetes (YAML 1.1) scalars", () => {
   it("resolves YAML 1.1 booleans like go-yaml v2", () => {
-    const r = parse("a: [y, Y, yes, Yes, YES, on, On, ON, true, True, TRUE]\nb: [n, N, no, No, NO, off, Off, OFF, false, False, FALSE]\nc: [tRUE, oN, yES]\n");
+    const r = parse(
+      "a: [y, Y, yes, Yes, YES, on, On, ON, true, True, TRUE]\nb: [n, N, no, No, NO, off, Off, OFF, false, False, FALSE]\nc: [tRUE, oN, yES]\n",
+    );
     expect(r.documents[0].value).toEqual({
       a: Array(11).fill(true),
       b: Array(11).fill(false),
@@ -50,8 +55,20 @@ describe("parseManifestFile: Kubernetes (YAML 1.1) scalars", () => {
   });
 
   it("reads 0755 as octal, hex and binary ints, and keeps timestamps and sexagesimals as strings", () => {
-    const r = parse("mode: 0755\nhex: 0x1F\nbin: 0b101\nund: 1_000\nts: 2001-12-14\nsexa: 1:20\nq: '0755'\nf: 1e3\nnull1: ~\n");
-    expect(r.documents[0].value).toEqual({ mode: 493, hex: 31, bin: 5, und: 1000, ts: "2001-12-14", sexa: "1:20", q: "0755", f: 1000, null1: null });
+    const r = parse(
+      "mode: 0755\nhex: 0x1F\nbin: 0b101\nund: 1_000\nts: 2001-12-14\nsexa: 1:20\nq: '0755'\nf: 1e3\nnull1: ~\n",
+    );
+    expect(r.documents[0].value).toEqual({
+      mode: 493,
+      hex: 31,
+      bin: 5,
+      und: 1000,
+      ts: "2001-12-14",
+      sexa: "1:20",
+      q: "0755",
+      f: 1000,
+      null1: null,
+    });
   });
 
   it("turns non-string keys into JSON strings", () => {
@@ -74,7 +91,9 @@ describe("parseManifestFile: Kubernetes (YAML 1.1) scalars", () => {
   });
 
   it("keeps __proto__ as an own data property and never touches Object.prototype", () => {
-    const r = parse("__proto__: {polluted: true}\nconstructor: {prototype: {polluted: true}}\nm:\n  <<: {__proto__: {polluted: true}}\n");
+    const r = parse(
+      "__proto__: {polluted: true}\nconstructor: {prototype: {polluted: true}}\nm:\n  <<: {__proto__: {polluted: true}}\n",
+    );
     const v = r.documents[0].value;
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
     expect(Object.prototype.hasOwnProperty.call(v, "__proto__")).toBe(true);
@@ -89,7 +108,12 @@ describe("parseManifestFile: problems", () => {
     const r = parse("a: 1\n---\nb: [1, 2\nc: 3\n---\nd: 4\n");
     expect(r.documents.map((d) => d.value)).toEqual([{ a: 1 }, { d: 4 }]);
     expect(r.problems).toHaveLength(1);
-    expect(r.problems[0]).toMatchObject({ ruleId: "parse/syntax", severity: "failure", source: "parse", documentIndex: 1 });
+    expect(r.problems[0]).toMatchObject({
+      ruleId: "parse/syntax",
+      severity: "failure",
+      source: "parse",
+      documentIndex: 1,
+    });
     expect(r.problems[0].location.file).toBe("m.yaml");
     expect(r.problems[0].location.line).toBeGreaterThanOrEqual(3);
     expect(r.problems[0].message).toMatch(/^YAML syntax error: /);
@@ -116,7 +140,10 @@ describe("parseManifestFile: problems", () => {
   it("rejects null and collection keys", () => {
     expect(rules(parse("~: a\n").problems)).toEqual(["parse/unsupported-key"]);
     const r = parse("annotations:\n  x: {{args.enabled}}\n");
-    expect(r.problems[0]).toMatchObject({ ruleId: "parse/unsupported-key", location: expect.objectContaining({ line: 2 }) });
+    expect(r.problems[0]).toMatchObject({
+      ruleId: "parse/unsupported-key",
+      location: expect.objectContaining({ line: 2 }),
+    });
   });
 
   it("reports documents that are not mappings", () => {
@@ -139,35 +166,76 @@ describe("parseManifestFile: problems", () => {
   it("reports invalid UTF-8 and binary content", () => {
     const bad = parse(new Uint8Array([0x61, 0x3a, 0x20, 0x31, 0x0a, 0x62, 0x3a, 0x20, 0xff]));
     expect(bad.problems).toEqual([
-      expect.objectContaining({ ruleId: "parse/invalid-utf8", source: "parse", location: { file: "m.yaml", line: 2, column: 4 } }),
+      expect.objectContaining({
+        ruleId: "parse/invalid-utf8",
+        source: "parse",
+        location: { file: "m.yaml", line: 2, column: 4 },
+      }),
     ]);
     expect(rules(parse(new Uint8Array([0x61, 0x00])).problems)).toEqual(["parse/binary"]);
   });
 
   it("rejects a file over maxFileBytes before reading it", () => {
-    const r = parseManifestFile({ path: "big.yaml", content: "a: " + "x".repeat(100) }, { maxFileBytes: 50, maxDocumentsPerFile: 500, maxTotalDocuments: 20000, maxDepth: 100, maxAliasCount: 100 });
+    const r = parseManifestFile(
+      { path: "big.yaml", content: "a: " + "x".repeat(100) },
+      { maxFileBytes: 50, maxDocumentsPerFile: 500, maxTotalDocuments: 20000, maxDepth: 100, maxAliasCount: 100 },
+    );
     expect(r.documents).toEqual([]);
-    expect(r.problems).toEqual([expect.objectContaining({ ruleId: "limit/file-size", source: "limit", location: { file: "big.yaml", line: 1, column: 1 } })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        ruleId: "limit/file-size",
+        source: "limit",
+        location: { file: "big.yaml", line: 1, column: 1 },
+      }),
+    ]);
     expect(r.problems[0].message).toContain("103 bytes");
   });
 
   it("counts bytes, not characters, for the size limit", () => {
-    const limits = { maxFileBytes: 10, maxDocumentsPerFile: 500, maxTotalDocuments: 20000, maxDepth: 100, maxAliasCount: 100 };
-    expect(rules(parseManifestFile({ path: "u.yaml", content: "a: ééééé" }, limits).problems)).toEqual(["limit/file-size"]);
+    const limits = {
+      maxFileBytes: 10,
+      maxDocumentsPerFile: 500,
+      maxTotalDocuments: 20000,
+      maxDepth: 100,
+      maxAliasCount: 100,
+    };
+    expect(rules(parseManifestFile({ path: "u.yaml", content: "a: ééééé" }, limits).problems)).toEqual([
+      "limit/file-size",
+    ]);
   });
 
   it("rejects files with more than maxDocumentsPerFile documents, pointing at the first extra one", () => {
-    const limits = { maxFileBytes: 1 << 20, maxDocumentsPerFile: 2, maxTotalDocuments: 20000, maxDepth: 100, maxAliasCount: 100 };
+    const limits = {
+      maxFileBytes: 1 << 20,
+      maxDocumentsPerFile: 2,
+      maxTotalDocuments: 20000,
+      maxDepth: 100,
+      maxAliasCount: 100,
+    };
     const r = parseManifestFile({ path: "m.yaml", content: "a: 1\n---\n---\nb: 2\n---\nc: 3\n" }, limits);
     expect(r.documents).toEqual([]);
-    expect(r.problems).toEqual([expect.objectContaining({ ruleId: "limit/documents-per-file", location: expect.objectContaining({ line: 6 }) })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ ruleId: "limit/documents-per-file", location: expect.objectContaining({ line: 6 }) }),
+    ]);
   });
 
   it("rejects nesting deeper than maxDepth at the offending node", () => {
-    const limits = { maxFileBytes: 1 << 20, maxDocumentsPerFile: 500, maxTotalDocuments: 20000, maxDepth: 3, maxAliasCount: 100 };
+    const limits = {
+      maxFileBytes: 1 << 20,
+      maxDocumentsPerFile: 500,
+      maxTotalDocuments: 20000,
+      maxDepth: 3,
+      maxAliasCount: 100,
+    };
     expect(parseManifestFile({ path: "m.yaml", content: "a:\n  b:\n    c: 1\n" }, limits).problems).toEqual([]);
     const r = parseManifestFile({ path: "m.yaml", content: "a:\n  b:\n    c:\n      d: 1\n" }, limits);
-    expect(r.problems).toEqual([expect.objectContaining({ ruleId: "limit/depth", source: "limit", location: expect.objectContaining({ line: 4, column: 7 }) })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        ruleId: "limit/depth",
+        source: "limit",
+        location: expect.objectContaining({ line: 4, column: 7 }),
+      }),
+    ]);
   });
 
   it("limits alias expansion (billion laughs)", () => {
@@ -182,7 +250,9 @@ describe("parseManifestFile: problems", () => {
     ].join("\n");
     const r = parse(bomb);
     expect(r.documents).toEqual([]);
-    expect(r.problems).toEqual([expect.objectContaining({ ruleId: "limit/aliases", source: "limit", documentIndex: 0 })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ ruleId: "limit/aliases", source: "limit", documentIndex: 0 }),
+    ]);
     // A handful of ordinary aliases is fine.
     expect(parse("a: &a {x: 1}\nb: [*a, *a, *a]\n").problems).toEqual([]);
   });
@@ -208,7 +278,13 @@ describe("parseManifests", () => {
   });
 
   it("gives limit/total-documents to files past the total budget", () => {
-    const limits = { maxFileBytes: 1 << 20, maxDocumentsPerFile: 500, maxTotalDocuments: 3, maxDepth: 100, maxAliasCount: 100 };
+    const limits = {
+      maxFileBytes: 1 << 20,
+      maxDocumentsPerFile: 500,
+      maxTotalDocuments: 3,
+      maxDepth: 100,
+      maxAliasCount: 100,
+    };
     const r = parseManifests(
       [
         { path: "a.yaml", content: "a: 1\n---\nb: 2\n" },
@@ -219,7 +295,12 @@ describe("parseManifests", () => {
       limits,
     );
     expect(r.documents.map((d) => d.file)).toEqual(["a.yaml", "a.yaml"]);
-    expect(r.files.map((f) => rules(f.problems))).toEqual([[], ["limit/total-documents"], ["limit/total-documents"], []]);
+    expect(r.files.map((f) => rules(f.problems))).toEqual([
+      [],
+      ["limit/total-documents"],
+      ["limit/total-documents"],
+      [],
+    ]);
     expect(r.files[1].problems[0]).toMatchObject({ source: "limit", location: { file: "b.yaml", line: 3, column: 1 } });
   });
 

@@ -12,7 +12,9 @@ describe.each([
     const run = await runPolicyTests(readRegoFiles(["."], dir, "all"));
     expect(run.errors).toEqual([]);
     expect(run.results.length).toBeGreaterThan(4);
-    const failed = run.results.filter((r) => r.outcome !== "pass").map((r) => `${r.file}:${r.line} ${r.package}.${r.name}: ${r.outcome} ${r.message ?? ""}`);
+    const failed = run.results
+      .filter((r) => r.outcome !== "pass")
+      .map((r) => `${r.file}:${r.line} ${r.package}.${r.name}: ${r.outcome} ${r.message ?? ""}`);
     expect(failed).toEqual([]);
   });
 });
@@ -20,7 +22,11 @@ describe.each([
 test("a failing Rego test is reported with its location", async () => {
   const run = await runPolicyTests([
     { path: "p/a.rego", content: "package a\n\nallow if input.ok\n" },
-    { path: "p/a_test.rego", content: "package a_test\n\nimport data.a\n\ntest_ok if a.allow with input as {\"ok\": true}\n\ntest_wrong if a.allow with input as {\"ok\": false}\n" },
+    {
+      path: "p/a_test.rego",
+      content:
+        'package a_test\n\nimport data.a\n\ntest_ok if a.allow with input as {"ok": true}\n\ntest_wrong if a.allow with input as {"ok": false}\n',
+    },
   ]);
   expect(run.results.map((r) => [r.file, r.line, r.name, r.outcome])).toEqual([
     ["p/a_test.rego", 5, "test_ok", "pass"],
@@ -31,7 +37,10 @@ test("a failing Rego test is reported with its location", async () => {
 test("policy unit tests cannot read opa's environment or reach the network", async () => {
   process.env.STAGEGATE_TEST_SECRET = "hunter2";
   const run = await runPolicyTests([
-    { path: "p/a_test.rego", content: 'package a_test\n\ntest_env if {\n\tprint(opa.runtime().env.STAGEGATE_TEST_SECRET)\n\tfalse\n}\n' },
+    {
+      path: "p/a_test.rego",
+      content: "package a_test\n\ntest_env if {\n\tprint(opa.runtime().env.STAGEGATE_TEST_SECRET)\n\tfalse\n}\n",
+    },
   ]);
   delete process.env.STAGEGATE_TEST_SECRET;
   expect(run.results).toEqual([]);
@@ -39,6 +48,11 @@ test("policy unit tests cannot read opa's environment or reach the network", asy
 });
 
 test("a failing test's print output is shown as text", async () => {
-  const run = await runPolicyTests([{ path: "p/b_test.rego", content: 'package b_test\n\ntest_says if {\n\tprint("expected 2 replicas")\n\tfalse\n}\n' }]);
+  const run = await runPolicyTests([
+    {
+      path: "p/b_test.rego",
+      content: 'package b_test\n\ntest_says if {\n\tprint("expected 2 replicas")\n\tfalse\n}\n',
+    },
+  ]);
   expect(run.results[0]).toMatchObject({ outcome: "fail", message: expect.stringContaining("expected 2 replicas") });
 });

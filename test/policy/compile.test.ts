@@ -27,7 +27,11 @@ describe("compilePolicies", () => {
 
   test("namespace globs match dotted packages", async () => {
     const compiled = await compilePolicies(
-      [policy('deny contains "a" if true', "k8s.security"), policy('deny contains "b" if true', "k8s.cost"), policy('deny contains "c" if true', "app")],
+      [
+        policy('deny contains "a" if true', "k8s.security"),
+        policy('deny contains "b" if true', "k8s.cost"),
+        policy('deny contains "c" if true', "app"),
+      ],
       { namespaces: ["k8s.*"], cacheDir: false },
     );
     expect(Object.keys(compiled.namespaces).sort()).toEqual(["k8s.cost", "k8s.security"]);
@@ -54,11 +58,20 @@ describe("compilePolicies", () => {
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PolicyError);
     expect((err as PolicyError).problems).toEqual([
-      expect.objectContaining({ file: "policy/bad.rego", line: 4, column: 10, code: "rego_type_error", message: "undefined function foo.bar" }),
+      expect.objectContaining({
+        file: "policy/bad.rego",
+        line: 4,
+        column: 10,
+        code: "rego_type_error",
+        message: "undefined function foo.bar",
+      }),
     ]);
-    const parse = await compilePolicies([{ path: "policy/p.rego", content: "package main\n\ndeny contains msg if {\n  input.x ==\n}\n" }], {
-      cacheDir: false,
-    }).catch((e: unknown) => e as PolicyError) as PolicyError;
+    const parse = (await compilePolicies(
+      [{ path: "policy/p.rego", content: "package main\n\ndeny contains msg if {\n  input.x ==\n}\n" }],
+      {
+        cacheDir: false,
+      },
+    ).catch((e: unknown) => e as PolicyError)) as PolicyError;
     expect(parse.problems[0]).toMatchObject({ file: "policy/p.rego", line: 5, column: 1, code: "rego_parse_error" });
   });
 
@@ -67,14 +80,22 @@ describe("compilePolicies", () => {
       [
         {
           path: "policy/patch.rego",
-          content: 'package main\n\ndeny contains msg if {\n\tp := json.patch(input, [{"op": "add", "path": "/x", "value": 1}])\n\tmsg := sprintf("%v", [p.x])\n}\n',
+          content:
+            'package main\n\ndeny contains msg if {\n\tp := json.patch(input, [{"op": "add", "path": "/x", "value": 1}])\n\tmsg := sprintf("%v", [p.x])\n}\n',
         },
       ],
       { cacheDir: false },
     ).catch((e: unknown) => e)) as PolicyError;
     expect(err).toBeInstanceOf(PolicyError);
     expect(err.message).toContain("json.patch");
-    expect(err.problems).toEqual([expect.objectContaining({ file: "policy/patch.rego", line: 4, column: 7, code: "unsupported-builtin:json.patch" })]);
+    expect(err.problems).toEqual([
+      expect.objectContaining({
+        file: "policy/patch.rego",
+        line: 4,
+        column: 7,
+        code: "unsupported-builtin:json.patch",
+      }),
+    ]);
   });
 
   test("builtins that reach outside the policy (network, runtime environment) do not exist for policies", async () => {
@@ -82,20 +103,39 @@ describe("compilePolicies", () => {
       ['http.send({"method": "GET", "url": "http://169.254.169.254/"})', "http.send"],
       ["opa.runtime()", "opa.runtime"],
     ]) {
-      const err = (await compilePolicies([{ path: "policy/x.rego", content: `package main\n\ndeny contains msg if {\n\tr := ${call}\n\tmsg := sprintf("%v", [r])\n}\n` }], {
-        cacheDir: false,
-      }).catch((e: unknown) => e)) as PolicyError;
-      expect(err.problems[0]).toMatchObject({ file: "policy/x.rego", line: 4, code: "rego_type_error", message: `undefined function ${name}` });
+      const err = (await compilePolicies(
+        [
+          {
+            path: "policy/x.rego",
+            content: `package main\n\ndeny contains msg if {\n\tr := ${call}\n\tmsg := sprintf("%v", [r])\n}\n`,
+          },
+        ],
+        {
+          cacheDir: false,
+        },
+      ).catch((e: unknown) => e)) as PolicyError;
+      expect(err.problems[0]).toMatchObject({
+        file: "policy/x.rego",
+        line: 4,
+        code: "rego_type_error",
+        message: `undefined function ${name}`,
+      });
     }
   });
 
   test("conftest-named rules written as ref heads (deny[msg]) are reported, not silently skipped", async () => {
-    const err = (await compilePolicies([policy("deny[msg] if {\n\tmsg := \"x\"\n}")], { cacheDir: false }).catch((e: unknown) => e)) as PolicyError;
-    expect(err.problems).toEqual([expect.objectContaining({ file: "policy/main.rego", line: 3, code: "stagegate_rule_head" })]);
+    const err = (await compilePolicies([policy('deny[msg] if {\n\tmsg := "x"\n}')], { cacheDir: false }).catch(
+      (e: unknown) => e,
+    )) as PolicyError;
+    expect(err.problems).toEqual([
+      expect.objectContaining({ file: "policy/main.rego", line: 3, code: "stagegate_rule_head" }),
+    ]);
     expect(err.problems[0].message).toContain("deny contains msg if");
   });
 
   test("the generated entry package is reserved", async () => {
-    await expect(compilePolicies([policy("x := 1", "stagegate.entry")], { cacheDir: false })).rejects.toThrow(/reserved/);
+    await expect(compilePolicies([policy("x := 1", "stagegate.entry")], { cacheDir: false })).rejects.toThrow(
+      /reserved/,
+    );
   });
 });

@@ -17,7 +17,12 @@ function bytes(s: string | undefined): number {
 
 function many(n: number, message: (i: number) => string): Finding[] {
   return Array.from({ length: n }, (_, i) =>
-    finding({ ruleId: `rule/${i % 7}`, message: message(i), severity: i % 3 === 0 ? "warning" : "failure", location: { file: `envs/production/f${i % 50}.yaml`, line: i + 1, column: 3 } }),
+    finding({
+      ruleId: `rule/${i % 7}`,
+      message: message(i),
+      severity: i % 3 === 0 ? "warning" : "failure",
+      location: { file: `envs/production/f${i % 50}.yaml`, line: i + 1, column: 3 },
+    }),
   );
 }
 
@@ -40,7 +45,9 @@ describe("renderCheckRun: conclusion and title", () => {
     const { conclusion, output } = renderCheckRun({ ...productionVerdict(), mode: "shadow" }, ctx);
     expect(conclusion).toBe("success");
     expect(output.title).toContain("shadow mode");
-    expect(renderCheckRun(cleanVerdict({ mode: "shadow" }), ctx).output.title).toBe("All 5 documents pass (shadow mode)");
+    expect(renderCheckRun(cleanVerdict({ mode: "shadow" }), ctx).output.title).toBe(
+      "All 5 documents pass (shadow mode)",
+    );
   });
 
   it("passes warnings only, in enforce mode", () => {
@@ -49,9 +56,18 @@ describe("renderCheckRun: conclusion and title", () => {
   });
 
   it("names clean and empty results", () => {
-    expect(renderCheckRun(cleanVerdict(), ctx)).toMatchObject({ conclusion: "success", output: { title: "All 5 documents pass" } });
-    expect(renderCheckRun(cleanVerdict({ documentsChecked: 1, filesChecked: 1, exemptions: [exemption()] }), ctx).output.title).toBe("1 document passes (1 exception)");
-    const empty = renderCheckRun(cleanVerdict({ environment: "production", filesChecked: 0, documentsChecked: 0 }), ctx);
+    expect(renderCheckRun(cleanVerdict(), ctx)).toMatchObject({
+      conclusion: "success",
+      output: { title: "All 5 documents pass" },
+    });
+    expect(
+      renderCheckRun(cleanVerdict({ documentsChecked: 1, filesChecked: 1, exemptions: [exemption()] }), ctx).output
+        .title,
+    ).toBe("1 document passes (1 exception)");
+    const empty = renderCheckRun(
+      cleanVerdict({ environment: "production", filesChecked: 0, documentsChecked: 0 }),
+      ctx,
+    );
     expect(empty.conclusion).toBe("neutral");
     expect(empty.output.title).toBe("No production manifests changed");
     expect(empty.output.text).toBeUndefined();
@@ -59,21 +75,33 @@ describe("renderCheckRun: conclusion and title", () => {
   });
 
   it("keeps the title within 255 characters", () => {
-    const title = renderCheckRun(cleanVerdict({ environment: "🚀".repeat(400), filesChecked: 0, documentsChecked: 0 }), ctx).output.title;
+    const title = renderCheckRun(
+      cleanVerdict({ environment: "🚀".repeat(400), filesChecked: 0, documentsChecked: 0 }),
+      ctx,
+    ).output.title;
     expect(Array.from(title).length).toBeLessThanOrEqual(255);
     expect(title.length).toBeLessThanOrEqual(255);
   });
 });
 
 describe("renderCheckRun: summary", () => {
-  const { output } = renderCheckRun(productionVerdict(), { ...ctx, detailsNote: "> **Note** the branch has merge conflicts." });
+  const { output } = renderCheckRun(productionVerdict(), {
+    ...ctx,
+    detailsNote: "> **Note** the branch has merge conflicts.",
+  });
 
   it("has a counts table, findings per rule and file, exemptions, revision and duration", () => {
     expect(output.summary).toContain("| 2 | 1 | 1 | 3 | 14 |");
-    expect(output.summary).toContain('| ❌ failure | pod-security/privileged | envs/production/app.yaml:12:7 | Deployment/web: container "app" runs privileged |');
-    expect(output.summary).toContain("| ⚠️ warning | images/latest | envs/production/app.yaml:20:9 | image uses :latest |");
+    expect(output.summary).toContain(
+      '| ❌ failure | pod-security/privileged | envs/production/app.yaml:12:7 | Deployment/web: container "app" runs privileged |',
+    );
+    expect(output.summary).toContain(
+      "| ⚠️ warning | images/latest | envs/production/app.yaml:20:9 | image uses :latest |",
+    );
     expect(output.summary).toContain("### Exemptions");
-    expect(output.summary).toContain("| resources/limits | envs/production/db.yaml:3:5 | exception\\[resources/limits\\] |");
+    expect(output.summary).toContain(
+      "| resources/limits | envs/production/db.yaml:3:5 | exception\\[resources/limits\\] |",
+    );
     expect(output.summary).toContain("> **Note** the branch has merge conflicts.");
     expect(output.summary).toContain("Policy revision `0123456` · evaluated in 1.2 s");
   });
@@ -84,7 +112,9 @@ describe("renderCheckRun: summary", () => {
 
   it("escapes user content in table cells", () => {
     const row = output.summary.split("\n").find((l) => l.includes("schema/required"))!;
-    expect(row).toContain("a &lt;b&gt; &amp; \"c\" 'd' \\| \\`e\\` %f: g, h<br>second line\\\\x07\\\\x1b\\[31m 🚀 \\]\\]&gt;");
+    expect(row).toContain(
+      "a &lt;b&gt; &amp; \"c\" 'd' \\| \\`e\\` %f: g, h<br>second line\\\\x07\\\\x1b\\[31m 🚀 \\]\\]&gt;",
+    );
     // A cell never splits: exactly the 5 column separators of a 4-column row.
     expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(6);
     expect(output.summary).not.toContain("<b>");
@@ -99,7 +129,11 @@ describe("renderCheckRun: summary", () => {
 
 describe("renderCheckRun: limits", () => {
   it("truncates summary and text of 10,000 long, multi-byte findings with a visible note", () => {
-    const v: Verdict = { ...cleanVerdict({ environment: "production" }), findings: many(10_000, (i) => `😀 ${i} ` + "ü|`<x>".repeat(300)), exemptions: Array.from({ length: 3000 }, () => exemption()) };
+    const v: Verdict = {
+      ...cleanVerdict({ environment: "production" }),
+      findings: many(10_000, (i) => `😀 ${i} ` + "ü|`<x>".repeat(300)),
+      exemptions: Array.from({ length: 3000 }, () => exemption()),
+    };
     const { output } = renderCheckRun(v, ctx);
     for (const s of [output.summary, output.text!]) {
       expect(bytes(s)).toBeLessThanOrEqual(OUTPUT_TEXT_LIMIT);
@@ -119,7 +153,9 @@ describe("renderCheckRun: limits", () => {
   });
 
   it("keeps within bounds when a single message is huge", () => {
-    const v = cleanVerdict({ findings: [finding({ message: "€".repeat(100_000), metadata: { blob: "x".repeat(100_000) } })] });
+    const v = cleanVerdict({
+      findings: [finding({ message: "€".repeat(100_000), metadata: { blob: "x".repeat(100_000) } })],
+    });
     const { output } = renderCheckRun(v, { ...ctx, detailsNote: "n".repeat(100_000) });
     expect(bytes(output.summary)).toBeLessThanOrEqual(OUTPUT_TEXT_LIMIT);
     expect(bytes(output.text)).toBeLessThanOrEqual(OUTPUT_TEXT_LIMIT);
@@ -145,24 +181,75 @@ describe("renderCheckRun: annotations", () => {
 
   it("maps levels and locations; columns only on single-line annotations", () => {
     expect(output.annotations).toEqual([
-      { path: "envs/production/app.yaml", start_line: 12, end_line: 12, start_column: 7, end_column: 20, annotation_level: "failure", message: 'Deployment/web: container "app" runs privileged', title: "pod-security/privileged" },
-      expect.objectContaining({ path: "envs/production/odd dir/x%y.yaml", start_line: 4, end_line: 4, annotation_level: "failure", raw_details: expect.stringContaining('"high"') }),
-      { path: "envs/production/app.yaml", start_line: 20, end_line: 22, annotation_level: "warning", message: "image uses :latest", title: "images/latest" },
-      { path: "envs/production/db.yaml", start_line: 3, end_line: 3, start_column: 5, end_column: 5, annotation_level: "notice", message: 'Exempted by exception[resources/limits]: container "app" has no memory limit', title: "resources/limits" },
+      {
+        path: "envs/production/app.yaml",
+        start_line: 12,
+        end_line: 12,
+        start_column: 7,
+        end_column: 20,
+        annotation_level: "failure",
+        message: 'Deployment/web: container "app" runs privileged',
+        title: "pod-security/privileged",
+      },
+      expect.objectContaining({
+        path: "envs/production/odd dir/x%y.yaml",
+        start_line: 4,
+        end_line: 4,
+        annotation_level: "failure",
+        raw_details: expect.stringContaining('"high"'),
+      }),
+      {
+        path: "envs/production/app.yaml",
+        start_line: 20,
+        end_line: 22,
+        annotation_level: "warning",
+        message: "image uses :latest",
+        title: "images/latest",
+      },
+      {
+        path: "envs/production/db.yaml",
+        start_line: 3,
+        end_line: 3,
+        start_column: 5,
+        end_column: 5,
+        annotation_level: "notice",
+        message: 'Exempted by exception[resources/limits]: container "app" has no memory limit',
+        title: "resources/limits",
+      },
     ]);
     expect(output.annotations[1]).not.toHaveProperty("start_column");
   });
 
   it("skips findings without a file and repairs unusable lines", () => {
-    const v = cleanVerdict({ findings: [finding({ location: { file: "", line: 1 } }), finding({ message: "", location: { file: "a.yaml", line: 0, column: 4 } })] });
+    const v = cleanVerdict({
+      findings: [
+        finding({ location: { file: "", line: 1 } }),
+        finding({ message: "", location: { file: "a.yaml", line: 0, column: 4 } }),
+      ],
+    });
     const a = renderCheckRun(v, ctx).output.annotations;
-    expect(a).toEqual([{ path: "a.yaml", start_line: 1, end_line: 1, annotation_level: "failure", message: "(no message)", title: "pod-security/privileged" }]);
+    expect(a).toEqual([
+      {
+        path: "a.yaml",
+        start_line: 1,
+        end_line: 1,
+        annotation_level: "failure",
+        message: "(no message)",
+        title: "pod-security/privileged",
+      },
+    ]);
   });
 });
 
 describe("chunkAnnotations", () => {
   const make = (n: number): CheckRunAnnotation[] =>
-    Array.from({ length: n }, (_, i) => ({ path: "a.yaml", start_line: i + 1, end_line: i + 1, annotation_level: "failure", message: `m${i}` }));
+    Array.from({ length: n }, (_, i) => ({
+      path: "a.yaml",
+      start_line: i + 1,
+      end_line: i + 1,
+      annotation_level: "failure",
+      message: `m${i}`,
+    }));
 
   it.each([
     [0, []],

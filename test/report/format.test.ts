@@ -1,4 +1,10 @@
-import { formatVerdicts, isOutputFormat, OUTPUT_FORMATS, parseOutputFormat, type OutputFormat } from "../../src/report/format.js";
+import {
+  formatVerdicts,
+  isOutputFormat,
+  OUTPUT_FORMATS,
+  parseOutputFormat,
+  type OutputFormat,
+} from "../../src/report/format.js";
 import { formatGithub } from "../../src/report/github.js";
 import { formatJson } from "../../src/report/json.js";
 import { formatJunit } from "../../src/report/junit.js";
@@ -34,7 +40,9 @@ describe("formatVerdicts", () => {
   it("rejects unknown formats with the list of valid ones", () => {
     expect(isOutputFormat("sarif")).toBe(true);
     expect(isOutputFormat("toString")).toBe(false);
-    expect(() => parseOutputFormat("xml")).toThrow('unknown output format "xml"; expected one of: text, json, sarif, junit, github');
+    expect(() => parseOutputFormat("xml")).toThrow(
+      'unknown output format "xml"; expected one of: text, json, sarif, junit, github',
+    );
     expect(() => formatVerdicts("yaml" as OutputFormat, verdicts, ctx)).toThrow(/unknown output format "yaml"/);
   });
 });

@@ -8,7 +8,13 @@ const byName = (el: XmlElement, name: string) => el.children.filter((c) => c.nam
 describe("junit format", () => {
   const v = productionVerdict();
   // A warning of the same rule and file as a failure joins the failing test case.
-  v.findings.push(finding({ severity: "warning", message: "also a warning", location: { file: "envs/production/app.yaml", line: 30 } }));
+  v.findings.push(
+    finding({
+      severity: "warning",
+      message: "also a warning",
+      location: { file: "envs/production/app.yaml", line: 30 },
+    }),
+  );
   const xml = formatJunit([v, cleanVerdict()], ctx);
   const root = parseXml(xml);
   const [prod, staging] = byName(root, "testsuite");
@@ -37,7 +43,9 @@ describe("junit format", () => {
     const failure = byName(privileged, "failure")[0];
     expect(failure.attrs.type).toBe("pod-security/privileged");
     expect(failure.attrs.message).toBe('Deployment/web: container "app" runs privileged');
-    expect(failure.text).toBe('FAIL envs/production/app.yaml:12:7: Deployment/web: container "app" runs privileged\nWARN envs/production/app.yaml:30: also a warning');
+    expect(failure.text).toBe(
+      'FAIL envs/production/app.yaml:12:7: Deployment/web: container "app" runs privileged\nWARN envs/production/app.yaml:30: also a warning',
+    );
     const latest = cases.find((c) => c.attrs.name === "images/latest")!;
     expect(byName(latest, "failure")).toEqual([]);
     expect(byName(latest, "system-out")[0].text).toBe("WARN envs/production/app.yaml:20:9: image uses :latest");
@@ -52,7 +60,7 @@ describe("junit format", () => {
     const expected = ODD.replace("\u0007", "\\u0007").replace("\u001b", "\\u001b");
     expect(failure.attrs.message).toBe(expected);
     expect(failure.text).toBe(`FAIL envs/production/odd dir/x%y.yaml:4: ${expected}`);
-    expect(xmlAttr('<&>"\'\n\t\u0000')).toBe("&lt;&amp;&gt;&quot;&apos;&#10;&#9;\\u0000");
+    expect(xmlAttr("<&>\"'\n\t\u0000")).toBe("&lt;&amp;&gt;&quot;&apos;&#10;&#9;\\u0000");
     expect(xmlText("]]> \uD800")).toBe("]]&gt; \uFFFD");
   });
 
@@ -65,7 +73,19 @@ describe("junit format", () => {
   });
 
   it("groups several exemptions of one rule and file into one skipped case", () => {
-    const x = parseXml(formatJunit([cleanVerdict({ exemptions: [exemption(), exemption({ exemptedBy: "other", location: { file: "envs/production/db.yaml", line: 9 } })] })], ctx));
+    const x = parseXml(
+      formatJunit(
+        [
+          cleanVerdict({
+            exemptions: [
+              exemption(),
+              exemption({ exemptedBy: "other", location: { file: "envs/production/db.yaml", line: 9 } }),
+            ],
+          }),
+        ],
+        ctx,
+      ),
+    );
     const cases = byName(byName(x, "testsuite")[0], "testcase");
     expect(cases).toHaveLength(1);
     expect(byName(cases[0], "skipped")[0].attrs.message).toBe("exempted by exception[resources/limits], other");
@@ -80,6 +100,11 @@ describe("xml-check (test helper)", () => {
     expect(() => parseXml('<a x="1" x="2"/>')).toThrow(/duplicate/);
     expect(() => parseXml('<a x="<"/>')).toThrow(/malformed/);
     expect(() => parseXml("<a>\u0001</a>")).toThrow(/not allowed/);
-    expect(parseXml('<a x="&#10;&quot;">&lt;b&gt;</a>')).toEqual({ name: "a", attrs: { x: '\n"' }, text: "<b>", children: [] });
+    expect(parseXml('<a x="&#10;&quot;">&lt;b&gt;</a>')).toEqual({
+      name: "a",
+      attrs: { x: '\n"' },
+      text: "<b>",
+      children: [],
+    });
   });
 });

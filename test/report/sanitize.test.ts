@@ -28,7 +28,10 @@ describe("sanitize helpers", () => {
   });
 
   it("jsonSafe drops what JSON cannot hold", () => {
-    expect(jsonSafe({ a: undefined, b: () => 1, c: [undefined, Infinity], d: 1n })).toEqual({ c: [null, "Infinity"], d: "1" });
+    expect(jsonSafe({ a: undefined, b: () => 1, c: [undefined, Infinity], d: 1n })).toEqual({
+      c: [null, "Infinity"],
+      d: "1",
+    });
     let deep: unknown = "leaf";
     for (let i = 0; i < 100; i++) deep = [deep];
     expect(JSON.stringify(jsonSafe(deep))).toContain("[Too deep]");

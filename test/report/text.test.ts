@@ -6,9 +6,13 @@ describe("text format", () => {
   const lines = out.split("\n");
 
   it("prints one precise line per finding, conftest-style", () => {
-    expect(lines[0]).toBe('FAIL - envs/production/app.yaml:12:7 - pod-security/privileged - Deployment/web: container "app" runs privileged');
+    expect(lines[0]).toBe(
+      'FAIL - envs/production/app.yaml:12:7 - pod-security/privileged - Deployment/web: container "app" runs privileged',
+    );
     expect(out).toContain("WARN - envs/production/app.yaml:20:9 - images/latest - image uses :latest");
-    expect(out).toContain('EXCEPTION - envs/production/db.yaml:3:5 - resources/limits - container "app" has no memory limit (exempted by exception[resources/limits])');
+    expect(out).toContain(
+      'EXCEPTION - envs/production/db.yaml:3:5 - resources/limits - container "app" has no memory limit (exempted by exception[resources/limits])',
+    );
   });
 
   it("prints file:line when the column is unknown", () => {
@@ -23,7 +27,9 @@ describe("text format", () => {
   });
 
   it("ends each environment with a summary line, environments separated by a blank line", () => {
-    expect(out).toContain("production: 14 documents in 3 files, 2 failures, 1 warning, 1 exception\n\nstaging: 5 documents in 2 files, 0 failures, 0 warnings, 0 exceptions\n");
+    expect(out).toContain(
+      "production: 14 documents in 3 files, 2 failures, 1 warning, 1 exception\n\nstaging: 5 documents in 2 files, 0 failures, 0 warnings, 0 exceptions\n",
+    );
   });
 
   it("notes non-blocking modes and singulars", () => {
@@ -38,7 +44,13 @@ describe("text format", () => {
 
   it("does not crash on a location without a usable line or file", () => {
     const v = cleanVerdict();
-    v.findings.push({ ruleId: "engine/error", message: "", severity: "failure", source: "engine", location: { file: "", line: 0 } });
+    v.findings.push({
+      ruleId: "engine/error",
+      message: "",
+      severity: "failure",
+      source: "engine",
+      location: { file: "", line: 0 },
+    });
     expect(formatText([v], ctx)).toContain("FAIL - (unknown file) - engine/error - (no message)");
   });
 });

@@ -8,7 +8,9 @@ const DIR = "/work/shared/corpus/GoogleCloudPlatform__microservices-demo/kuberne
 const run = existsSync(DIR) ? describe : describe.skip;
 
 run("microservices-demo manifests", () => {
-  const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml") : [];
+  const files = existsSync(DIR)
+    ? readdirSync(DIR).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")
+    : [];
   const docs = files.flatMap((f) => parseManifests(readFileSync(join(DIR, f), "utf8"), `kubernetes-manifests/${f}`));
 
   test("pass strict validation with no false positives", () => {

@@ -10,7 +10,9 @@ test("JSON pointers become paths with numbers only for array indexes", () => {
 });
 
 test("paths read like the YAML", () => {
-  expect(formatPath(["spec", "template", "spec", "containers", 0, "image"])).toBe("spec.template.spec.containers[0].image");
+  expect(formatPath(["spec", "template", "spec", "containers", 0, "image"])).toBe(
+    "spec.template.spec.containers[0].image",
+  );
   expect(formatPath(["metadata", "annotations", "example.com/team"])).toBe('metadata.annotations["example.com/team"]');
   expect(formatPath([])).toBe("");
 });

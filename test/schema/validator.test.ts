@@ -109,7 +109,10 @@ spec:
           $patch: delete
 `;
     expect(validator().validate(parseOne(patch, "overlays/prod/deployment.yaml"))).toEqual([]);
-    const named = patch.replace("        - name: web\n          $patch: delete\n", "        - name: web\n          replcias: 1\n");
+    const named = patch.replace(
+      "        - name: web\n          $patch: delete\n",
+      "        - name: web\n          replcias: 1\n",
+    );
     const findings = validator().validate(parseOne(named, "overlays/prod/replicas-patch.yaml"));
     expect(findings.map((f) => f.ruleId)).toEqual(["schema/additional-properties"]);
   });
@@ -139,7 +142,10 @@ sops:
   test("never throws on hostile input", () => {
     let deep: unknown = "x";
     for (let i = 0; i < 20000; i++) deep = [deep];
-    const doc = { ...parseOne("apiVersion: v1\nkind: ConfigMap\n"), value: { apiVersion: "v1", kind: "ConfigMap", data: deep } };
+    const doc = {
+      ...parseOne("apiVersion: v1\nkind: ConfigMap\n"),
+      value: { apiVersion: "v1", kind: "ConfigMap", data: deep },
+    };
     const findings = validator().validate(doc);
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every((f) => f.source === "schema")).toBe(true);
@@ -191,7 +197,9 @@ describe("repository schemas", () => {
   test("mapped by apiVersion/kind, with located errors naming the schema", () => {
     const v = validator({
       unknownKinds: "fail",
-      custom: [{ source: "schemas/rollout.json", schema: rolloutSchema, apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" }],
+      custom: [
+        { source: "schemas/rollout.json", schema: rolloutSchema, apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" },
+      ],
     });
     const doc = parseOne(`apiVersion: argoproj.io/v1alpha1
 kind: Rollout
@@ -204,7 +212,11 @@ spec:
     expect(v.validate(doc).map((f) => [f.ruleId, f.message, f.location.line])).toEqual([
       ["schema/additional-properties", 'unknown field "paused" in Rollout spec [schemas/rollout.json]', 7],
       ["schema/type", 'spec.replicas: must be integer, got string "two" [schemas/rollout.json]', 5],
-      ["schema/enum", 'spec.strategy: must be one of "canary", "blueGreen", got string "linear" [schemas/rollout.json]', 6],
+      [
+        "schema/enum",
+        'spec.strategy: must be one of "canary", "blueGreen", got string "linear" [schemas/rollout.json]',
+        6,
+      ],
     ]);
   });
 
@@ -221,16 +233,24 @@ spec:
       properties: { replicaCount: { type: "integer", minimum: 1 } },
       $defs: { unused: { type: "string" } },
     };
-    const v = validator({ custom: [{ source: "schemas/values.json", schema: values, files: ["charts/*/values*.yaml"] }] });
+    const v = validator({
+      custom: [{ source: "schemas/values.json", schema: values, files: ["charts/*/values*.yaml"] }],
+    });
     const bad = parseOne("image: web\nreplicaCount: 0\n", "charts/web/values-prod.yaml");
     expect(v.validate(bad).map((f) => [f.ruleId, f.location.line])).toEqual([["schema/minimum", 2]]);
     expect(v.validate(parseOne("replicaCount: 0\n", "apps/values.yaml"))).toEqual([]);
   });
 
   test("a glob-mapped schema adds to the built-in one", () => {
-    const needsTeam = { type: "object", required: ["metadata"], properties: { metadata: { type: "object", required: ["labels"] } } };
+    const needsTeam = {
+      type: "object",
+      required: ["metadata"],
+      properties: { metadata: { type: "object", required: ["labels"] } },
+    };
     const v = validator({ custom: [{ source: "schemas/team.json", schema: needsTeam, files: ["apps/**"] }] });
-    const findings = v.validate(parseOne(DEPLOYMENT.replace("creationTimestamp: null", "namespace: web"), "apps/web.yaml"));
+    const findings = v.validate(
+      parseOne(DEPLOYMENT.replace("creationTimestamp: null", "namespace: web"), "apps/web.yaml"),
+    );
     expect(findings.map((f) => f.ruleId).sort()).toEqual(["schema/additional-properties", "schema/required"]);
   });
 
@@ -259,5 +279,8 @@ test("caps the findings of a badly broken document", () => {
   const findings = validator().validate(doc);
   expect(findings).toHaveLength(51);
   expect(findings.slice(0, 50).every((f) => f.ruleId === "schema/type")).toBe(true);
-  expect(findings[50]).toMatchObject({ ruleId: "schema/too-many-errors", message: "30 more schema error(s) not shown" });
+  expect(findings[50]).toMatchObject({
+    ruleId: "schema/too-many-errors",
+    message: "30 more schema error(s) not shown",
+  });
 });

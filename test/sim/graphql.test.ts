@@ -7,14 +7,22 @@ let repo: SimRepo;
 beforeAll(async () => {
   sim = await createSimulator();
   repo = sim.createRepo("acme/gql", {
-    files: { "a.yaml": "a: 1\n", "big.txt": "x".repeat(MAX_BLOB_TEXT + 10), "img.png": new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) },
+    files: {
+      "a.yaml": "a: 1\n",
+      "big.txt": "x".repeat(MAX_BLOB_TEXT + 10),
+      "img.png": new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]),
+    },
   });
 });
 afterAll(() => sim.close());
 beforeEach(() => sim.violations.splice(0));
 
 async function post(query: string, variables?: Record<string, unknown>) {
-  const res = await fetch(`${sim.url}/graphql`, { method: "POST", headers: { authorization: "token t", "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(`${sim.url}/graphql`, {
+    method: "POST",
+    headers: { authorization: "token t", "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: res.status, body: (await res.json()) as { data?: any; errors?: Array<{ message: string }> } };
 }
 
@@ -22,10 +30,13 @@ describe("GraphQL", () => {
   test("Commit.file(path:) on the default branch's head: a blob, or null when missing", async () => {
     const gh = octokitFor(sim.url);
     const q = (path: string) =>
-      gh.graphql<any>(`query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { defaultBranchRef { name target { oid ... on Commit { file(path: ${JSON.stringify(path)}) { path object { ... on Blob { text } } } } } } } }`, {
-        owner: "acme",
-        name: "gql",
-      });
+      gh.graphql<any>(
+        `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { defaultBranchRef { name target { oid ... on Commit { file(path: ${JSON.stringify(path)}) { path object { ... on Blob { text } } } } } } } }`,
+        {
+          owner: "acme",
+          name: "gql",
+        },
+      );
     const found = (await q("a.yaml")).repository.defaultBranchRef.target;
     expect(found).toEqual({ oid: repo.branchSha("main"), file: { path: "a.yaml", object: { text: "a: 1\n" } } });
     expect((await q("nope.yaml")).repository.defaultBranchRef.target.file).toBeNull();
@@ -51,7 +62,14 @@ describe("GraphQL", () => {
     );
     const r = data.repository;
     expect(r.defaultBranchRef).toEqual({ name: "main", target: { oid: sha } });
-    expect(r.f0).toEqual({ __typename: "Blob", oid: expect.stringMatching(/^[0-9a-f]{40}$/), text: "a: 1\n", byteSize: 5, isBinary: false, isTruncated: false });
+    expect(r.f0).toEqual({
+      __typename: "Blob",
+      oid: expect.stringMatching(/^[0-9a-f]{40}$/),
+      text: "a: 1\n",
+      byteSize: 5,
+      isBinary: false,
+      isTruncated: false,
+    });
     expect(r.f1.isTruncated).toBe(true);
     expect(r.f1.byteSize).toBe(MAX_BLOB_TEXT + 10);
     expect(r.f1.text).toHaveLength(MAX_BLOB_TEXT);
@@ -79,10 +97,19 @@ describe("GraphQL", () => {
     const p = body.data.repository.pullRequest;
     expect(p).toMatchObject({ number: pr.number, headRefOid: pr.headSha, baseRefName: "main" });
     expect(p.commits.totalCount).toBe(2);
-    expect(p.commits.nodes[0].commit).toEqual({ oid: c1, message: "add b", signature: { isValid: true, state: "VALID" }, author: { user: { login: "alice" } } });
+    expect(p.commits.nodes[0].commit).toEqual({
+      oid: c1,
+      message: "add b",
+      signature: { isValid: true, state: "VALID" },
+      author: { user: { login: "alice" } },
+    });
     expect(p.commits.nodes[1].commit.signature).toBeNull();
-    expect(p.reviews.nodes).toEqual([{ author: { login: "bob" }, state: "APPROVED", submittedAt: expect.any(String), commit: { oid: pr.headSha } }]);
-    const last = await post(`{ repository(owner: "acme", name: "gql") { pullRequest(number: ${pr.number}) { commits(last: 1) { nodes { commit { oid } } } } } }`);
+    expect(p.reviews.nodes).toEqual([
+      { author: { login: "bob" }, state: "APPROVED", submittedAt: expect.any(String), commit: { oid: pr.headSha } },
+    ]);
+    const last = await post(
+      `{ repository(owner: "acme", name: "gql") { pullRequest(number: ${pr.number}) { commits(last: 1) { nodes { commit { oid } } } } } }`,
+    );
     expect(last.body.data.repository.pullRequest.commits.nodes).toEqual([{ commit: { oid: pr.headSha } }]);
   });
 
@@ -96,7 +123,9 @@ describe("GraphQL", () => {
   });
 
   test("connections need first or last; missing repositories are NOT_FOUND", async () => {
-    const { body } = await post(`{ repository(owner: "acme", name: "gql") { pullRequest(number: 1) { commits { totalCount } } } }`);
+    const { body } = await post(
+      `{ repository(owner: "acme", name: "gql") { pullRequest(number: 1) { commits { totalCount } } } }`,
+    );
     expect(body.errors?.[0].message).toMatch(/must provide a `first` or `last`/);
     expect(sim.violations).toHaveLength(1);
     const missing = await post(`{ repository(owner: "acme", name: "nope") { name } }`);

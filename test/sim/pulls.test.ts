@@ -17,7 +17,14 @@ describe("pull requests", () => {
     const pr = repo.openPullRequest({ head: "feature", base: "main", title: "Feature", author: "alice" });
     const gh = octokitFor(sim.url);
     const { data } = await gh.rest.pulls.get({ owner: "acme", repo: "merge", pull_number: pr.number });
-    expect(data).toMatchObject({ number: pr.number, mergeable: true, mergeable_state: "clean", head: { sha: pr.headSha, ref: "feature" }, base: { ref: "main" }, user: { login: "alice" } });
+    expect(data).toMatchObject({
+      number: pr.number,
+      mergeable: true,
+      mergeable_state: "clean",
+      head: { sha: pr.headSha, ref: "feature" },
+      base: { ref: "main" },
+      user: { login: "alice" },
+    });
     const merge = data.merge_commit_sha!;
     expect(repo.readFile(merge, "a.txt")?.toString()).toBe("a from feature\n");
     expect(repo.readFile(merge, "b.txt")?.toString()).toBe("b from main\n");
@@ -27,7 +34,11 @@ describe("pull requests", () => {
     expect(mc.parents.map((p) => p.sha)).toEqual([repo.branchSha("main"), pr.headSha]);
 
     const { data: files } = await gh.rest.pulls.listFiles({ owner: "acme", repo: "merge", pull_number: pr.number });
-    expect(files.map((f) => [f.filename, f.status])).toEqual([["a.txt", "modified"], ["gone.txt", "removed"], ["new.txt", "added"]]);
+    expect(files.map((f) => [f.filename, f.status])).toEqual([
+      ["a.txt", "modified"],
+      ["gone.txt", "removed"],
+      ["new.txt", "added"],
+    ]);
     const { data: commits } = await gh.rest.pulls.listCommits({ owner: "acme", repo: "merge", pull_number: pr.number });
     expect(commits.map((c) => c.sha)).toEqual([pr.headSha]);
     expect(sim.violations).toEqual([]);
@@ -39,7 +50,11 @@ describe("pull requests", () => {
     repo.commit("feature", { "a.txt": "feature\n" });
     repo.commit("main", { "a.txt": "main\n" });
     const pr = repo.openPullRequest({ head: "feature", base: "main" });
-    const { data } = await octokitFor(sim.url).rest.pulls.get({ owner: "acme", repo: "conflict", pull_number: pr.number });
+    const { data } = await octokitFor(sim.url).rest.pulls.get({
+      owner: "acme",
+      repo: "conflict",
+      pull_number: pr.number,
+    });
     expect(data).toMatchObject({ mergeable: false, mergeable_state: "dirty", merge_commit_sha: null });
   });
 
@@ -48,8 +63,14 @@ describe("pull requests", () => {
     repo.createBranch("mv", "main");
     repo.commit("mv", { "old/x.yaml": null, "new/x.yaml": "kind: A\n" });
     const pr = repo.openPullRequest({ head: "mv", base: "main" });
-    const { data } = await octokitFor(sim.url).rest.pulls.listFiles({ owner: "acme", repo: "rename", pull_number: pr.number });
-    expect(data).toEqual([expect.objectContaining({ filename: "new/x.yaml", status: "renamed", previous_filename: "old/x.yaml" })]);
+    const { data } = await octokitFor(sim.url).rest.pulls.listFiles({
+      owner: "acme",
+      repo: "rename",
+      pull_number: pr.number,
+    });
+    expect(data).toEqual([
+      expect.objectContaining({ filename: "new/x.yaml", status: "renamed", previous_filename: "old/x.yaml" }),
+    ]);
   });
 
   test("250 files are paginated with Link headers (per_page capped at 100)", async () => {
@@ -64,13 +85,31 @@ describe("pull requests", () => {
     expect(first.data).toHaveLength(100);
     expect(first.headers.link).toContain('rel="next"');
     expect(first.headers.link).toContain("page=3");
-    const all = await gh.paginate(gh.rest.pulls.listFiles, { owner: "acme", repo: "many", pull_number: pr.number, per_page: 100 });
+    const all = await gh.paginate(gh.rest.pulls.listFiles, {
+      owner: "acme",
+      repo: "many",
+      pull_number: pr.number,
+      per_page: 100,
+    });
     expect(all).toHaveLength(250);
     expect(new Set(all.map((f) => f.filename)).size).toBe(250);
     sim.resetRequests();
-    const capped = await gh.rest.pulls.listFiles({ owner: "acme", repo: "many", pull_number: pr.number, per_page: 1000 });
+    const capped = await gh.rest.pulls.listFiles({
+      owner: "acme",
+      repo: "many",
+      pull_number: pr.number,
+      per_page: 1000,
+    });
     expect(capped.data).toHaveLength(100);
-    expect(sim.requests).toEqual([{ method: "GET", path: expect.stringContaining("/pulls/1/files"), route: "/repos/{owner}/{repo}/pulls/{pull_number}/files", status: 200, graphql: false }]);
+    expect(sim.requests).toEqual([
+      {
+        method: "GET",
+        path: expect.stringContaining("/pulls/1/files"),
+        route: "/repos/{owner}/{repo}/pulls/{pull_number}/files",
+        status: 200,
+        graphql: false,
+      },
+    ]);
   });
 
   test("list open pulls by base, reviews, and create a pull request", async () => {
@@ -87,10 +126,22 @@ describe("pull requests", () => {
     const { data } = await gh.rest.pulls.list({ owner: "acme", repo: "list", state: "open", base: "main" });
     expect(data.map((p) => p.number)).toEqual([a.number]);
     const { data: reviews } = await gh.rest.pulls.listReviews({ owner: "acme", repo: "list", pull_number: a.number });
-    expect(reviews).toEqual([expect.objectContaining({ state: "APPROVED", user: expect.objectContaining({ login: "bob" }), commit_id: a.headSha })]);
+    expect(reviews).toEqual([
+      expect.objectContaining({
+        state: "APPROVED",
+        user: expect.objectContaining({ login: "bob" }),
+        commit_id: a.headSha,
+      }),
+    ]);
     repo.createBranch("three", "main");
     repo.commit("three", { "3.txt": "3" });
-    const { data: created } = await gh.rest.pulls.create({ owner: "acme", repo: "list", head: "three", base: "main", title: "Promote" });
+    const { data: created } = await gh.rest.pulls.create({
+      owner: "acme",
+      repo: "list",
+      head: "three",
+      base: "main",
+      title: "Promote",
+    });
     expect(created).toMatchObject({ title: "Promote", state: "open", head: { ref: "three" } });
     expect(repo.pullRequest(created.number)?.headRef).toBe("three");
     expect(sim.violations).toEqual([]);

@@ -21,7 +21,12 @@ describe("webhook payloads", () => {
     expect(opened).toMatchObject({
       action: "opened",
       number: pr.number,
-      pull_request: { number: pr.number, head: { sha: pr.headSha, ref: "f" }, base: { ref: "main" }, user: { login: "alice" } },
+      pull_request: {
+        number: pr.number,
+        head: { sha: pr.headSha, ref: "f" },
+        base: { ref: "main" },
+        user: { login: "alice" },
+      },
       repository: { full_name: "acme/hooks", default_branch: "main" },
       installation: { id: 77 },
       sender: { login: "alice" },
@@ -33,7 +38,11 @@ describe("webhook payloads", () => {
 
   test("push, check_run, check_suite, review, comment, merge_group, installation", async () => {
     const push = payloads.push(repo, "main");
-    expect(push).toMatchObject({ ref: "refs/heads/main", after: repo.branchSha("main"), head_commit: { id: repo.branchSha("main") } });
+    expect(push).toMatchObject({
+      ref: "refs/heads/main",
+      after: repo.branchSha("main"),
+      head_commit: { id: repo.branchSha("main") },
+    });
 
     const gh = octokitFor(sim.url);
     const sha = repo.branchSha("main")!;
@@ -46,17 +55,37 @@ describe("webhook payloads", () => {
       output: { title: "t", summary: "s" },
       actions: [{ label: "Override", description: "d", identifier: "override" }],
     });
-    expect(payloads.checkRun(repo, run.id, "requested_action")).toMatchObject({ requested_action: { identifier: "override" }, check_run: { id: run.id, head_sha: sha } });
-    expect(payloads.checkRun(repo, run.id, "rerequested")).toMatchObject({ action: "rerequested", check_run: { check_suite: { head_sha: sha } } });
-    expect(payloads.checkSuite(repo, sha, "rerequested")).toMatchObject({ check_suite: { head_sha: sha, head_branch: "main" } });
+    expect(payloads.checkRun(repo, run.id, "requested_action")).toMatchObject({
+      requested_action: { identifier: "override" },
+      check_run: { id: run.id, head_sha: sha },
+    });
+    expect(payloads.checkRun(repo, run.id, "rerequested")).toMatchObject({
+      action: "rerequested",
+      check_run: { check_suite: { head_sha: sha } },
+    });
+    expect(payloads.checkSuite(repo, sha, "rerequested")).toMatchObject({
+      check_suite: { head_sha: sha, head_branch: "main" },
+    });
 
     const pr = repo.pullRequest(1)!;
     repo.review(pr.number, "bob", "APPROVED");
-    expect(payloads.pullRequestReview(repo, pr.number, "submitted")).toMatchObject({ review: { state: "approved", user: { login: "bob" } }, sender: { login: "bob" } });
+    expect(payloads.pullRequestReview(repo, pr.number, "submitted")).toMatchObject({
+      review: { state: "approved", user: { login: "bob" } },
+      sender: { login: "bob" },
+    });
     const c = repo.addComment(pr.number, "carol", "/gate check");
-    expect(payloads.issueComment(repo, c.id, "created")).toMatchObject({ issue: { number: pr.number, pull_request: expect.any(Object) }, comment: { body: "/gate check", user: { login: "carol" } } });
-    expect(payloads.mergeGroup(repo, { baseRef: "main", headSha: sha })).toMatchObject({ action: "checks_requested", merge_group: { head_sha: sha, base_ref: "refs/heads/main" } });
-    expect(payloads.installation([repo], "created")).toMatchObject({ installation: { id: 77 }, repositories: [{ full_name: "acme/hooks" }] });
+    expect(payloads.issueComment(repo, c.id, "created")).toMatchObject({
+      issue: { number: pr.number, pull_request: expect.any(Object) },
+      comment: { body: "/gate check", user: { login: "carol" } },
+    });
+    expect(payloads.mergeGroup(repo, { baseRef: "main", headSha: sha })).toMatchObject({
+      action: "checks_requested",
+      merge_group: { head_sha: sha, base_ref: "refs/heads/main" },
+    });
+    expect(payloads.installation([repo], "created")).toMatchObject({
+      installation: { id: 77 },
+      repositories: [{ full_name: "acme/hooks" }],
+    });
   });
 });
 
@@ -74,7 +103,12 @@ describe("deliver", () => {
     await new Promise<void>((r) => app.listen(0, "127.0.0.1", r));
     try {
       const payload = payloads.push(repo, "main");
-      const res = await deliver(`http://127.0.0.1:${(app.address() as AddressInfo).port}/api/github/webhooks`, "push", payload, "s3cret");
+      const res = await deliver(
+        `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/github/webhooks`,
+        "push",
+        payload,
+        "s3cret",
+      );
       expect(res.status).toBe(202);
       const [got] = received;
       expect(got.headers["x-github-event"]).toBe("push");

@@ -50,9 +50,15 @@ export async function approvalStatus(
   const ignored: ApprovalStatus["ignored"] = [];
   for (const r of latestReviews(reviews)) {
     if (r.state !== "APPROVED") continue;
-    if (r.user.toLowerCase() === author.toLowerCase()) ignored.push({ user: r.user, reason: "the author cannot approve their own policy change" });
-    else if (r.commitId !== headSha) ignored.push({ user: r.user, reason: `approved an earlier commit (${(r.commitId ?? "unknown").slice(0, 7)}), not the current head` });
-    else if (!(await isApprover(r.user))) ignored.push({ user: r.user, reason: `not a policy approver (${describeApprovers(approvers)} is needed)` });
+    if (r.user.toLowerCase() === author.toLowerCase())
+      ignored.push({ user: r.user, reason: "the author cannot approve their own policy change" });
+    else if (r.commitId !== headSha)
+      ignored.push({
+        user: r.user,
+        reason: `approved an earlier commit (${(r.commitId ?? "unknown").slice(0, 7)}), not the current head`,
+      });
+    else if (!(await isApprover(r.user)))
+      ignored.push({ user: r.user, reason: `not a policy approver (${describeApprovers(approvers)} is needed)` });
     else approvedBy.push(r.user);
   }
   return { approved: approvedBy.length > 0, approvedBy, ignored, approvers: describeApprovers(approvers) };
@@ -65,7 +71,8 @@ export async function approvalStatus(
 export function approverCheck(client: GitHubClient, approvers: Principals): (user: string) => Promise<boolean> {
   const users = new Set(approvers.users.map((u) => u.toLowerCase()));
   return async (user) => {
-    if (approvers.users.length === 0 && approvers.teams.length === 0) return (await permissionOf(client, user)) === "admin";
+    if (approvers.users.length === 0 && approvers.teams.length === 0)
+      return (await permissionOf(client, user)) === "admin";
     if (users.has(user.toLowerCase())) return true;
     for (const team of approvers.teams) {
       const [org, slug] = team.replace(/^@/, "").split("/");
@@ -78,7 +85,11 @@ export function approverCheck(client: GitHubClient, approvers: Principals): (use
 
 /** Reviews of a pull request (paginated), oldest first as GitHub lists them. */
 export async function listReviews(client: GitHubClient, number: number): Promise<Review[]> {
-  const list = await client.octokit.paginate(client.octokit.rest.pulls.listReviews, { ...client.repo, pull_number: number, per_page: 100 });
+  const list = await client.octokit.paginate(client.octokit.rest.pulls.listReviews, {
+    ...client.repo,
+    pull_number: number,
+    per_page: 100,
+  });
   return list.map((r) => ({ user: r.user?.login ?? "ghost", state: r.state, commitId: r.commit_id ?? null }));
 }
 
@@ -94,7 +105,11 @@ async function permissionOf(client: GitHubClient, user: string): Promise<string>
 
 async function isTeamMember(client: GitHubClient, org: string, slug: string, user: string): Promise<boolean> {
   try {
-    const { data } = await client.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: user });
+    const { data } = await client.octokit.rest.teams.getMembershipForUserInOrg({
+      org,
+      team_slug: slug,
+      username: user,
+    });
     return data.state === "active";
   } catch (err) {
     if ((err as { status?: number }).status === 404) return false;

@@ -48,14 +48,23 @@ export function failingEntries(findings: Finding[]): ImpactEntry[] {
   const out = new Map<string, ImpactEntry>();
   for (const f of findings) {
     if (f.severity !== "failure") continue;
-    const e: ImpactEntry = { file: f.location.file, documentIndex: f.documentIndex ?? -1, ruleId: f.ruleId, line: f.location.line, message: f.message };
+    const e: ImpactEntry = {
+      file: f.location.file,
+      documentIndex: f.documentIndex ?? -1,
+      ruleId: f.ruleId,
+      line: f.location.line,
+      message: f.message,
+    };
     if (!out.has(keyOf(e))) out.set(keyOf(e), e);
   }
   return [...out.values()];
 }
 
 /** What merging would change: failures only the proposed policies report, and failures they no longer report. */
-export function diffFailures(current: Finding[], proposed: Finding[]): { newlyFailing: ImpactEntry[]; noLongerFailing: ImpactEntry[] } {
+export function diffFailures(
+  current: Finding[],
+  proposed: Finding[],
+): { newlyFailing: ImpactEntry[]; noLongerFailing: ImpactEntry[] } {
   const before = failingEntries(current);
   const after = failingEntries(proposed);
   const beforeKeys = new Set(before.map(keyOf));
@@ -82,11 +91,20 @@ export async function previewImpact(
   const config = proposed.config;
   const cap = Math.min(IMPACT_FILE_CAP, config.limits.max_files, current?.config.limits.max_files ?? Infinity);
   const plans: Array<{ impact: EnvironmentImpact; env: EnvironmentConfig; paths: string[] }> = [];
-  const shaOfBranch = new Map<string, Promise<string | undefined>>([[defaultBranch.name, Promise.resolve(defaultBranch.sha)]]);
+  const shaOfBranch = new Map<string, Promise<string | undefined>>([
+    [defaultBranch.name, Promise.resolve(defaultBranch.sha)],
+  ]);
   const trees = new Map<string, Promise<string[]>>();
 
   for (const env of Object.values(config.environments)) {
-    const impact: EnvironmentImpact = { environment: env.name, files: 0, totalFiles: 0, capped: false, newlyFailing: [], noLongerFailing: [] };
+    const impact: EnvironmentImpact = {
+      environment: env.name,
+      files: 0,
+      totalFiles: 0,
+      capped: false,
+      newlyFailing: [],
+      noLongerFailing: [],
+    };
     plans.push({ impact, env, paths: [] });
     const ref = environmentBranch(env, defaultBranch.name);
     if (!ref) {
@@ -101,7 +119,11 @@ export async function previewImpact(
       continue;
     }
     impact.sha = sha;
-    if (!trees.has(sha)) trees.set(sha, client.tree(sha).then((t) => t.map((e) => e.path)));
+    if (!trees.has(sha))
+      trees.set(
+        sha,
+        client.tree(sha).then((t) => t.map((e) => e.path)),
+      );
     const all = manifestFilesFor(env, await trees.get(sha)!).sort();
     impact.totalFiles = all.length;
     impact.capped = all.length > cap;
@@ -111,7 +133,10 @@ export async function previewImpact(
 
   // One batched read per commit, shared by the environments on it.
   const wanted = new Map<string, Set<string>>();
-  for (const p of plans) if (p.impact.sha) for (const path of p.paths) (wanted.get(p.impact.sha) ?? wanted.set(p.impact.sha, new Set()).get(p.impact.sha)!).add(path);
+  for (const p of plans)
+    if (p.impact.sha)
+      for (const path of p.paths)
+        (wanted.get(p.impact.sha) ?? wanted.set(p.impact.sha, new Set()).get(p.impact.sha)!).add(path);
   const contents = new Map<string, Map<string, string>>();
   for (const [sha, paths] of wanted) {
     const read = await client.readFiles(sha, [...paths]);
@@ -127,7 +152,10 @@ export async function previewImpact(
     const after = proposed.check(env.name, files, { now: () => now }).findings;
     const known = current !== undefined && Object.hasOwn(current.config.environments, env.name);
     const before = known ? current.check(env.name, files, { now: () => now }).findings : [];
-    if (!known) impact.note = current ? "new environment: not evaluated by the current policies" : "no current policies to compare with";
+    if (!known)
+      impact.note = current
+        ? "new environment: not evaluated by the current policies"
+        : "no current policies to compare with";
     Object.assign(impact, diffFailures(before, after));
   }
   return plans.map((p) => p.impact);

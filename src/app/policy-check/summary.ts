@@ -33,14 +33,18 @@ const MAX_ROWS = 20;
 export function renderPolicyCheck(r: PolicyCheckResult): { conclusion: CheckConclusion; output: CheckOutput } {
   const failedTests = r.tests.filter((t) => t.outcome === "fail" || t.outcome === "error");
   const broken = r.configProblems.length + r.buildProblems.length + failedTests.length;
-  const conclusion: CheckConclusion = broken === 0 && (r.built || r.configRemoved) && r.approval.approved ? "success" : "failure";
+  const conclusion: CheckConclusion =
+    broken === 0 && (r.built || r.configRemoved) && r.approval.approved ? "success" : "failure";
 
   const needs: string[] = [];
   if (r.configProblems.length) needs.push(`fix ${r.configProblems.length} config problem(s)`);
   if (r.buildProblems.length) needs.push(`fix ${r.buildProblems.length} policy build error(s)`);
   if (failedTests.length) needs.push(`fix ${failedTests.length} failing policy test(s)`);
   if (!r.approval.approved) needs.push(`approval by ${r.approval.approvers} on the current head`);
-  const title = conclusion === "success" ? `Policy change builds, tests pass, approved by ${r.approval.approvedBy.join(", ")}` : `Policy change blocked: ${needs.join("; ")}`;
+  const title =
+    conclusion === "success"
+      ? `Policy change builds, tests pass, approved by ${r.approval.approvedBy.join(", ")}`
+      : `Policy change blocked: ${needs.join("; ")}`;
 
   const parts: string[] = [];
   parts.push(
@@ -53,7 +57,9 @@ export function renderPolicyCheck(r: PolicyCheckResult): { conclusion: CheckConc
   parts.push(`### Tests\n${testSection(r.tests, r.built)}`);
   parts.push(`### Impact preview\n${impactSection(r)}`);
   parts.push(`### Approval\n${approvalSection(r)}`);
-  parts.push(`Rules for this check (approvers, current policies) come from the default branch at \`${r.baseSha.slice(0, 7)}\`, never from this pull request.`);
+  parts.push(
+    `Rules for this check (approvers, current policies) come from the default branch at \`${r.baseSha.slice(0, 7)}\`, never from this pull request.`,
+  );
   let summary = parts.join("\n\n");
   if (summary.length > MAX_SUMMARY) summary = `${summary.slice(0, MAX_SUMMARY)}\n\n… (summary truncated)`;
 
@@ -61,7 +67,8 @@ export function renderPolicyCheck(r: PolicyCheckResult): { conclusion: CheckConc
 }
 
 function buildSection(r: PolicyCheckResult): string {
-  if (r.configRemoved) return "The pull request removes `.github/stagegate.yml`: Stagegate would stop gating this repository (or fall back to the organization default).";
+  if (r.configRemoved)
+    return "The pull request removes `.github/stagegate.yml`: Stagegate would stop gating this repository (or fall back to the organization default).";
   const lines: string[] = [];
   if (r.configProblems.length) {
     lines.push(`\`.github/stagegate.yml\` is invalid, so the policies were not built:`);
@@ -69,9 +76,15 @@ function buildSection(r: PolicyCheckResult): string {
   }
   if (r.buildProblems.length) {
     lines.push("The proposed policies do not build:");
-    for (const p of r.buildProblems.slice(0, 50)) lines.push(`- \`${p.file}:${p.line}:${p.column}\` ${p.code}: ${p.message}`);
+    for (const p of r.buildProblems.slice(0, 50))
+      lines.push(`- \`${p.file}:${p.line}:${p.column}\` ${p.code}: ${p.message}`);
   }
-  if (lines.length === 0) lines.push(r.built ? "✅ The config is valid and the proposed policies compile to WebAssembly with supported builtins only." : "Not built.");
+  if (lines.length === 0)
+    lines.push(
+      r.built
+        ? "✅ The config is valid and the proposed policies compile to WebAssembly with supported builtins only."
+        : "Not built.",
+    );
   return lines.join("\n");
 }
 
@@ -80,7 +93,8 @@ function testSection(tests: PolicyTestResult[], built: boolean): string {
   if (tests.length === 0) return "No `*_test.rego` tests under the policy paths.";
   const failed = tests.filter((t) => t.outcome === "fail" || t.outcome === "error");
   const lines = [`${tests.length - failed.length} passed, ${failed.length} failed.`];
-  for (const t of failed.slice(0, 50)) lines.push(`- ❌ \`${t.file}:${t.line}\` ${t.package}.${t.name}${t.message ? ` — ${t.message}` : ""}`);
+  for (const t of failed.slice(0, 50))
+    lines.push(`- ❌ \`${t.file}:${t.line}\` ${t.package}.${t.name}${t.message ? ` — ${t.message}` : ""}`);
   return lines.join("\n");
 }
 
@@ -99,16 +113,26 @@ function impactSection(r: PolicyCheckResult): string {
   }
   if (r.impactNote) lines.push("", r.impactNote);
   for (const i of r.impact) {
-    if (i.capped) lines.push("", `⚠️ **${i.environment}**: ${i.totalFiles} manifest files; only the first ${i.files} (by path) were previewed.`);
+    if (i.capped)
+      lines.push(
+        "",
+        `⚠️ **${i.environment}**: ${i.totalFiles} manifest files; only the first ${i.files} (by path) were previewed.`,
+      );
     if (i.note && i.sha) lines.push("", `**${i.environment}**: ${i.note}`);
     if (i.newlyFailing.length) lines.push("", `**${i.environment}: newly failing**`, ...entries(i.newlyFailing));
-    if (i.noLongerFailing.length) lines.push("", `**${i.environment}: no longer failing**`, ...entries(i.noLongerFailing));
+    if (i.noLongerFailing.length)
+      lines.push("", `**${i.environment}: no longer failing**`, ...entries(i.noLongerFailing));
   }
   return lines.join("\n");
 }
 
 function entries(list: ImpactEntry[]): string[] {
-  const out = list.slice(0, MAX_ROWS).map((e) => `- \`${e.file}:${e.line}\`${e.documentIndex >= 0 ? ` (document ${e.documentIndex + 1})` : ""} \`${e.ruleId}\`: ${oneLine(e.message)}`);
+  const out = list
+    .slice(0, MAX_ROWS)
+    .map(
+      (e) =>
+        `- \`${e.file}:${e.line}\`${e.documentIndex >= 0 ? ` (document ${e.documentIndex + 1})` : ""} \`${e.ruleId}\`: ${oneLine(e.message)}`,
+    );
   if (list.length > MAX_ROWS) out.push(`- … and ${list.length - MAX_ROWS} more`);
   return out;
 }
@@ -126,14 +150,30 @@ function approvalSection(r: PolicyCheckResult): string {
 
 function annotationsOf(r: PolicyCheckResult, failedTests: PolicyTestResult[]): CheckAnnotation[] {
   const out: CheckAnnotation[] = [];
-  const inRepo = (file: string) => file !== "" && !file.startsWith("stagegate:") && !file.startsWith("(") && !file.includes(" ");
+  const inRepo = (file: string) =>
+    file !== "" && !file.startsWith("stagegate:") && !file.startsWith("(") && !file.includes(" ");
   for (const p of r.configProblems) {
-    if (inRepo(p.file)) out.push({ path: p.file, start_line: p.line, end_line: p.line, annotation_level: "failure", title: "Invalid Stagegate config", message: p.message });
+    if (inRepo(p.file))
+      out.push({
+        path: p.file,
+        start_line: p.line,
+        end_line: p.line,
+        annotation_level: "failure",
+        title: "Invalid Stagegate config",
+        message: p.message,
+      });
   }
   for (const p of r.buildProblems) {
     if (!inRepo(p.file)) continue;
     const title = p.code.startsWith("unsupported-builtin:") ? "Unsupported builtin" : "Policy build error";
-    out.push({ path: p.file, start_line: p.line, end_line: p.line, annotation_level: "failure", title, message: `${p.code}: ${p.message}` });
+    out.push({
+      path: p.file,
+      start_line: p.line,
+      end_line: p.line,
+      annotation_level: "failure",
+      title,
+      message: `${p.code}: ${p.message}`,
+    });
   }
   for (const t of failedTests) {
     if (!inRepo(t.file)) continue;

@@ -14,14 +14,17 @@ export async function runExplain(ctx: CommandContext): Promise<Outcome> {
   if (ctx.targets.length === 0) return noTargets(ctx);
   const { client, engines } = ctx.deps;
   const engine = await engines.get(`${client.repo.owner}/${client.repo.repo}`, ctx.configSha, ctx.config, ctx.reader);
-  const changed = (await client.pullRequestFiles(ctx.pr.number)).filter((f) => f.status !== "removed").map((f) => f.path);
+  const changed = (await client.pullRequestFiles(ctx.pr.number))
+    .filter((f) => f.status !== "removed")
+    .map((f) => f.path);
   // What would land: the test merge commit when GitHub computed one, as the check does.
   const contentSha = ctx.pr.mergeable && ctx.pr.mergeCommitSha ? ctx.pr.mergeCommitSha : ctx.pr.headSha;
   const wanted = new Set<string>();
   for (const env of ctx.targets) for (const p of manifestFilesFor(env, changed)) wanted.add(p);
   const files: SourceFile[] = [];
   if (wanted.size) {
-    for (const [path, content] of await client.readFiles(contentSha, [...wanted].sort())) if (content !== undefined) files.push({ path, content });
+    for (const [path, content] of await client.readFiles(contentSha, [...wanted].sort()))
+      if (content !== undefined) files.push({ path, content });
   }
   const verdicts = ctx.targets.map((env) => engine.check(env.name, files));
   const replies = renderExplain(

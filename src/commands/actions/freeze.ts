@@ -16,7 +16,8 @@ export async function runFreeze(ctx: CommandContext): Promise<Outcome> {
   if (!env) return unknownEnvironment(ctx, ctx.command.args[0]);
   const reason = ctx.command.rest.slice(ctx.command.args[0].length).trim();
   if (!reason) return failed(`A reason is required: \`${ctx.prefix} freeze ${env.name} <reason>\`.`);
-  if (reason.length > MAX_REASON) return failed(`The reason is too long (${reason.length} characters; at most ${MAX_REASON}).`);
+  if (reason.length > MAX_REASON)
+    return failed(`The reason is too long (${reason.length} characters; at most ${MAX_REASON}).`);
   const auth = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "freeze", env });
   if (!auth.ok) return failed(`@${ctx.user} cannot freeze \`${env.name}\`: ${auth.reason}. Nothing was changed.`);
 
@@ -27,7 +28,9 @@ export async function runFreeze(ctx: CommandContext): Promise<Outcome> {
     `(or someone allowed comments \`${ctx.prefix} unfreeze ${env.name}\` on a pull request).\n\n` +
     `- Frozen by: @${ctx.user}\n- Reason: ${reason.replace(/\s+/g, " ")}\n- From: #${ctx.pr.number}\n\n` +
     freezeMarker({ environment: env.name, by: ctx.user, reason });
-  const issue = await ctx.gh.createIssue(`Freeze: ${env.name} (${oneLine(reason).slice(0, 120)})`, body, [FREEZE_LABEL(env.name)]);
+  const issue = await ctx.gh.createIssue(`Freeze: ${env.name} (${oneLine(reason).slice(0, 120)})`, body, [
+    FREEZE_LABEL(env.name),
+  ]);
   const count = await reevaluateEnvironment(ctx, env, `${ctx.prefix} freeze`);
   return done(`Froze \`${env.name}\`: ${issue.htmlUrl}. Re-evaluated ${count} open pull request(s) into it.`);
 }
@@ -39,13 +42,18 @@ export async function runUnfreeze(ctx: CommandContext): Promise<Outcome> {
   const auth = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "freeze", env });
   if (!auth.ok) return failed(`@${ctx.user} cannot unfreeze \`${env.name}\`: ${auth.reason}. Nothing was changed.`);
   const open = await freezesOf(ctx, env);
-  if (open.length === 0) return done(`\`${env.name}\` is not frozen by \`${ctx.prefix} freeze\` (scheduled freeze windows in the config still apply).`);
+  if (open.length === 0)
+    return done(
+      `\`${env.name}\` is not frozen by \`${ctx.prefix} freeze\` (scheduled freeze windows in the config still apply).`,
+    );
   for (const issue of open) {
     await ctx.gh.comment(issue.number, `Unfrozen by @${ctx.user} from #${ctx.pr.number}.`);
     await ctx.gh.closeIssue(issue.number);
   }
   const count = await reevaluateEnvironment(ctx, env, `${ctx.prefix} unfreeze`);
-  return done(`Unfroze \`${env.name}\` (closed ${open.map((i) => `#${i.number}`).join(", ")}). Re-evaluated ${count} open pull request(s) into it.`);
+  return done(
+    `Unfroze \`${env.name}\` (closed ${open.map((i) => `#${i.number}`).join(", ")}). Re-evaluated ${count} open pull request(s) into it.`,
+  );
 }
 
 /** Open freeze issues for env that the app itself opened: a user-made issue with the label is not a freeze. */
@@ -60,7 +68,9 @@ function fromApp(ctx: CommandContext, issue: IssueSummary): boolean {
 
 async function reevaluateEnvironment(ctx: CommandContext, env: EnvironmentConfig, reason: string): Promise<number> {
   const open = await ctx.deps.client.openPullRequests();
-  const into = open.filter((pr) => environmentsForPullRequest(ctx.config, pr.baseRef, ctx.defaultBranch).some((e) => e.name === env.name));
+  const into = open.filter((pr) =>
+    environmentsForPullRequest(ctx.config, pr.baseRef, ctx.defaultBranch).some((e) => e.name === env.name),
+  );
   await ctx.reevaluate(
     into.map((pr) => pr.number),
     reason,

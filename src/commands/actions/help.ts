@@ -9,7 +9,8 @@ export async function runHelp(ctx: CommandContext, status: OutcomeStatus = "succ
 export async function helpText(ctx: CommandContext): Promise<string> {
   const p = ctx.prefix;
   const lines: string[] = [];
-  const intro = ctx.command.name === "unknown" ? `Stagegate does not know \`${ctx.command.raw.slice(0, 100)}\`.\n\n` : "";
+  const intro =
+    ctx.command.name === "unknown" ? `Stagegate does not know \`${ctx.command.raw.slice(0, 100)}\`.\n\n` : "";
   const write = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "write" });
   if (!write.ok) {
     return `${intro}@${ctx.user}, Stagegate commands need write permission on ${ctx.gh.repo.owner}/${ctx.gh.repo.repo}; you can only run \`${p} help\` here.`;
@@ -18,25 +19,36 @@ export async function helpText(ctx: CommandContext): Promise<string> {
   lines.push(`- \`${p} help\`: this list.`);
   if (targets.length) {
     lines.push(`- \`${p} check\`: re-evaluate this pull request now.`);
-    lines.push(`- \`${p} explain [rule-id]\`: every failing rule with links to the lines, the rule's source and how to fix it.`);
+    lines.push(
+      `- \`${p} explain [rule-id]\`: every failing rule with links to the lines, the rule's source and how to fix it.`,
+    );
   }
   for (const env of ctx.targets) {
     const auth = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "override", env, prAuthor: ctx.pr.author });
     const form = ctx.targets.length > 1 ? `${p} override ${env.name} <reason>` : `${p} override <reason>`;
-    if (auth.ok) lines.push(`- \`${form}\`: let \`stagegate / ${env.name}\` pass for this head commit (needs ${Math.max(1, env.override.required)} distinct overrider(s)).`);
+    if (auth.ok)
+      lines.push(
+        `- \`${form}\`: let \`stagegate / ${env.name}\` pass for this head commit (needs ${Math.max(1, env.override.required)} distinct overrider(s)).`,
+      );
   }
   const freezable: string[] = [];
   for (const env of Object.values(ctx.config.environments)) {
     if ((await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "freeze", env })).ok) freezable.push(env.name);
   }
   if (freezable.length) {
-    lines.push(`- \`${p} freeze <env> <reason>\` / \`${p} unfreeze <env>\`: stop (or allow again) every merge into ${freezable.map((n) => `\`${n}\``).join(", ")}.`);
+    lines.push(
+      `- \`${p} freeze <env> <reason>\` / \`${p} unfreeze <env>\`: stop (or allow again) every merge into ${freezable.map((n) => `\`${n}\``).join(", ")}.`,
+    );
   }
   const promotable = Object.values(ctx.config.environments).filter((e) => e.promote_from);
-  if (promotable.length) lines.push(`- \`${p} promote <env>\`: open the promotion pull request into ${promotable.map((e) => `\`${e.name}\``).join(", ")}.`);
+  if (promotable.length)
+    lines.push(
+      `- \`${p} promote <env>\`: open the promotion pull request into ${promotable.map((e) => `\`${e.name}\``).join(", ")}.`,
+    );
 
   const notes: string[] = [];
-  if (!targets.length) notes.push(`This pull request targets no environment (environments: ${environmentList(ctx.config)}).`);
+  if (!targets.length)
+    notes.push(`This pull request targets no environment (environments: ${environmentList(ctx.config)}).`);
   for (const env of ctx.targets) {
     const auth = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "override", env, prAuthor: ctx.pr.author });
     if (!auth.ok && env.override.allowed.users.length + env.override.allowed.teams.length > 0) {

@@ -15,8 +15,12 @@ export async function runOverride(ctx: CommandContext): Promise<Outcome> {
   const picked = pickEnvironment(ctx);
   if ("error" in picked) return failed(picked.error);
   const { env, reason } = picked;
-  if (!reason) return failed(`A reason is required: \`${ctx.prefix} override ${ctx.targets.length > 1 ? `${env.name} ` : ""}<reason>\`.`);
-  if (reason.length > MAX_REASON) return failed(`The reason is too long (${reason.length} characters; at most ${MAX_REASON}).`);
+  if (!reason)
+    return failed(
+      `A reason is required: \`${ctx.prefix} override ${ctx.targets.length > 1 ? `${env.name} ` : ""}<reason>\`.`,
+    );
+  if (reason.length > MAX_REASON)
+    return failed(`The reason is too long (${reason.length} characters; at most ${MAX_REASON}).`);
 
   const auth = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "override", env, prAuthor: ctx.pr.author });
   if (!auth.ok) return failed(`@${ctx.user} cannot override \`${env.name}\`: ${auth.reason}. Nothing was changed.`);
@@ -39,8 +43,16 @@ export async function runOverride(ctx: CommandContext): Promise<Outcome> {
   await ctx.gh.comment(ctx.pr.number, body);
   await ctx.reevaluate([ctx.pr.number], `${ctx.prefix} override`);
   // Read back: concurrent overrides each wrote their own comment, and this derivation counts them all.
-  const state = await deriveOverride(ctx.gh, ctx.gh, ctx.gh.repo, { pr: ctx.pr, env: env.name, config: ctx.config, appId: ctx.deps.appId });
-  ctx.deps.log.info({ pr: ctx.pr.number, environment: env.name, sha, by: ctx.user, overridden: Boolean(state) }, "override recorded");
+  const state = await deriveOverride(ctx.gh, ctx.gh, ctx.gh.repo, {
+    pr: ctx.pr,
+    env: env.name,
+    config: ctx.config,
+    appId: ctx.deps.appId,
+  });
+  ctx.deps.log.info(
+    { pr: ctx.pr.number, environment: env.name, sha, by: ctx.user, overridden: Boolean(state) },
+    "override recorded",
+  );
   return done();
 }
 
@@ -54,7 +66,9 @@ function pickEnvironment(ctx: CommandContext): { env: EnvironmentConfig; reason:
   }
   if (!named) {
     const names = ctx.targets.map((t) => `\`${t.name}\``).join(", ");
-    return { error: `This pull request targets ${names}: say which to override, e.g. \`${ctx.prefix} override ${ctx.targets[0].name} <reason>\`.` };
+    return {
+      error: `This pull request targets ${names}: say which to override, e.g. \`${ctx.prefix} override ${ctx.targets[0].name} <reason>\`.`,
+    };
   }
   return { env: named, reason: afterName() };
 }

@@ -15,7 +15,10 @@ export async function runPromote(ctx: CommandContext): Promise<Outcome> {
   const target = findEnvironment(ctx.config, ctx.command.args[0]);
   if (!target) return unknownEnvironment(ctx, ctx.command.args[0]);
   const source = target.promote_from ? findEnvironment(ctx.config, target.promote_from) : undefined;
-  if (!source) return failed(`\`${target.name}\` has no \`promote_from\` stage in \`.github/stagegate.yml\`, so there is nothing to promote from.`);
+  if (!source)
+    return failed(
+      `\`${target.name}\` has no \`promote_from\` stage in \`.github/stagegate.yml\`, so there is nothing to promote from.`,
+    );
 
   const sourceBranch = literalBranch(source);
   const targetBranch = literalBranch(target);
@@ -30,24 +33,41 @@ export async function runPromote(ctx: CommandContext): Promise<Outcome> {
   return promoteDirectories(ctx, source, target, map);
 }
 
-async function promoteBranches(ctx: CommandContext, source: EnvironmentConfig, target: EnvironmentConfig, from: string, into: string): Promise<Outcome> {
+async function promoteBranches(
+  ctx: CommandContext,
+  source: EnvironmentConfig,
+  target: EnvironmentConfig,
+  from: string,
+  into: string,
+): Promise<Outcome> {
   const title = `Promote ${source.name} to ${target.name}`;
   const body = `Promotes \`${from}\` into \`${into}\`, requested by @${ctx.user} in #${ctx.pr.number}.`;
   const pr = await ctx.gh.openPull(from, into, title, body);
-  return done(`${pr.existed ? "The promotion pull request is already open" : "Opened the promotion pull request"}: ${pr.htmlUrl} (\`${from}\` → \`${into}\`).`);
+  return done(
+    `${pr.existed ? "The promotion pull request is already open" : "Opened the promotion pull request"}: ${pr.htmlUrl} (\`${from}\` → \`${into}\`).`,
+  );
 }
 
-async function promoteDirectories(ctx: CommandContext, source: EnvironmentConfig, target: EnvironmentConfig, map: { from: string; to: string }): Promise<Outcome> {
+async function promoteDirectories(
+  ctx: CommandContext,
+  source: EnvironmentConfig,
+  target: EnvironmentConfig,
+  map: { from: string; to: string },
+): Promise<Outcome> {
   const client = ctx.deps.client;
   const files = await client.pullRequestFiles(ctx.pr.number);
   const inSource = files.filter((f) => f.path.startsWith(map.from) || (f.previousPath ?? "").startsWith(map.from));
-  if (inSource.length === 0) return failed(`This pull request changes no files under \`${map.from}\` (\`${source.name}\`), so there is nothing to promote into \`${target.name}\`.`);
+  if (inSource.length === 0)
+    return failed(
+      `This pull request changes no files under \`${map.from}\` (\`${source.name}\`), so there is nothing to promote into \`${target.name}\`.`,
+    );
 
   // Blob ids at the PR head: the tree reuses them, so no content is uploaded.
   const blobs = new Map((await client.tree(ctx.pr.headSha)).map((e) => [e.path, e.sha]));
   const entries: Array<{ path: string; sha: string | null }> = [];
   for (const f of inSource) {
-    if (f.previousPath?.startsWith(map.from) && f.previousPath !== f.path) entries.push({ path: map.to + f.previousPath.slice(map.from.length), sha: null });
+    if (f.previousPath?.startsWith(map.from) && f.previousPath !== f.path)
+      entries.push({ path: map.to + f.previousPath.slice(map.from.length), sha: null });
     if (!f.path.startsWith(map.from)) continue;
     const to = map.to + f.path.slice(map.from.length);
     entries.push({ path: to, sha: f.status === "removed" ? null : (blobs.get(f.path) ?? null) });
@@ -61,9 +81,15 @@ async function promoteDirectories(ctx: CommandContext, source: EnvironmentConfig
   }
   const list = entries.map((e) => `- \`${e.path}\`${e.sha === null ? " (removed)" : ""}`).join("\n");
   const title = `Promote ${source.name} to ${target.name} (#${ctx.pr.number})`;
-  const body = `Copies the changes of #${ctx.pr.number} (${short}) from \`${map.from}\` to \`${map.to}\`, requested by @${ctx.user}:\n\n${list}`.slice(0, 60_000);
+  const body =
+    `Copies the changes of #${ctx.pr.number} (${short}) from \`${map.from}\` to \`${map.to}\`, requested by @${ctx.user}:\n\n${list}`.slice(
+      0,
+      60_000,
+    );
   const pr = await ctx.gh.openPull(branch, def.name, title, body);
-  return done(`${pr.existed ? "The promotion pull request is already open" : "Opened the promotion pull request"}: ${pr.htmlUrl} (${entries.length} file(s), \`${map.from}\` → \`${map.to}\`).`);
+  return done(
+    `${pr.existed ? "The promotion pull request is already open" : "Opened the promotion pull request"}: ${pr.htmlUrl} (${entries.length} file(s), \`${map.from}\` → \`${map.to}\`).`,
+  );
 }
 
 /** The environment's branch when it names exactly one without globs. */
@@ -72,7 +98,10 @@ function literalBranch(env: EnvironmentConfig): string | undefined {
 }
 
 /** gates.promotion.path_map, else the literal prefixes of the two environments' `paths`. */
-export function pathMap(source: EnvironmentConfig, target: EnvironmentConfig): { from: string; to: string } | undefined {
+export function pathMap(
+  source: EnvironmentConfig,
+  target: EnvironmentConfig,
+): { from: string; to: string } | undefined {
   const explicit = gatesOf(target).promotion?.path_map;
   if (explicit) return explicit;
   const from = prefixOf(source.paths);

@@ -24,7 +24,10 @@ function hexDecode(s: unknown): string {
   if (bad) {
     const cp = bad[0].codePointAt(0)!;
     const hexCp = cp.toString(16).toUpperCase().padStart(4, "0");
-    throw new BuiltinError("hex.decode", `encoding/hex: invalid byte: U+${hexCp} ${JSON.stringify(bad[0]).replace(/^"|"$/g, "'")}`);
+    throw new BuiltinError(
+      "hex.decode",
+      `encoding/hex: invalid byte: U+${hexCp} ${JSON.stringify(bad[0]).replace(/^"|"$/g, "'")}`,
+    );
   }
   if (text.length % 2 !== 0) throw new BuiltinError("hex.decode", "encoding/hex: odd length hex string");
   return Buffer.from(text, "hex").toString("utf8");
@@ -40,6 +43,7 @@ export function cryptoBuiltins(): Record<string, (...args: any[]) => unknown> {
     "crypto.hmac.equal": hmacEqual,
     "hex.encode": (s: unknown) => Buffer.from(stringArg("hex.encode", s), "utf8").toString("hex"),
     "hex.decode": hexDecode,
-    "base64url.encode_no_pad": (s: unknown) => Buffer.from(stringArg("base64url.encode_no_pad", s), "utf8").toString("base64url"),
+    "base64url.encode_no_pad": (s: unknown) =>
+      Buffer.from(stringArg("base64url.encode_no_pad", s), "utf8").toString("base64url"),
   };
 }

@@ -70,7 +70,8 @@ function escape(p: string, i: number, inClass: boolean): [string, number] {
     if (p[i + 2] === "{") {
       const end = p.indexOf("}", i + 3);
       const hex = end < 0 ? "" : p.slice(i + 3, end);
-      if (!/^[0-9A-Fa-f]{1,6}$/.test(hex)) throw new PatternError(`invalid escape sequence: \`${p.slice(i, end + 1 || undefined)}\``);
+      if (!/^[0-9A-Fa-f]{1,6}$/.test(hex))
+        throw new PatternError(`invalid escape sequence: \`${p.slice(i, end + 1 || undefined)}\``);
       return [`\\u{${hex}}`, end + 1];
     }
     const hex = p.slice(i + 2, i + 4);
@@ -136,7 +137,9 @@ export function translatePattern(pattern: string): Translated {
       } else if (/^\(\?(=|!|<=|<!)/.test(rest)) {
         throw perl(/^\(\?(=|!|<=|<!)/.exec(rest)![0]);
       } else if (/^\(\?[a-zA-Z-]+[:)]/.test(rest)) {
-        throw new PatternError(`flag groups inside a pattern (${/^\(\?[a-zA-Z-]+[:)]/.exec(rest)![0]}) are not supported by Stagegate's regex engine; put flags at the start, e.g. (?i)`);
+        throw new PatternError(
+          `flag groups inside a pattern (${/^\(\?[a-zA-Z-]+[:)]/.exec(rest)![0]}) are not supported by Stagegate's regex engine; put flags at the start, e.g. (?i)`,
+        );
       } else {
         throw perl(rest.slice(0, 3));
       }
@@ -183,7 +186,8 @@ function translateClass(p: string, start: number): [string, number] {
     if (c === "[" && p[i + 1] === ":") {
       const m = /^\[:(\^?)([a-z]+):\]/.exec(p.slice(i));
       if (m && POSIX_CLASSES[m[2]] !== undefined) {
-        if (m[1]) throw new PatternError(`negated POSIX classes (${m[0]}) are not supported by Stagegate's regex engine`);
+        if (m[1])
+          throw new PatternError(`negated POSIX classes (${m[0]}) are not supported by Stagegate's regex engine`);
         out += POSIX_CLASSES[m[2]];
         i += m[0].length;
         continue;
@@ -216,7 +220,8 @@ export function compileGoRegex(builtin: string, pattern: string): RegExp {
   } catch (e) {
     if (e instanceof PatternError) throw new BuiltinError(builtin, `error parsing regexp: ${e.message}`);
     // V8 says "Invalid regular expression: /<source>/<flags>: <reason>"; keep the reason, name the pattern.
-    const reason = e instanceof Error ? e.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "") : String(e);
+    const reason =
+      e instanceof Error ? e.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "") : String(e);
     throw new BuiltinError(builtin, `error parsing regexp: ${reason}: \`${pattern}\``);
   }
   if (cache.size > 1000) cache.clear();

@@ -129,7 +129,11 @@ function fmtInt(x: bigint, verb: string, spec: Spec): string | undefined {
     case "c":
       return pad(codePoint(x), spec, false);
     case "q":
-      return pad(`'${codePoint(x).replace(/'/g, "\\'")}'`.replace(/^'(.*)'$/su, (_m, c: string) => `'${quoteRune(c)}'`), spec, false);
+      return pad(
+        `'${codePoint(x).replace(/'/g, "\\'")}'`.replace(/^'(.*)'$/su, (_m, c: string) => `'${quoteRune(c)}'`),
+        spec,
+        false,
+      );
     case "U": {
       const hex = abs.toString(16).toUpperCase().padStart(4, "0");
       const s = `U+${hex}`;
@@ -361,7 +365,11 @@ function goValueText(g: GoValue): string {
 function formatOne(g: GoValue, verb: string, spec: Spec): string {
   if (verb === "T") return pad(g.type, spec);
   const out =
-    g.type === "int64" ? fmtInt(g.v, verb, spec) : g.type === "float64" ? fmtFloat(g.v, verb, spec) : fmtString(g.v, verb, spec);
+    g.type === "int64"
+      ? fmtInt(g.v, verb, spec)
+      : g.type === "float64"
+        ? fmtFloat(g.v, verb, spec)
+        : fmtString(g.v, verb, spec);
   return out ?? `%!${verb}(${g.type}=${goValueText(g)})`;
 }
 
@@ -465,7 +473,10 @@ export function goSprintf(format: string, rawArgs: unknown[]): string {
     out += formatOne(args[argNum++], verb, spec);
   }
   if (!reordered && argNum < args.length) {
-    out += `%!(EXTRA ${args.slice(argNum).map((g) => `${g.type}=${goValueText(g)}`).join(", ")})`;
+    out += `%!(EXTRA ${args
+      .slice(argNum)
+      .map((g) => `${g.type}=${goValueText(g)}`)
+      .join(", ")})`;
   }
   return out;
 }

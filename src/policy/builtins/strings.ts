@@ -49,7 +49,8 @@ function rangeStep(a: unknown, b: unknown, step: unknown): number[] {
   const st = intArg(name, step, 3);
   if (st <= 0) throw new BuiltinError(name, `${name}: step must be a positive integer`);
   const count = Math.floor(Math.abs(to - from) / st) + 1;
-  if (count > MAX_RANGE) throw new BuiltinError(name, `${name}: range of ${count} elements exceeds the limit of ${MAX_RANGE}`);
+  if (count > MAX_RANGE)
+    throw new BuiltinError(name, `${name}: range of ${count} elements exceeds the limit of ${MAX_RANGE}`);
   const dir = to >= from ? 1 : -1;
   return Array.from({ length: count }, (_, i) => from + dir * i * st);
 }
@@ -67,9 +68,13 @@ function queryUnescape(raw: unknown): string {
   const bad = /%(?![0-9A-Fa-f]{2})/.exec(s);
   if (bad) throw new BuiltinError(name, `invalid URL escape ${JSON.stringify(s.slice(bad.index, bad.index + 3))}`);
   // Escapes are bytes; invalid UTF-8 becomes U+FFFD, as in OPA's output.
-  const parts = s.split(/(%[0-9A-Fa-f]{2})/).map((part) =>
-    /^%[0-9A-Fa-f]{2}$/.test(part) ? Buffer.from([parseInt(part.slice(1), 16)]) : Buffer.from(part.replace(/\+/g, " "), "utf8"),
-  );
+  const parts = s
+    .split(/(%[0-9A-Fa-f]{2})/)
+    .map((part) =>
+      /^%[0-9A-Fa-f]{2}$/.test(part)
+        ? Buffer.from([parseInt(part.slice(1), 16)])
+        : Buffer.from(part.replace(/\+/g, " "), "utf8"),
+    );
   return Buffer.concat(parts).toString("utf8");
 }
 

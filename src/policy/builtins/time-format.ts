@@ -24,13 +24,57 @@ const NAMED_LAYOUTS: Record<string, string> = {
   RFC3339Nano: RFC3339_NANO,
 };
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 // Longest first, so "2006" wins over "2" and "-07:00:00" over "-07".
 const TOKENS = [
-  "January", "Monday", "Z07:00:00", "-07:00:00", "Z070000", "-070000", "Z07:00", "-07:00", "Z0700", "-0700",
-  "2006", "_2006", "__2", "002", "Jan", "Mon", "MST", "Z07", "-07", "_2",
-  "01", "02", "03", "04", "05", "06", "15", "PM", "pm", "1", "2", "3", "4", "5",
+  "January",
+  "Monday",
+  "Z07:00:00",
+  "-07:00:00",
+  "Z070000",
+  "-070000",
+  "Z07:00",
+  "-07:00",
+  "Z0700",
+  "-0700",
+  "2006",
+  "_2006",
+  "__2",
+  "002",
+  "Jan",
+  "Mon",
+  "MST",
+  "Z07",
+  "-07",
+  "_2",
+  "01",
+  "02",
+  "03",
+  "04",
+  "05",
+  "06",
+  "15",
+  "PM",
+  "pm",
+  "1",
+  "2",
+  "3",
+  "4",
+  "5",
 ];
 
 const pad = (n: number, width: number, fill = "0") => String(n).padStart(width, fill);
@@ -56,7 +100,9 @@ function zoneName(zone: string, ms: number, offset: number): string {
   let fmts = abbreviations.get(tz);
   if (!fmts) {
     // en-US knows American names, en-GB European ones, en-IN IST…
-    fmts = ["en-US", "en-GB", "en-IN", "en-AU"].map((l) => new Intl.DateTimeFormat(l, { timeZone: tz, timeZoneName: "short" }));
+    fmts = ["en-US", "en-GB", "en-IN", "en-AU"].map(
+      (l) => new Intl.DateTimeFormat(l, { timeZone: tz, timeZoneName: "short" }),
+    );
     if (abbreviations.size > 500) abbreviations.clear();
     abbreviations.set(tz, fmts);
   }
@@ -65,48 +111,85 @@ function zoneName(zone: string, ms: number, offset: number): string {
     if (/^[A-Z]{3,5}$/.test(name) && !/^(GMT|UTC)$/.test(name)) return name;
     if (offset === 0 && /^(GMT|UTC)$/.test(name)) return name;
   }
-  return offset % 3600 === 0 ? zoneOffset(offset, false, false, true, false) : zoneOffset(offset, false, false, false, false);
+  return offset % 3600 === 0
+    ? zoneOffset(offset, false, false, true, false)
+    : zoneOffset(offset, false, false, false, false);
 }
 
 function formatToken(tok: string, w: Wall, zone: string, ms: number): string {
   const yday = daysFromCivil(w.year, w.month, w.day) - daysFromCivil(w.year, 1, 1) + 1;
   const h12 = w.hour % 12 === 0 ? 12 : w.hour % 12;
   switch (tok) {
-    case "January": return MONTHS[w.month - 1];
-    case "Jan": return MONTHS[w.month - 1].slice(0, 3);
-    case "Monday": return WEEKDAYS[w.weekday];
-    case "Mon": return WEEKDAYS[w.weekday].slice(0, 3);
-    case "2006": return w.year < 0 ? `-${pad(-w.year, 4)}` : pad(w.year, 4);
-    case "_2006": return `_${pad(w.year, 4)}`;
-    case "06": return pad(((w.year % 100) + 100) % 100, 2);
-    case "01": return pad(w.month, 2);
-    case "1": return String(w.month);
-    case "02": return pad(w.day, 2);
-    case "_2": return pad(w.day, 2, " ");
-    case "2": return String(w.day);
-    case "002": return pad(yday, 3);
-    case "__2": return pad(yday, 3, " ");
-    case "15": return pad(w.hour, 2);
-    case "03": return pad(h12, 2);
-    case "3": return String(h12);
-    case "04": return pad(w.minute, 2);
-    case "4": return String(w.minute);
-    case "05": return pad(w.second, 2);
-    case "5": return String(w.second);
-    case "PM": return w.hour >= 12 ? "PM" : "AM";
-    case "pm": return w.hour >= 12 ? "pm" : "am";
-    case "MST": return zoneName(zone, ms, w.offset);
-    case "Z07:00:00": return zoneOffset(w.offset, true, true, false, true);
-    case "-07:00:00": return zoneOffset(w.offset, true, true, false, false);
-    case "Z070000": return zoneOffset(w.offset, false, true, false, true);
-    case "-070000": return zoneOffset(w.offset, false, true, false, false);
-    case "Z07:00": return zoneOffset(w.offset, true, false, false, true);
-    case "-07:00": return zoneOffset(w.offset, true, false, false, false);
-    case "Z0700": return zoneOffset(w.offset, false, false, false, true);
-    case "-0700": return zoneOffset(w.offset, false, false, false, false);
-    case "Z07": return zoneOffset(w.offset, false, false, true, true);
-    case "-07": return zoneOffset(w.offset, false, false, true, false);
-    default: return tok;
+    case "January":
+      return MONTHS[w.month - 1];
+    case "Jan":
+      return MONTHS[w.month - 1].slice(0, 3);
+    case "Monday":
+      return WEEKDAYS[w.weekday];
+    case "Mon":
+      return WEEKDAYS[w.weekday].slice(0, 3);
+    case "2006":
+      return w.year < 0 ? `-${pad(-w.year, 4)}` : pad(w.year, 4);
+    case "_2006":
+      return `_${pad(w.year, 4)}`;
+    case "06":
+      return pad(((w.year % 100) + 100) % 100, 2);
+    case "01":
+      return pad(w.month, 2);
+    case "1":
+      return String(w.month);
+    case "02":
+      return pad(w.day, 2);
+    case "_2":
+      return pad(w.day, 2, " ");
+    case "2":
+      return String(w.day);
+    case "002":
+      return pad(yday, 3);
+    case "__2":
+      return pad(yday, 3, " ");
+    case "15":
+      return pad(w.hour, 2);
+    case "03":
+      return pad(h12, 2);
+    case "3":
+      return String(h12);
+    case "04":
+      return pad(w.minute, 2);
+    case "4":
+      return String(w.minute);
+    case "05":
+      return pad(w.second, 2);
+    case "5":
+      return String(w.second);
+    case "PM":
+      return w.hour >= 12 ? "PM" : "AM";
+    case "pm":
+      return w.hour >= 12 ? "pm" : "am";
+    case "MST":
+      return zoneName(zone, ms, w.offset);
+    case "Z07:00:00":
+      return zoneOffset(w.offset, true, true, false, true);
+    case "-07:00:00":
+      return zoneOffset(w.offset, true, true, false, false);
+    case "Z070000":
+      return zoneOffset(w.offset, false, true, false, true);
+    case "-070000":
+      return zoneOffset(w.offset, false, true, false, false);
+    case "Z07:00":
+      return zoneOffset(w.offset, true, false, false, true);
+    case "-07:00":
+      return zoneOffset(w.offset, true, false, false, false);
+    case "Z0700":
+      return zoneOffset(w.offset, false, false, false, true);
+    case "-0700":
+      return zoneOffset(w.offset, false, false, false, false);
+    case "Z07":
+      return zoneOffset(w.offset, false, false, true, true);
+    case "-07":
+      return zoneOffset(w.offset, false, false, true, false);
+    default:
+      return tok;
   }
 }
 
@@ -143,7 +226,12 @@ export function timeFormat(arg: unknown): string {
   let zone = "UTC";
   let layout = RFC3339_NANO;
   if (Array.isArray(arg)) {
-    if (arg.length < 2 || arg.length > 3 || typeof arg[1] !== "string" || (arg.length === 3 && typeof arg[2] !== "string")) {
+    if (
+      arg.length < 2 ||
+      arg.length > 3 ||
+      typeof arg[1] !== "string" ||
+      (arg.length === 3 && typeof arg[2] !== "string")
+    ) {
       throw invalidArgs(name);
     }
     nsArg = arg[0];

@@ -17,7 +17,7 @@ export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return a % b !== 0n && (a < 0n) !== (b < 0n) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (month 1-12). */
@@ -184,7 +184,8 @@ export function parseDurationNs(orig: string): bigint {
     if (um === "") throw new BuiltinError(builtin, `time: missing unit in duration ${quote(orig)}`);
     s = s.slice(um.length);
     const unit = UNIT_NS[um];
-    if (unit === undefined) throw new BuiltinError(builtin, `time: unknown unit ${quote(um)} in duration ${quote(orig)}`);
+    if (unit === undefined)
+      throw new BuiltinError(builtin, `time: unknown unit ${quote(um)} in duration ${quote(orig)}`);
     if (v > TWO63 / unit) throw invalid();
     v *= unit;
     if (f > 0n) {
@@ -314,10 +315,8 @@ function wallArg(builtin: string, arg: unknown): Wall {
 export function timeBuiltins(now: () => bigint): Record<string, (...args: any[]) => unknown> {
   return {
     "time.now_ns": () => exactInt(now()),
-    "time.parse_rfc3339_ns": (s: unknown) =>
-      exactInt(parseRfc3339Ns(stringArg("time.parse_rfc3339_ns", s))),
-    "time.parse_duration_ns": (s: unknown) =>
-      exactInt(parseDurationNs(stringArg("time.parse_duration_ns", s))),
+    "time.parse_rfc3339_ns": (s: unknown) => exactInt(parseRfc3339Ns(stringArg("time.parse_rfc3339_ns", s))),
+    "time.parse_duration_ns": (s: unknown) => exactInt(parseDurationNs(stringArg("time.parse_duration_ns", s))),
     "time.date": (x: unknown) => {
       const w = wallArg("time.date", x);
       return [w.year, w.month, w.day];
@@ -329,7 +328,14 @@ export function timeBuiltins(now: () => bigint): Record<string, (...args: any[])
     "time.weekday": (x: unknown) => WEEKDAYS[wallArg("time.weekday", x).weekday],
     "time.diff": timeDiff,
     "time.add_date": (ns: unknown, years: unknown, months: unknown, days: unknown) =>
-      exactInt(addDate(nsValue("time.add_date", ns), intArg("time.add_date", years, 2), intArg("time.add_date", months, 3), intArg("time.add_date", days, 4))),
+      exactInt(
+        addDate(
+          nsValue("time.add_date", ns),
+          intArg("time.add_date", years, 2),
+          intArg("time.add_date", months, 3),
+          intArg("time.add_date", days, 4),
+        ),
+      ),
   };
 }
 

@@ -12,7 +12,16 @@ const KI = 1024n;
 const pow = (base: bigint, n: number) => base ** BigInt(n);
 
 /** Multipliers of units.parse: case matters for the first letter only ("m" milli vs "M" mega). */
-const SI_UNITS: Record<string, bigint> = { "": 1n, k: K, K: K, ki: KI, Ki: KI, M: pow(K, 2), mi: pow(KI, 2), Mi: pow(KI, 2) };
+const SI_UNITS: Record<string, bigint> = {
+  "": 1n,
+  k: K,
+  K: K,
+  ki: KI,
+  Ki: KI,
+  M: pow(K, 2),
+  mi: pow(KI, 2),
+  Mi: pow(KI, 2),
+};
 for (const [i, c] of ["g", "t", "p", "e"].entries()) {
   const n = i + 3;
   SI_UNITS[c] = SI_UNITS[c.toUpperCase()] = pow(K, n);

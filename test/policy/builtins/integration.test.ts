@@ -9,7 +9,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
-import { createCustomBuiltins, CUSTOM_BUILTIN_NAMES, installSprintfOverride } from "../../../src/policy/builtins/index.js";
+import {
+  createCustomBuiltins,
+  CUSTOM_BUILTIN_NAMES,
+  installSprintfOverride,
+} from "../../../src/policy/builtins/index.js";
 
 const OPA = resolve(".tools/bin/opa");
 
@@ -62,10 +66,16 @@ const INPUT = {
 /** Reads policy.wasm out of a bundle.tar.gz (ustar: 512-byte headers, size in octal). */
 function wasmFromBundle(tgz: Buffer): Buffer {
   const tar = gunzipSync(tgz);
-  for (let off = 0; off + 512 <= tar.length; ) {
+  for (let off = 0; off + 512 <= tar.length;) {
     const name = tar.toString("utf8", off, off + 100).replace(/\0.*$/s, "");
     if (name === "") break;
-    const size = parseInt(tar.toString("utf8", off + 124, off + 136).replace(/\0.*$/s, "").trim() || "0", 8);
+    const size = parseInt(
+      tar
+        .toString("utf8", off + 124, off + 136)
+        .replace(/\0.*$/s, "")
+        .trim() || "0",
+      8,
+    );
     if (name.replace(/^\/+/, "") === "policy.wasm") return tar.subarray(off + 512, off + 512 + size);
     off += 512 + Math.ceil(size / 512) * 512;
   }
@@ -89,9 +99,13 @@ test("a wasm policy using custom builtins agrees with opa eval", async () => {
   const [{ result: got }] = policy.evaluate(INPUT) as Array<{ result: Record<string, unknown> }>;
 
   const evaluated = JSON.parse(
-    execFileSync(OPA, ["eval", "--format", "json", "-d", join(dir, "gate.rego"), "-i", join(dir, "input.json"), "data.gate"], {
-      encoding: "utf8",
-    }),
+    execFileSync(
+      OPA,
+      ["eval", "--format", "json", "-d", join(dir, "gate.rego"), "-i", join(dir, "input.json"), "data.gate"],
+      {
+        encoding: "utf8",
+      },
+    ),
   );
   const want = evaluated.result[0].expressions[0].value as Record<string, unknown>;
 
@@ -103,17 +117,23 @@ test("a wasm policy using custom builtins agrees with opa eval", async () => {
   // A few values spelled out, so a shared mistake cannot hide.
   expect(got.image).toBe("ghcr.io/acme/web-api@v1.2.3");
   expect(got.expires).toBe(1709337600000000000 + 3.5 * 3600e9);
-  expect(got.msg).toBe('ghcr.io/acme/web-api:v1.2.3 uses ["1.2.3", "v2.0.0", "01.0.0", "1.0.0-beta.1"] (cpu 0.25, 60 days old)');
+  expect(got.msg).toBe(
+    'ghcr.io/acme/web-api:v1.2.3 uses ["1.2.3", "v2.0.0", "01.0.0", "1.0.0-beta.1"] (cpu 0.25, 60 days old)',
+  );
 });
 
 test("a failing builtin fails the evaluation", async () => {
   execFileSync(OPA, ["build", "-t", "wasm", "-e", "gate", "-o", join(dir, "bundle.tar.gz"), join(dir, "gate.rego")]);
   const wasm = wasmFromBundle(readFileSync(join(dir, "bundle.tar.gz")));
   const policy = await loadPolicy(wasm, undefined, createCustomBuiltins());
-  expect(() => policy.evaluate({ ...INPUT, cpu: "5 cores" })).toThrow("units.parse: units.parse: spaces not allowed in resource strings");
+  expect(() => policy.evaluate({ ...INPUT, cpu: "5 cores" })).toThrow(
+    "units.parse: units.parse: spaces not allowed in resource strings",
+  );
 });
 
 test("CUSTOM_BUILTIN_NAMES lists every builtin", () => {
   expect([...CUSTOM_BUILTIN_NAMES].sort()).toEqual(Object.keys(createCustomBuiltins()).sort());
-  expect(CUSTOM_BUILTIN_NAMES).toEqual(expect.arrayContaining(["time.now_ns", "units.parse_bytes", "regex.replace", "semver.compare"]));
+  expect(CUSTOM_BUILTIN_NAMES).toEqual(
+    expect.arrayContaining(["time.now_ns", "units.parse_bytes", "regex.replace", "semver.compare"]),
+  );
 });

@@ -47,7 +47,10 @@ describe("semver.compare", () => {
   test.each([
     [["1.0", "1.0.0"], 'semver.compare: operand 1: string "1.0" is not a valid SemVer'],
     [["1.0.0", "x"], 'semver.compare: operand 2: string "x" is not a valid SemVer'],
-    [["99999999999999999999.0.0", "1.0.0"], 'semver.compare: operand 1: string "99999999999999999999.0.0" is not a valid SemVer'],
+    [
+      ["99999999999999999999.0.0", "1.0.0"],
+      'semver.compare: operand 1: string "99999999999999999999.0.0" is not a valid SemVer',
+    ],
     [[1, "1.0.0"], "semver.compare: invalid argument(s)"],
   ])("%j throws", (args, msg) => {
     expect(() => b["semver.compare"](...args)).toThrow(msg);

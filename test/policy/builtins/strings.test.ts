@@ -38,9 +38,18 @@ describe("strings.any_prefix_match / any_suffix_match", () => {
 
 describe("indexof_n and numbers.range_step", () => {
   test.each([
-    [["abcabc", "bc"], [1, 4]],
-    [["héhé", "é"], [1, 3]],
-    [["aaa", "aa"], [0, 1]],
+    [
+      ["abcabc", "bc"],
+      [1, 4],
+    ],
+    [
+      ["héhé", "é"],
+      [1, 3],
+    ],
+    [
+      ["aaa", "aa"],
+      [0, 1],
+    ],
     [["abc", "x"], []],
   ])("indexof_n%j", (args, want) => {
     expect(b.indexof_n(...args)).toEqual(want);
@@ -51,15 +60,23 @@ describe("indexof_n and numbers.range_step", () => {
   });
 
   test.each([
-    [[0, 10, 3], [0, 3, 6, 9]],
-    [[10, 0, 3], [10, 7, 4, 1]],
+    [
+      [0, 10, 3],
+      [0, 3, 6, 9],
+    ],
+    [
+      [10, 0, 3],
+      [10, 7, 4, 1],
+    ],
     [[2, 2, 1], [2]],
   ])("numbers.range_step%j", (args, want) => {
     expect(b["numbers.range_step"](...args)).toEqual(want);
   });
 
   test("numbers.range_step rejects a zero step and huge ranges", () => {
-    expect(() => b["numbers.range_step"](0, 10, 0)).toThrow("numbers.range_step: numbers.range_step: step must be a positive integer");
+    expect(() => b["numbers.range_step"](0, 10, 0)).toThrow(
+      "numbers.range_step: numbers.range_step: step must be a positive integer",
+    );
     expect(() => b["numbers.range_step"](0, 1e12, 1)).toThrow(/exceeds the limit/);
   });
 });
