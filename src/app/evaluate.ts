@@ -2,7 +2,6 @@ import type { Logger } from "probot";
 import { manifestFilesFor } from "../config/environments.js";
 import type { ConfigError } from "../config/load.js";
 import type { EnvironmentConfig } from "../config/types.js";
-import type { Engine } from "../gate/engine.js";
 import type { SourceFile } from "../manifests/parse.js";
 import { COMPARE_FILE_CAP, MAX_PR_FILES, type GitHubClient } from "../github/client.js";
 import { overrideFor } from "../commands/overrides.js";
@@ -189,7 +188,8 @@ async function evaluateSubject(
       const verdict = engine.check(env.name, files);
       verdict.findings.unshift(...visibilityProblems(env, subject, unreadable));
       if (!subject.pull) {
-        // A merge group has no pull request of its own, but a freeze still stops it: the queue must not merge into a frozen environment.
+        // A merge group has no pull request of its own, but a freeze still stops it: the queue must not merge into a
+        // frozen environment.
         const freeze = await deadline.race("reading freezes", freezeFacts(deps.client, env, deps.appId, nowMs));
         verdict.gates = engine.checkGates(env.name, groupInput(env, subject, freeze, nowMs), {
           now: () => BigInt(nowMs) * 1_000_000n,

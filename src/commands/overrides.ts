@@ -70,7 +70,9 @@ export function overrideRecordOf(body: string): OverrideMark | undefined {
     : undefined;
 }
 
-/** Markers for `environment` at `sha` in comments the app itself made, one per overrider (the first), in comment order. */
+/**
+ * Markers for `environment` at `sha` in comments the app itself made, one per overrider (the first), in comment order.
+ */
 export function overrideMarks(
   comments: IssueComment[],
   appId: number,

@@ -79,7 +79,9 @@ const LIBRARY: Record<string, string[]> = {
 export const LIBRARY_NAMES = Object.keys(LIBRARY);
 export const LIBRARY_PREFIX = "stagegate.lib.";
 
-/** "pod-security-baseline" → "stagegate.lib.pod_security_baseline"; deduplicated, in order. Throws on an unknown name. */
+/**
+ * "pod-security-baseline" → "stagegate.lib.pod_security_baseline"; deduplicated, in order. Throws on an unknown name.
+ */
 export function libraryNamespaces(names: string[]): string[] {
   const out: string[] = [];
   for (const name of names) {

@@ -72,7 +72,7 @@ function environmentProblems(name: string, env: EnvironmentConfig, names: string
   }
   const windows = isObject(env.freeze) ? list(env.freeze.windows) : [];
   windows.forEach((w, i) => {
-    if (isObject(w)) windowProblems([...base, "freeze", "windows", i], w as FreezeWindow, add);
+    if (isObject(w)) windowProblems([...base, "freeze", "windows", i], w as unknown as FreezeWindow, add);
   });
 }
 
@@ -149,7 +149,7 @@ function cycleProblems(config: StagegateConfig, add: Add): void {
     while (typeof current === "string" && Object.hasOwn(config.environments, current) && !chain.includes(current)) {
       chain.push(current);
       const env: unknown = config.environments[current];
-      current = isObject(env) ? (env as EnvironmentConfig).promote_from : undefined;
+      current = isObject(env) ? (env as unknown as EnvironmentConfig).promote_from : undefined;
     }
     if (current !== start) continue; // no loop through `start` (maybe a loop further on, reported from there)
     const loop = [...chain, start];
@@ -164,8 +164,7 @@ function asConfig(data: unknown): StagegateConfig | undefined {
   return data as unknown as StagegateConfig;
 }
 
-function isObject(x: unknown): x is Record<string, any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 

@@ -50,7 +50,8 @@ async function deliverPr(
 ): Promise<number> {
   const sent = performance.now();
   const res = await stack.deliver("pull_request", payloads.pullRequest(repo, number, action, before ? { before } : {}));
-  // 202: the app is still working after the webhook middleware's 9 s (a cold policy compile); GitHub counts it delivered.
+  // 202: the app is still working after the webhook middleware's 9 s (a cold policy compile); GitHub counts it
+  // delivered.
   out(
     `   → GitHub delivers a signed pull_request.${action} webhook: HTTP ${res.status}${res.status === 202 ? " (accepted, still processing)" : ""}`,
   );

@@ -46,7 +46,10 @@ export function activeFreezes(windows: FreezeWindow[], nowMs: number): ActiveFre
   return out;
 }
 
-/** The next instant after `nowMs` at which any window opens or closes; null when none will (or none can be interpreted). */
+/**
+ * The next instant after `nowMs` at which any window opens or closes; null when none will (or none can be
+ * interpreted).
+ */
 export function nextTransitionMs(windows: FreezeWindow[], nowMs: number): number | null {
   let next: number | null = null;
   for (const w of windows) {

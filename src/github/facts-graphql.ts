@@ -24,8 +24,6 @@ export interface ReviewFacts {
   teamMembers: Map<string, Set<string>>;
 }
 
-/** GitHub's limit per connection page. */
-const PAGE = 100;
 /** Stop paging commits here; GitHub lists at most 250 in most places anyway. */
 const MAX_COMMITS = 1000;
 

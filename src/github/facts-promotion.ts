@@ -61,7 +61,6 @@ export async function gatherPromotion(client: GitHubClient, req: PromotionReques
       throw new FactsError(
         `promotion from ${sourceName} by commits needs a plain branch name as the first of ${sourceName}'s \`branches\``,
       );
-    sourceRef = branch;
     const ahead = await compareCommits(client, branch, req.pr.headSha);
     facts.commits_not_in_source = ahead.commits;
     sourceRef = ahead.baseSha ?? branch;

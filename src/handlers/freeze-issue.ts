@@ -35,7 +35,8 @@ export function registerFreezeIssues(app: Probot, state: AppState): void {
       if (envs.length === 0) return;
 
       const lifting = action === "closed" || action === "unlabeled";
-      // The app opened the freeze issue, so the app closing it is the issue's author; any other bot (a stale-issue bot) is not.
+      // The app opened the freeze issue, so the app closing it is the issue's author; any other bot (a stale-issue
+      // bot) is not.
       const isApp = sender.type === "Bot" && sender.login === issue.user?.login;
       if (lifting && !isApp) {
         const gh = new CommandGitHub(context.octokit, deps.client.repo);

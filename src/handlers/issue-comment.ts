@@ -36,7 +36,8 @@ async function handleComment(context: Context, state: AppState): Promise<void> {
   const payload = context.payload as unknown as CommentPayload;
   if (!payload.issue?.pull_request) return; // commands work on pull requests only
   const { comment, repository } = payload;
-  if (isBot(comment.user) || !mightHoldCommands(comment.body)) return; // bots, this app included, never trigger commands
+  // Bots, this app included, never trigger commands.
+  if (isBot(comment.user) || !mightHoldCommands(comment.body)) return;
   const body = comment.body ?? "";
   const user = comment.user!.login;
 

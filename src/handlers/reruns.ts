@@ -25,7 +25,8 @@ async function reevaluate(
   for (const number of await pullsForSha(deps.client, sha, listed)) {
     await state.coalescer.run(`${repository.full_name}#${number}`, async () => {
       await guarded(context, "evaluation", () => evaluatePullRequest(deps, number, trigger));
-      // Reviews decide the policy check (approvals), and its Re-run button lands here too; it skips PRs that change no policy.
+      // Reviews decide the policy check (approvals), and its Re-run button lands here too; it skips PRs that change
+      // no policy.
       await guarded(context, "policy check", async () => void (await runPolicyCheck(deps, number, trigger)));
     });
   }

@@ -95,7 +95,7 @@ export function parseManifestFile(
   }
 
   let docs: Document.Parsed[];
-  let streamErrors: Composed["streamErrors"] = [];
+  let streamErrors: Composed["streamErrors"];
   try {
     const result = composeAll(text, limits.maxDocumentsPerFile, budget?.remaining);
     docs = result.docs;
@@ -212,7 +212,8 @@ function composeAll(text: string, maxPerFile: number, remaining: number | undefi
     if (docs.length > maxPerFile * EMPTY_DOCUMENT_FACTOR)
       return { docs, streamErrors: [], overflow: { kind: "file", start: doc.range?.[0] ?? 0 } };
     if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.1") {
-      // A `%YAML 1.2` directive would switch to 1.2 scalars (`yes` stays a string); Kubernetes' go-yaml v2 reads YAML 1.1 only.
+      // A `%YAML 1.2` directive would switch to 1.2 scalars (`yes` stays a string); Kubernetes' go-yaml v2 reads YAML
+      // 1.1 only.
       return {
         docs: [],
         streamErrors: [

@@ -12,7 +12,10 @@ export interface PolicySource {
 export const isRegoFile = (p: string) => p.endsWith(".rego");
 export const isRegoTestFile = (p: string) => p.endsWith("_test.rego");
 
-/** Every .rego file (by default without `*_test.rego`) under the given files or directories, relative to `baseDir`, sorted. */
+/**
+ * Every .rego file (by default without `*_test.rego`) under the given files or directories, relative to `baseDir`,
+ * sorted.
+ */
 export function readRegoFiles(
   paths: string[],
   baseDir: string,

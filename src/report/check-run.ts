@@ -1,5 +1,5 @@
 import { countFindings, isBlocking, type Verdict } from "../gate/verdict.js";
-import type { ExemptedFinding, Finding } from "../types.js";
+import type { Finding } from "../types.js";
 import { renderBounded, type BoundedList } from "./bounded.js";
 import { formatLocation, normalizePath, plural, regionOf } from "./location.js";
 import { codeBlock, escapeMarkdownInline } from "./markdown.js";

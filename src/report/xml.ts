@@ -12,7 +12,10 @@ export function xmlText(s: string): string {
   return visible(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** Escapes a double-quoted attribute value; keeps newlines and tabs (as references, so parsers do not normalise them away). */
+/**
+ * Escapes a double-quoted attribute value; keeps newlines and tabs (as references, so parsers do not normalise them
+ * away).
+ */
 export function xmlAttr(s: string): string {
   return xmlText(s)
     .replace(/"/g, "&quot;")

@@ -63,7 +63,7 @@ function getContents(ctx: RouteContext) {
 function getTree(ctx: RouteContext) {
   const repo = repoOf(ctx);
   const key = ctx.params.tree_sha;
-  let rootSha = repo.git.trees.has(key) ? key : repo.resolve(key)?.treeSha;
+  const rootSha = repo.git.trees.has(key) ? key : repo.resolve(key)?.treeSha;
   if (!rootSha) throw new HttpError(404, "Not Found");
   const api = `${repo.sim.url}/repos/${repo.fullName}`;
   const recursive = ctx.query.has("recursive");

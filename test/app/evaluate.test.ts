@@ -1,4 +1,7 @@
-/** The pipeline's edge cases, driven through the real app: config states, fail closed, idempotency, test merges, batching. */
+/**
+ * The pipeline's edge cases, driven through the real app: config states, fail closed, idempotency, test merges,
+ * batching.
+ */
 import { startApp, useNock } from "../handlers/harness.js";
 import { pullRequest } from "../handlers/payloads.js";
 import { BAD_WEB, GOOD_WEB, MANY_POLICY, manyKeys } from "../handlers/repo-content.js";

@@ -180,7 +180,8 @@ deny_remote contains msg if {
     const pr = await policyPr(repo, { "policy/main.rego": fetching });
     const run = await check(repo, pr.number);
     expect(run.conclusion).toBe("failure");
-    // http.send is not merely unsupported in wasm: it does not exist for policies at all (sandbox), so opa check rejects it.
+    // http.send is not merely unsupported in wasm: it does not exist for policies at all (sandbox), so opa check
+    // rejects it.
     const at = run.annotations.filter((a) => a.message.includes("http.send"));
     expect(at).toEqual([
       expect.objectContaining({

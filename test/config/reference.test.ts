@@ -30,7 +30,10 @@ describe("renderConfigReference", () => {
   test("has a section for every key, with type, default and description", () => {
     const mode = text.slice(text.indexOf("### `environments.<name>.mode`"));
     expect(mode).toMatch(
-      /^### `environments.<name>.mode`\n\n- \*\*Type:\*\* one of `enforce`, `warn`, `shadow`\n- \*\*Default:\*\* `"enforce"`\n\n`enforce`: failures/,
+      new RegExp(
+        "^### `environments.<name>.mode`\n\n- \\*\\*Type:\\*\\* one of `enforce`, `warn`, `shadow`\n" +
+          '- \\*\\*Default:\\*\\* `"enforce"`\n\n`enforce`: failures',
+      ),
     );
     for (const key of [
       "version",

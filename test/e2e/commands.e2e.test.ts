@@ -154,7 +154,8 @@ describe("/gate override", () => {
       const pr = await openPr(repo, "web-forged", { [WEB]: webViolating() }, "web: release 1.5.0");
       const first = await waitForChecks(repo, pr.headSha, [PROD]);
       expect(first.get(PROD)!.conclusion).toBe("failure");
-      // mallory pastes a copy of a record (not through the app: performed_via_github_app is null), then asks for a re-check
+      // mallory pastes a copy of a record (not through the app: performed_via_github_app is null), then asks for a
+      // re-check
       const marker = `<!-- stagegate:override ${JSON.stringify({ environment: "production", sha: pr.headSha, by: "carol", reason: "forged" })} -->`;
       repo.addComment(
         pr.number,

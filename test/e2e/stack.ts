@@ -1,9 +1,13 @@
-/** Shared set-up of the end-to-end suites: one simulator + real server per file, and GitHub's verdict on every request. */
+/**
+ * Shared set-up of the end-to-end suites: one simulator + real server per file, and GitHub's verdict on every request.
+ */
 import { startStack, type Stack } from "../../src/demo/harness.js";
 
 export const PROD = "stagegate / production";
 export const STAGING = "stagegate / staging";
-/** 200 once handled; 202 when handling outlasts the webhook middleware's 9 s (a cold policy compile on a busy machine). */
+/**
+ * 200 once handled; 202 when handling outlasts the webhook middleware's 9 s (a cold policy compile on a busy machine).
+ */
 export const ACCEPTED = [200, 202];
 export const SLOW = 180_000;
 

@@ -1,4 +1,6 @@
-/** Probot with the real app, its octokit answered by a GitHubFixture through nock (Probot's documented test pattern). */
+/**
+ * Probot with the real app, its octokit answered by a GitHubFixture through nock (Probot's documented test pattern).
+ */
 import { generateKeyPairSync } from "node:crypto";
 import { Writable } from "node:stream";
 import nock from "nock";

@@ -18,7 +18,9 @@ export interface ApprovalStatus {
   approvers: string;
 }
 
-/** The latest review per reviewer that states a verdict (COMMENTED reviews leave an approval standing, as on GitHub). */
+/**
+ * The latest review per reviewer that states a verdict (COMMENTED reviews leave an approval standing, as on GitHub).
+ */
 export function latestReviews(reviews: Review[]): Review[] {
   const latest = new Map<string, Review>();
   for (const r of reviews) {

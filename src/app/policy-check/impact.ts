@@ -35,7 +35,10 @@ export interface EnvironmentImpact {
 
 const isGlob = (s: string) => /[*?[\]{}()!+@]/.test(s);
 
-/** The branch holding an environment's current content: its first literal `branches` entry, or the default branch for path-only environments. */
+/**
+ * The branch holding an environment's current content: its first literal `branches` entry, or the default branch for
+ * path-only environments.
+ */
 export function environmentBranch(env: EnvironmentConfig, defaultBranch: string): string | undefined {
   if (env.branches.length > 0) return env.branches.find((b) => !isGlob(b));
   return env.paths.length > 0 ? defaultBranch : undefined;

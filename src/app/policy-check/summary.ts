@@ -29,7 +29,10 @@ export interface PolicyCheckResult {
 const MAX_SUMMARY = 65_000;
 const MAX_ROWS = 20;
 
-/** The check's conclusion and output: failure on build/config/test problems or a missing approval; the impact preview only informs. */
+/**
+ * The check's conclusion and output: failure on build/config/test problems or a missing approval; the impact preview
+ * only informs.
+ */
 export function renderPolicyCheck(r: PolicyCheckResult): { conclusion: CheckConclusion; output: CheckOutput } {
   const failedTests = r.tests.filter((t) => t.outcome === "fail" || t.outcome === "error");
   const broken = r.configProblems.length + r.buildProblems.length + failedTests.length;

@@ -1,5 +1,5 @@
 import { authorize, describePrincipals } from "../authorize.js";
-import { done, environmentList, type CommandContext, type Outcome, type OutcomeStatus } from "../context.js";
+import { environmentList, type CommandContext, type Outcome, type OutcomeStatus } from "../context.js";
 
 /** `/gate help` (and the answer to an unknown command): the commands THIS user may run on THIS PR. */
 export async function runHelp(ctx: CommandContext, status: OutcomeStatus = "success"): Promise<Outcome> {

@@ -109,7 +109,9 @@ export function pathMap(
   return from && to && from !== to ? { from, to } : undefined;
 }
 
-/** `envs/staging/**` → `envs/staging/`: the directory before the first glob character, when there is exactly one path. */
+/**
+ * `envs/staging/**` → `envs/staging/`: the directory before the first glob character, when there is exactly one path.
+ */
 function prefixOf(paths: string[]): string | undefined {
   if (paths.length !== 1) return undefined;
   const glob = paths[0].search(/[*?[\]{}!]/);

@@ -1,3 +1,4 @@
+import type { BuiltinImpl } from "./types.js";
 /**
  * Hashing and encoding builtins missing from the wasm target. Strings are
  * hashed as UTF-8, results are lower-case hex, as in OPA.
@@ -33,7 +34,7 @@ function hexDecode(s: unknown): string {
   return Buffer.from(text, "hex").toString("utf8");
 }
 
-export function cryptoBuiltins(): Record<string, (...args: any[]) => unknown> {
+export function cryptoBuiltins(): Record<string, BuiltinImpl> {
   return {
     "crypto.sha256": hash("crypto.sha256", "sha256"),
     "crypto.sha1": hash("crypto.sha1", "sha1"),

@@ -13,7 +13,8 @@ import { timeFormatBuiltins } from "./time-format.js";
 import { timeBuiltins } from "./time.js";
 import { unitsBuiltins } from "./units.js";
 
-export type BuiltinImpl = (...args: any[]) => unknown;
+import type { BuiltinImpl } from "./types.js";
+export type { BuiltinImpl };
 
 export interface BuiltinOptions {
   /** Nanoseconds since the epoch; default: the real clock. */

@@ -1,3 +1,4 @@
+import type { BuiltinImpl } from "./types.js";
 /**
  * regex.replace and regex.find_n with Go RE2 semantics on top of JS RegExp.
  * Patterns are translated RE2 → JS ("u" mode): (?P<name>…), leading (?ims)
@@ -309,6 +310,6 @@ function regexFindN(pattern: unknown, s: unknown, n: unknown): string[] {
   return out;
 }
 
-export function regexBuiltins(): Record<string, (...args: any[]) => unknown> {
+export function regexBuiltins(): Record<string, BuiltinImpl> {
   return { "regex.replace": regexReplace, "regex.find_n": regexFindN };
 }

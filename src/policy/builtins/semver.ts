@@ -1,3 +1,4 @@
+import type { BuiltinImpl } from "./types.js";
 /**
  * semver.is_valid and semver.compare: SemVer 2.0.0 precedence (prerelease
  * identifiers compared numerically or lexically, build metadata ignored).
@@ -56,7 +57,7 @@ export function compareSemVer(a: SemVer, b: SemVer): number {
   return cmp(pa.length, pb.length);
 }
 
-export function semverBuiltins(): Record<string, (...args: any[]) => unknown> {
+export function semverBuiltins(): Record<string, BuiltinImpl> {
   return {
     // Any non-string is simply not a valid version (OPA returns false, not an error).
     "semver.is_valid": (v: unknown) => typeof v === "string" && parseSemVer(v) !== undefined,

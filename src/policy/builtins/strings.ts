@@ -1,3 +1,4 @@
+import type { BuiltinImpl } from "./types.js";
 /** String and number helpers the wasm target does not implement natively. */
 import { BuiltinError, intArg, invalidArgs, stringArg } from "./errors.js";
 
@@ -90,7 +91,7 @@ function encodeObject(obj: unknown): string {
   return parts.join("&");
 }
 
-export function stringsBuiltins(): Record<string, (...args: any[]) => unknown> {
+export function stringsBuiltins(): Record<string, BuiltinImpl> {
   return {
     "strings.count": stringsCount,
     "strings.any_prefix_match": anyMatch("strings.any_prefix_match", (s, p) => s.startsWith(p)),

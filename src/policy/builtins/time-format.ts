@@ -1,3 +1,4 @@
+import type { BuiltinImpl } from "./types.js";
 /**
  * time.format: Go's Time.Format layouts ("2006-01-02T15:04:05Z07:00"), OPA's
  * named layouts (RFC3339, RFC1123, …) and RFC3339Nano by default.
@@ -243,6 +244,6 @@ export function timeFormat(arg: unknown): string {
   return formatLayout(layout, w, zone, Number(ns / 1_000_000n));
 }
 
-export function timeFormatBuiltins(): Record<string, (...args: any[]) => unknown> {
+export function timeFormatBuiltins(): Record<string, BuiltinImpl> {
   return { "time.format": timeFormat };
 }

@@ -1,3 +1,4 @@
+import type { BuiltinImpl } from "./types.js";
 /**
  * time.* builtins the OPA wasm target leaves to the host. Timestamps are
  * nanoseconds since the Unix epoch held in BigInt, because they exceed 2^53;
@@ -312,7 +313,7 @@ function wallArg(builtin: string, arg: unknown): Wall {
 
 // ---------------------------------------------------------------- builtins
 
-export function timeBuiltins(now: () => bigint): Record<string, (...args: any[]) => unknown> {
+export function timeBuiltins(now: () => bigint): Record<string, BuiltinImpl> {
   return {
     "time.now_ns": () => exactInt(now()),
     "time.parse_rfc3339_ns": (s: unknown) => exactInt(parseRfc3339Ns(stringArg("time.parse_rfc3339_ns", s))),

@@ -1,3 +1,4 @@
+import type { BuiltinImpl } from "./types.js";
 /**
  * units.parse and units.parse_bytes, following OPA's parser: the amount may be
  * a decimal or scientific number, quotes are ignored, spaces are rejected.
@@ -127,6 +128,6 @@ export function unitsParseBytes(raw: unknown): number | ArrayBuffer {
   return numberResult(whole.toString());
 }
 
-export function unitsBuiltins(): Record<string, (...args: any[]) => unknown> {
+export function unitsBuiltins(): Record<string, BuiltinImpl> {
   return { "units.parse": unitsParse, "units.parse_bytes": unitsParseBytes };
 }
