@@ -7,7 +7,7 @@ import { registerPullRequest } from "./handlers/pull-request.js";
 import { registerPush } from "./handlers/push.js";
 import { registerReruns } from "./handlers/reruns.js";
 import { registerSourceStage } from "./handlers/source-stage.js";
-import { startFreezeScheduler } from "./app/freeze-scheduler.js";
+import { startFreezeScheduler } from "./pipeline/freeze-scheduler.js";
 import { createAppState } from "./handlers/context.js";
 
 /** The Probot app: registers the handlers, nothing else. */

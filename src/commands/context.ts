@@ -1,5 +1,5 @@
 import type { GitHubRepoReader } from "../github/repo-reader.js";
-import type { Deps, Trigger } from "../app/evaluate.js";
+import type { Deps, Trigger } from "../pipeline/evaluate.js";
 import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import type { PullRequest } from "../github/types.js";
 import type { Command } from "./parse.js";

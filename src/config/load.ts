@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { locate, type PathSegment } from "./locate.js";
-import { normalise } from "./normalise.js";
+import { completeConfig } from "./complete.js";
 import { pathText, type PathProblem } from "./problems.js";
 import { crossFieldProblems } from "./rules.js";
 import { schemaProblems } from "./schema-errors.js";
@@ -126,7 +126,7 @@ function fromData(data: unknown, place: (problems: PathProblem[]) => ConfigProbl
   // Both passes run so that one round of fixes is enough; the schema fills defaults in place first.
   const problems = [...schemaProblems(validateAgainstSchema(data)), ...crossFieldProblems(data)];
   if (problems.length > 0) throw ConfigError.of(place(problems));
-  return normalise(data as Record<string, unknown>);
+  return completeConfig(data as Record<string, unknown>);
 }
 
 function locateAll(problems: PathProblem[], doc: Document, lineCounter: LineCounter, file: string): ConfigProblem[] {

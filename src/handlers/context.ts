@@ -1,7 +1,7 @@
 import type { Context, Logger, Probot } from "probot";
-import { Coalescer } from "../app/coalesce.js";
-import { EngineCache } from "../app/engines.js";
-import type { Deps, Trigger } from "../app/evaluate.js";
+import { Coalescer } from "../pipeline/coalesce.js";
+import { EngineCache } from "../pipeline/engines.js";
+import type { Deps, Trigger } from "../pipeline/evaluate.js";
 import { GitHubClient, type Octokit } from "../github/client.js";
 
 /** What every handler shares for the life of the process. */

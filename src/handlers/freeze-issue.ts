@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
-import { loadConfig } from "../app/config-source.js";
-import { evaluatePullRequest } from "../app/evaluate.js";
+import { loadConfig } from "../pipeline/config-source.js";
+import { evaluatePullRequest } from "../pipeline/evaluate.js";
 import { authorize } from "../commands/authorize.js";
 import { CommandGitHub } from "../commands/github-io.js";
 import { FREEZE_LABEL } from "../github/facts.js";

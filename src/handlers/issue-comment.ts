@@ -1,7 +1,7 @@
 import type { Context, Probot } from "probot";
-import { loadConfig } from "../app/config-source.js";
-import { evaluatePullRequest } from "../app/evaluate.js";
-import { environmentsForPullRequest } from "../app/targets.js";
+import { loadConfig } from "../pipeline/config-source.js";
+import { evaluatePullRequest } from "../pipeline/evaluate.js";
+import { environmentsForPullRequest } from "../pipeline/targets.js";
 import { environmentsForChange } from "../config/environments.js";
 import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import type { CommandContext, Outcome } from "../commands/context.js";

@@ -1,5 +1,5 @@
 import type { Probot } from "probot";
-import { evaluateMergeGroup } from "../app/evaluate.js";
+import { evaluateMergeGroup } from "../pipeline/evaluate.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { Probot } from "probot";
-import { evaluatePullRequest } from "../app/evaluate.js";
-import { runPolicyCheck } from "../app/policy-check.js";
-import { supersedeOldBase } from "../app/supersede.js";
+import { evaluatePullRequest } from "../pipeline/evaluate.js";
+import { runPolicyCheck } from "../pipeline/policy-check/run.js";
+import { supersedeOldBase } from "../pipeline/supersede.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
 
 /** Pull request opened, pushed to, reopened, marked ready, relabelled or retargeted: evaluate it. */

@@ -1,7 +1,7 @@
 import type { Probot } from "probot";
-import { loadConfig } from "../app/config-source.js";
-import { evaluatePullRequest } from "../app/evaluate.js";
-import { environmentsForPullRequest } from "../app/targets.js";
+import { loadConfig } from "../pipeline/config-source.js";
+import { evaluatePullRequest } from "../pipeline/evaluate.js";
+import { environmentsForPullRequest } from "../pipeline/targets.js";
 import { environmentsForPaths } from "../config/environments.js";
 import { DEFAULT_CONFIG_FILE } from "../config/load.js";
 import picomatch from "picomatch";

@@ -1,6 +1,6 @@
 import type { Context, Probot } from "probot";
-import { evaluatePullRequest } from "../app/evaluate.js";
-import { runPolicyCheck } from "../app/policy-check.js";
+import { evaluatePullRequest } from "../pipeline/evaluate.js";
+import { runPolicyCheck } from "../pipeline/policy-check/run.js";
 import type { GitHubClient } from "../github/client.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
 

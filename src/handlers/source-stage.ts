@@ -1,6 +1,6 @@
 import type { Context, Probot } from "probot";
-import { loadConfig } from "../app/config-source.js";
-import { evaluatePullRequest } from "../app/evaluate.js";
+import { loadConfig } from "../pipeline/config-source.js";
+import { evaluatePullRequest } from "../pipeline/evaluate.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
 import { downstreamOf, intoAny } from "./push.js";
 

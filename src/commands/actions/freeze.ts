@@ -1,4 +1,4 @@
-import { environmentsForPullRequest } from "../../app/targets.js";
+import { environmentsForPullRequest } from "../../pipeline/targets.js";
 import type { EnvironmentConfig } from "../../config/types.js";
 import { authorize } from "../authorize.js";
 import { done, failed, findEnvironment, unknownEnvironment, type CommandContext, type Outcome } from "../context.js";

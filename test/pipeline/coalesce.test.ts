@@ -1,4 +1,4 @@
-import { Coalescer } from "../../src/app/coalesce.js";
+import { Coalescer } from "../../src/pipeline/coalesce.js";
 
 /** A promise the test resolves when it chooses. */
 function gate(): { wait: Promise<void>; open: () => void } {

@@ -6,17 +6,17 @@ import type { Principals, StagegateConfig } from "./types.js";
  * environment names, inherited namespaces, `@org/team` → `org/team`, and no
  * duplicate principals. Mutates and returns its argument.
  */
-export function normalise(data: Record<string, unknown>): StagegateConfig {
+export function completeConfig(data: Record<string, unknown>): StagegateConfig {
   delete data._extends; // resolved by whoever fetched the file
   const config = data as unknown as StagegateConfig;
-  normalisePrincipals(config.policy.approvers);
+  completePrincipals(config.policy.approvers);
   for (const [name, env] of Object.entries(config.environments)) {
     env.name = name;
     env.namespaces ??= [...config.policies.namespaces];
-    normalisePrincipals(env.override.allowed);
-    normalisePrincipals(env.freeze.allowed);
+    completePrincipals(env.override.allowed);
+    completePrincipals(env.freeze.allowed);
     const approvals = gatesOf(env).approvals;
-    if (approvals) normalisePrincipals(approvals.from);
+    if (approvals) completePrincipals(approvals.from);
   }
   return config;
 }
@@ -26,7 +26,7 @@ export function normaliseTeam(team: string): string {
   return team.startsWith("@") ? team.slice(1) : team;
 }
 
-function normalisePrincipals(p: Principals): void {
+function completePrincipals(p: Principals): void {
   p.users = unique(p.users, (u) => u.toLowerCase());
   p.teams = unique(p.teams.map(normaliseTeam), (t) => t.toLowerCase());
 }

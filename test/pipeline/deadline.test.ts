@@ -1,4 +1,4 @@
-import { Deadline, DeadlineError } from "../../src/app/deadline.js";
+import { Deadline, DeadlineError } from "../../src/pipeline/deadline.js";
 
 describe("Deadline", () => {
   test("check passes within the budget and throws, naming the step, once it is spent", () => {

@@ -1,18 +1,18 @@
-import { ConfigError, DEFAULT_CONFIG_FILE, parseConfig } from "../config/load.js";
-import type { Principals, StagegateConfig } from "../config/types.js";
-import { Engine } from "../gate/engine.js";
-import { compilePolicySet, readPolicySources, testPolicySet } from "../gate/policy-set.js";
-import { InputError, readPolicyInputs, staticPrefix } from "../gate/sources.js";
-import { GitHubRepoReader } from "../github/repo-reader.js";
-import { isPolicyFile } from "../handlers/push.js";
-import { PolicyError } from "../policy/inspect.js";
-import { isRegoTestFile } from "../policy/sources.js";
-import { loadConfig, type ConfigState } from "./config-source.js";
-import type { Deps, Trigger } from "./evaluate.js";
-import { approvalStatus, approverCheck, listReviews } from "./policy-check/approvals.js";
-import { previewImpact } from "./policy-check/impact.js";
-import { renderPolicyCheck, type PolicyCheckResult } from "./policy-check/summary.js";
-import { CheckPublisher } from "./publish.js";
+import { ConfigError, DEFAULT_CONFIG_FILE, parseConfig } from "../../config/load.js";
+import type { Principals, StagegateConfig } from "../../config/types.js";
+import { Engine } from "../../gate/engine.js";
+import { compilePolicySet, readPolicySources, testPolicySet } from "../../gate/policy-set.js";
+import { InputError, readPolicyInputs, staticPrefix } from "../../gate/sources.js";
+import { GitHubRepoReader } from "../../github/repo-reader.js";
+import { isPolicyFile } from "../../handlers/push.js";
+import { PolicyError } from "../../policy/inspect.js";
+import { isRegoTestFile } from "../../policy/sources.js";
+import { loadConfig, type ConfigState } from "../config-source.js";
+import type { Deps, Trigger } from "../evaluate.js";
+import { approvalStatus, approverCheck, listReviews } from "./approvals.js";
+import { previewImpact } from "./impact.js";
+import { renderPolicyCheck, type PolicyCheckResult } from "./summary.js";
+import { CheckPublisher } from "../publish.js";
 
 export const POLICY_CHECK = "stagegate / policy";
 

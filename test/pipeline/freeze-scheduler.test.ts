@@ -1,4 +1,4 @@
-import { recheck } from "../../src/app/freeze-scheduler.js";
+import { recheck } from "../../src/pipeline/freeze-scheduler.js";
 import { createAppState } from "../../src/handlers/context.js";
 import { startApp, useNock } from "../handlers/harness.js";
 import { BAD_WEB, configWith } from "../handlers/repo-content.js";

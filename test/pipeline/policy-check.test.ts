@@ -7,13 +7,13 @@ import type { Logger } from "probot";
 import { Probot, ProbotOctokit } from "probot";
 import { pino } from "pino";
 import stagegate from "../../src/app.js";
-import { EngineCache } from "../../src/app/engines.js";
-import type { Deps } from "../../src/app/evaluate.js";
-import { POLICY_CHECK, runPolicyCheck } from "../../src/app/policy-check.js";
-import { approvalStatus, latestReviews } from "../../src/app/policy-check/approvals.js";
-import { diffFailures, environmentBranch } from "../../src/app/policy-check/impact.js";
+import { EngineCache } from "../../src/pipeline/engines.js";
+import type { Deps } from "../../src/pipeline/evaluate.js";
+import { POLICY_CHECK, runPolicyCheck } from "../../src/pipeline/policy-check/run.js";
+import { approvalStatus, latestReviews } from "../../src/pipeline/policy-check/approvals.js";
+import { diffFailures, environmentBranch } from "../../src/pipeline/policy-check/impact.js";
 import { GitHubClient } from "../../src/github/client.js";
-import { createSimulator, payloads, type SimCheckRun, type SimRepo, type Simulator } from "../../src/sim/index.js";
+import { createSimulator, payloads, type SimCheckRun, type SimRepo, type Simulator } from "../support/sim/index.js";
 import type { Finding } from "../../src/types.js";
 
 const CONFIG = `version: 1
