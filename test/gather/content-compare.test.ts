@@ -1,4 +1,4 @@
-import { defaultPathMap, mapPath, parseFieldPath, sameContent } from "../../src/gate/content-compare.js";
+import { defaultPathMap, mapPath, parseFieldPath, sameContent } from "../../src/gather/content-compare.js";
 
 describe("mapPath", () => {
   const map = { from: "envs/staging/", to: "envs/production/" };

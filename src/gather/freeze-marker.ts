@@ -1,11 +1,7 @@
-import type { FreezeFacts } from "../gate/pr-input.js";
-import type { GitHubClient } from "./client.js";
-
 /**
  * Manual freezes are OPEN issues labelled `stagegate:freeze:<env>` that this
- * app opened (`/gate freeze`). Anyone with triage rights can add a label, so
- * issues not created by the app itself are ignored. The issue body carries a
- * machine-readable marker with who froze and why.
+ * app opened (`/gate freeze`). The issue body carries a machine-readable
+ * marker with who froze and why.
  */
 
 export const FREEZE_LABEL = (environment: string): string => `stagegate:freeze:${environment}`;
@@ -39,34 +35,4 @@ export function parseFreezeMarker(body: string | null | undefined): FreezeMarker
   } catch {
     return null;
   }
-}
-
-/** Active manual freezes of `environment` (one request). */
-export async function manualFreezes(
-  client: GitHubClient,
-  environment: string,
-  appId: number,
-): Promise<FreezeFacts["active"]> {
-  const { data } = await client.octokit.rest.issues.listForRepo({
-    ...client.repo,
-    labels: FREEZE_LABEL(environment),
-    state: "open",
-    per_page: 100,
-  });
-  const out: FreezeFacts["active"] = [];
-  for (const issue of data) {
-    if (issue.pull_request) continue;
-    if (issue.performed_via_github_app?.id !== appId) continue;
-    const marker = parseFreezeMarker(issue.body);
-    // an app-made issue for another environment (label edited by hand) does not freeze this one
-    if (marker && marker.environment !== environment) continue;
-    out.push({
-      kind: "manual",
-      reason: marker?.reason || issue.title,
-      until_ns: null,
-      by: marker?.by ?? null,
-      url: issue.html_url,
-    });
-  }
-  return out;
 }

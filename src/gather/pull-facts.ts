@@ -1,0 +1,134 @@
+/**
+ * The GitHub reads that building a pull request's policy input needs, in
+ * domain terms: no octokit payloads, no request shapes. The gatherers in this
+ * folder decide what to ask for and what the answers mean; an implementation
+ * only reads. `github/pull-facts.ts` is the GitHub one (memoised per
+ * instance); tests use plain objects, so gate rules are tested without HTTP.
+ *
+ * An instance serves one repository for one evaluation.
+ */
+export interface PullFacts {
+  /**
+   * A pull request's reviews, commits and the members of teams, only the parts
+   * asked for (on GitHub: one GraphQL query).
+   */
+  pullActivity(number: number, want: ActivityRequest): Promise<PullActivity>;
+  /** Whether `login` is an active member of `team` (`org/slug`): for teams too large to be listed whole. */
+  isTeamMember(team: string, login: string): Promise<boolean>;
+  /** Commits reachable from `head` but not from `base` (branch names or SHAs); null when either is not found. */
+  compare(base: string, head: string): Promise<Comparison | null>;
+  /** The commit a branch points at; undefined when there is no such branch. */
+  branchSha(branch: string): Promise<string | undefined>;
+  /** File contents at a commit or branch; a missing file maps to undefined. */
+  readFiles(ref: string, paths: string[]): Promise<Map<string, Uint8Array | undefined>>;
+  /** The latest commit reachable from `ref` that touches `path`; null when there is none. */
+  lastCommitTouching(ref: string, path: string): Promise<CommitDate | null>;
+  /** Commit statuses and check runs reported on a commit (`ref` may be a branch). */
+  ciReports(ref: string): Promise<CiReports>;
+  /** Open issues (not pull requests) carrying `label`. */
+  openIssues(label: string): Promise<IssueRecord[]>;
+}
+
+export interface ActivityRequest {
+  reviews: boolean;
+  commits: boolean;
+  /** Teams as `org/slug` (a leading `@` is accepted). */
+  teams: string[];
+}
+
+export interface PullActivity {
+  /** Every review (the latest 100), in the order GitHub lists them. */
+  reviews?: ReviewRecord[];
+  /** The pull request's commits, oldest first. */
+  commits?: CommitRecord[];
+  /** Per team as written in the request; an unknown or invisible team is absent. */
+  teams: Map<string, TeamMembers>;
+}
+
+export interface ReviewRecord {
+  /** The reviewer's login (reviews by deleted accounts are left out). */
+  reviewer: string;
+  /** GitHub's review state: APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED or PENDING. */
+  state: string;
+  /** ISO time; null while the review is pending. */
+  submittedAt: string | null;
+  /** The commit reviewed. */
+  commitSha: string | null;
+}
+
+export interface CommitRecord {
+  sha: string;
+  message: string;
+  /** Logins of the GitHub users behind the git author and committer, when GitHub knows them. */
+  author: string | null;
+  committer: string | null;
+  /** Null when the commit is not signed; `state` is GitHub's GitSignatureState (VALID, UNKNOWN_KEY, …). */
+  signature: { valid: boolean; state: string } | null;
+}
+
+export interface TeamMembers {
+  logins: string[];
+  /** False when the team has more members than were listed. */
+  complete: boolean;
+}
+
+export interface Comparison {
+  aheadBy: number;
+  behindBy: number;
+  /** The commit `base` resolved to. */
+  base: CommitDate | null;
+  /** Commits in `head` not in `base`, oldest first (the first page only). */
+  commits: Array<CommitDate & { parents: string[] }>;
+}
+
+export interface CommitDate {
+  sha: string;
+  /** The committer date (ISO), when known. */
+  committedAt: string | null;
+}
+
+export interface CiReports {
+  /** The commit the ref resolved to, when GitHub said. */
+  sha: string | null;
+  /** Commit statuses: `state` is success, pending, failure or error. */
+  statuses: Array<{ context: string; state: string }>;
+  checkRuns: Array<{ id: number; name: string; headSha: string; status: string; conclusion: string | null }>;
+}
+
+export interface IssueRecord {
+  number: number;
+  title: string;
+  body: string | null;
+  /** The GitHub App that opened the issue; null when a person did. */
+  appId: number | null;
+  url: string;
+  createdAt: string;
+}
+
+/** The pull request as the gatherers read it (structurally, github/types.ts's PullRequest fits). */
+export interface PullInfo {
+  number: number;
+  title: string;
+  body: string;
+  author: string;
+  authorAssociation: string;
+  draft: boolean;
+  baseRef: string;
+  baseSha: string;
+  headRef: string;
+  headSha: string;
+  fork: boolean;
+  labels: string[];
+}
+
+/** A file the pull request changes (structurally, github/types.ts's ChangedFile fits). */
+export interface PullFile {
+  path: string;
+  status: string;
+  previousPath?: string;
+  additions: number;
+  deletions: number;
+}
+
+/** A fact that cannot be gathered for a reason the repository's owners can fix (the message says how). */
+export class FactsError extends Error {}

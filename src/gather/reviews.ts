@@ -1,0 +1,116 @@
+import type { PrCommit, PrReview } from "../gate/pr-input.js";
+import type { CommitRecord, PullFacts, ReviewRecord, TeamMembers } from "./pull-facts.js";
+
+/**
+ * Reviews, commits and team memberships of a pull request as the policy
+ * input holds them: the latest review per reviewer, the teams (of those the
+ * config names) each reviewer belongs to, and each commit's signature verdict.
+ */
+
+export interface ReviewFactsRequest {
+  number: number;
+  headSha: string;
+  reviews: boolean;
+  commits: boolean;
+  /** `org/slug` (a leading `@` is accepted). */
+  teams: string[];
+}
+
+export interface ReviewFacts {
+  reviews?: PrReview[];
+  commits?: PrCommit[];
+}
+
+export async function gatherReviewFacts(facts: PullFacts, req: ReviewFactsRequest): Promise<ReviewFacts> {
+  if (!req.reviews && !req.commits && req.teams.length === 0) return {};
+  const activity = await facts.pullActivity(req.number, {
+    reviews: req.reviews,
+    commits: req.commits,
+    teams: req.teams,
+  });
+  const out: ReviewFacts = {};
+  if (req.reviews) {
+    const reviews = latestReviews(activity.reviews ?? [], req.headSha);
+    const members = memberSets(req.teams, activity.teams);
+    await completeTeams(facts, reviews, members, req.teams, activity.teams);
+    for (const r of reviews) r.teams = teamsOf(r.reviewer, req.teams, members);
+    out.reviews = reviews;
+  }
+  if (req.commits) out.commits = (activity.commits ?? []).map(toCommit);
+  return out;
+}
+
+/**
+ * The latest review per reviewer, in submission order. A COMMENTED review
+ * does not replace an earlier APPROVED or CHANGES_REQUESTED one; a DISMISSED
+ * review (GitHub rewrites the state of a dismissed review) replaces the
+ * reviewer's entry, so a dismissed approval no longer counts. PENDING
+ * (unsubmitted) reviews are skipped.
+ */
+export function latestReviews(records: ReviewRecord[], headSha: string): PrReview[] {
+  const sorted = records
+    .filter((r) => r.reviewer !== "" && !!r.submittedAt)
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => Date.parse(a.r.submittedAt!) - Date.parse(b.r.submittedAt!) || a.i - b.i);
+  const latest = new Map<string, PrReview>();
+  for (const { r } of sorted) {
+    const state = r.state;
+    if (state !== "APPROVED" && state !== "CHANGES_REQUESTED" && state !== "COMMENTED" && state !== "DISMISSED")
+      continue;
+    const key = r.reviewer.toLowerCase();
+    const previous = latest.get(key);
+    if (state === "COMMENTED" && previous && previous.state !== "COMMENTED") continue;
+    const sha = r.commitSha ?? "";
+    latest.set(key, {
+      reviewer: r.reviewer,
+      state,
+      submitted_at: r.submittedAt!,
+      commit_sha: sha,
+      on_current_head: sha !== "" && sha === headSha,
+      teams: [],
+    });
+  }
+  return [...latest.values()];
+}
+
+function toCommit(c: CommitRecord): PrCommit {
+  const verified = c.signature?.valid === true && c.signature.state === "VALID";
+  return {
+    sha: c.sha,
+    author: c.author,
+    committer: c.committer,
+    message: c.message,
+    verified,
+    // REST's verification.reason spelling: lower-case GitSignatureState
+    verification_reason: verified ? null : c.signature ? String(c.signature.state).toLowerCase() : "unsigned",
+  };
+}
+
+/** Lower-cased logins per team; an unknown or invisible team has no members: its approvals do not count. */
+function memberSets(teams: string[], listed: Map<string, TeamMembers>): Map<string, Set<string>> {
+  return new Map(teams.map((t) => [t, new Set((listed.get(t)?.logins ?? []).map((l) => l.toLowerCase()))]));
+}
+
+function teamsOf(login: string, teams: string[], members: Map<string, Set<string>>): string[] {
+  const l = login.toLowerCase();
+  return teams.filter((t) => members.get(t)?.has(l)).map((t) => (t.startsWith("@") ? t.slice(1) : t));
+}
+
+/** For teams listed only in part: ask about each approving reviewer not found in the listed part. */
+async function completeTeams(
+  facts: PullFacts,
+  reviews: PrReview[],
+  members: Map<string, Set<string>>,
+  teams: string[],
+  listed: Map<string, TeamMembers>,
+): Promise<void> {
+  for (const team of new Set(teams)) {
+    const entry = listed.get(team);
+    if (!entry || entry.complete) continue;
+    const set = members.get(team)!;
+    for (const r of reviews) {
+      if (r.state !== "APPROVED" || set.has(r.reviewer.toLowerCase())) continue;
+      if (await facts.isTeamMember(team, r.reviewer)) set.add(r.reviewer.toLowerCase());
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import type {
+  ActivityRequest,
+  CiReports,
+  CommitDate,
+  Comparison,
+  IssueRecord,
+  PullActivity,
+  PullFacts,
+} from "../gather/pull-facts.js";
+import type { GitHubClient } from "./client.js";
+import { readPullActivity, splitTeam } from "./pull-activity.js";
+
+/**
+ * PullFacts read from GitHub. Each distinct read is made once per instance
+ * (an instance lives for one evaluation), so gatherers may ask twice.
+ */
+export class GitHubPullFacts implements PullFacts {
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly client: GitHubClient) {}
+
+  private once<T>(key: unknown[], fn: () => Promise<T>): Promise<T> {
+    const k = JSON.stringify(key);
+    let p = this.memo.get(k) as Promise<T> | undefined;
+    if (!p) {
+      p = fn();
+      this.memo.set(k, p);
+      // a failed read is not remembered: the next ask tries again
+      p.catch(() => this.memo.delete(k));
+    }
+    return p;
+  }
+
+  private get repo() {
+    return this.client.repo;
+  }
+
+  pullActivity(number: number, want: ActivityRequest): Promise<PullActivity> {
+    return this.once(["activity", number, want.reviews, want.commits, want.teams], () =>
+      readPullActivity(this.client, number, want),
+    );
+  }
+
+  isTeamMember(team: string, login: string): Promise<boolean> {
+    return this.once(["member", team, login.toLowerCase()], async () => {
+      const { org, slug } = splitTeam(team);
+      try {
+        const { data } = await this.client.octokit.rest.teams.getMembershipForUserInOrg({
+          org,
+          team_slug: slug,
+          username: login,
+        });
+        return data.state === "active";
+      } catch (err) {
+        if ((err as { status?: number }).status === 404) return false;
+        throw err;
+      }
+    });
+  }
+
+  compare(base: string, head: string): Promise<Comparison | null> {
+    return this.once(["compare", base, head], async () => {
+      let data;
+      try {
+        ({ data } = await this.client.octokit.rest.repos.compareCommitsWithBasehead({
+          ...this.repo,
+          basehead: `${base}...${head}`,
+          per_page: 100,
+        }));
+      } catch (err) {
+        if ((err as { status?: number }).status === 404) return null;
+        throw err;
+      }
+      const baseCommit = data.base_commit as typeof data.base_commit | undefined;
+      return {
+        aheadBy: data.ahead_by,
+        behindBy: data.behind_by,
+        base: baseCommit ? { sha: baseCommit.sha, committedAt: baseCommit.commit?.committer?.date ?? null } : null,
+        commits: (data.commits ?? []).map((c) => ({
+          sha: c.sha,
+          parents: (c.parents ?? []).map((p) => p.sha),
+          committedAt: c.commit?.committer?.date ?? null,
+        })),
+      };
+    });
+  }
+
+  branchSha(branch: string): Promise<string | undefined> {
+    return this.once(["branch", branch], () => this.client.branchSha(branch));
+  }
+
+  readFiles(ref: string, paths: string[]): Promise<Map<string, Uint8Array | undefined>> {
+    return this.once(["files", ref, paths], () => this.client.readFiles(ref, paths));
+  }
+
+  lastCommitTouching(ref: string, path: string): Promise<CommitDate | null> {
+    return this.once(["last-commit", ref, path], async () => {
+      const { data } = await this.client.octokit.rest.repos.listCommits({ ...this.repo, sha: ref, path, per_page: 1 });
+      const c = data[0];
+      return c ? { sha: c.sha, committedAt: c.commit?.committer?.date ?? null } : null;
+    });
+  }
+
+  ciReports(ref: string): Promise<CiReports> {
+    return this.once(["ci", ref], async () => {
+      const [status, checks] = await Promise.all([
+        this.client.octokit.rest.repos.getCombinedStatusForRef({ ...this.repo, ref, per_page: 100 }),
+        this.client.octokit.rest.checks.listForRef({ ...this.repo, ref, per_page: 100 }),
+      ]);
+      return {
+        sha: status.data.sha || null,
+        statuses: status.data.statuses.map((s) => ({ context: s.context, state: s.state })),
+        checkRuns: checks.data.check_runs.map((r) => ({
+          id: r.id,
+          name: r.name,
+          headSha: r.head_sha,
+          status: r.status,
+          conclusion: r.conclusion,
+        })),
+      };
+    });
+  }
+
+  openIssues(label: string): Promise<IssueRecord[]> {
+    return this.once(["issues", label], async () => {
+      const { data } = await this.client.octokit.rest.issues.listForRepo({
+        ...this.repo,
+        labels: label,
+        state: "open",
+        per_page: 100,
+      });
+      // GitHub lists pull requests among issues
+      return data
+        .filter((i) => !i.pull_request)
+        .map((i) => ({
+          number: i.number,
+          title: i.title,
+          body: i.body ?? null,
+          appId: i.performed_via_github_app?.id ?? null,
+          url: i.html_url,
+          createdAt: i.created_at,
+        }));
+    });
+  }
+}
