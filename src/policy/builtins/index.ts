@@ -47,4 +47,8 @@ export function createCustomBuiltins(options: BuiltinOptions = {}): Record<strin
 
 export const CUSTOM_BUILTIN_NAMES: readonly string[] = Object.freeze(Object.keys(createCustomBuiltins()).sort());
 
-export { installSprintfOverride } from "./sprintf.js";
+/**
+ * The runner's name for overrideSdkBuiltins (which replaces the SDK's `sprintf` and `regex.split`); kept until
+ * src/policy/runner.ts imports overrideSdkBuiltins from ../opa-wasm.js itself.
+ */
+export { overrideSdkBuiltins as installSprintfOverride } from "../opa-wasm.js";

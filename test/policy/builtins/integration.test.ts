@@ -9,11 +9,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
-import {
-  createCustomBuiltins,
-  CUSTOM_BUILTIN_NAMES,
-  installSprintfOverride,
-} from "../../../src/policy/builtins/index.js";
+import { createCustomBuiltins, CUSTOM_BUILTIN_NAMES } from "../../../src/policy/builtins/index.js";
+import { overrideSdkBuiltins } from "../../../src/policy/opa-wasm.js";
 
 const OPA = resolve(".tools/bin/opa");
 
@@ -26,7 +23,9 @@ limits := {
   "memory": units.parse_bytes(input.memory),
 }
 
-age_days := floor((time.parse_rfc3339_ns(input.now) - time.parse_rfc3339_ns(input.created)) / time.parse_duration_ns("24h"))
+age_days := floor(
+  (time.parse_rfc3339_ns(input.now) - time.parse_rfc3339_ns(input.created)) / time.parse_duration_ns("24h"),
+)
 
 created_local := {
   "date": time.date([time.parse_rfc3339_ns(input.created), "America/New_York"]),
@@ -39,6 +38,8 @@ expires := time.add_date(time.parse_rfc3339_ns(input.created), 0, 1, 0)
 newer := semver.compare(input.version, "1.10.0-rc.1")
 
 valid_versions := [v | some v in input.versions; semver.is_valid(v)]
+
+image_parts := regex.split("(:)|/", input.image)
 
 image := regex.replace(input.image, "^(?P<repo>[^:]+):(?P<tag>.+)$", "\${repo}@\${tag}")
 
@@ -94,7 +95,7 @@ test("a wasm policy using custom builtins agrees with opa eval", async () => {
   execFileSync(OPA, ["build", "-t", "wasm", "-e", "gate", "-o", join(dir, "bundle.tar.gz"), join(dir, "gate.rego")]);
   const wasm = wasmFromBundle(readFileSync(join(dir, "bundle.tar.gz")));
 
-  installSprintfOverride();
+  overrideSdkBuiltins();
   const policy = await loadPolicy(wasm, undefined, createCustomBuiltins({ now: () => 1767225600000000000n }));
   const [{ result: got }] = policy.evaluate(INPUT) as Array<{ result: Record<string, unknown> }>;
 
@@ -116,6 +117,7 @@ test("a wasm policy using custom builtins agrees with opa eval", async () => {
   expect(got).toEqual(want);
   // A few values spelled out, so a shared mistake cannot hide.
   expect(got.image).toBe("ghcr.io/acme/web-api@v1.2.3");
+  expect(got.image_parts).toEqual(["ghcr.io", "acme", "web-api", "v1.2.3"]);
   expect(got.expires).toBe(1709337600000000000 + 3.5 * 3600e9);
   expect(got.msg).toBe(
     'ghcr.io/acme/web-api:v1.2.3 uses ["1.2.3", "v2.0.0", "01.0.0", "1.0.0-beta.1"] (cpu 0.25, 60 days old)',
