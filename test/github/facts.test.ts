@@ -2,9 +2,12 @@ import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { parse, validate } from "graphql";
 import { GitHubClient } from "../../src/github/client.js";
-import { FREEZE_LABEL, freezeMarker, gatherPrInput, needsFor, parseFreezeMarker } from "../../src/github/facts.js";
+import { GitHubPullFacts } from "../../src/github/pull-facts.js";
+import { FREEZE_LABEL, freezeMarker, parseFreezeMarker } from "../../src/gather/freeze-marker.js";
+import { needsFor } from "../../src/gather/needs.js";
+import { gatherPrInput } from "../../src/gather/pr-input.js";
 import { parseConfig } from "../../src/config/load.js";
-import { githubSchema } from "../../src/sim/graphql.js";
+import { githubSchema } from "../support/sim/graphql.js";
 import type { ChangedFile, PullRequest } from "../../src/github/types.js";
 import type { StagegateConfig } from "../../src/config/types.js";
 
@@ -76,13 +79,14 @@ function pull(over: Partial<PullRequest> = {}): PullRequest {
 let requests: string[];
 let queries: string[];
 
-function client(): GitHubClient {
+/** The GitHub implementation of PullFacts, every request logged. */
+function facts(): GitHubPullFacts {
   const octokit = new ProbotOctokit({ auth: { token: "t" }, retry: { enabled: false }, throttle: { enabled: false } });
   octokit.hook.before("request", (options) => {
     requests.push(`${options.method} ${options.url}`);
     if (options.url === "/graphql") queries.push(String((options as { query?: string }).query));
   });
-  return new GitHubClient(octokit, { owner: "acme", repo: "gitops" });
+  return new GitHubPullFacts(new GitHubClient(octokit, { owner: "acme", repo: "gitops" }));
 }
 
 beforeEach(() => {
@@ -228,7 +232,7 @@ describe("gatherPrInput, branch per environment", () => {
       },
     ]);
 
-    const input = await gatherPrInput(client(), {
+    const input = await gatherPrInput(facts(), {
       pr: pull(),
       files,
       env: production(branchConfig),
@@ -377,7 +381,7 @@ describe("gatherPrInput, branch per environment", () => {
     freezeIssues("production", []);
     const friday = Date.parse("2025-06-06T15:00:00Z"); // 17:00 in Berlin
 
-    const input = await gatherPrInput(client(), {
+    const input = await gatherPrInput(facts(), {
       pr: pull(),
       files,
       env: production(branchConfig),
@@ -451,7 +455,7 @@ describe("gatherPrInput, branch per environment", () => {
         check_runs: [{ id: 9, name: "e2e/staging", head_sha: HEAD, status: "in_progress", conclusion: null }],
       });
     freezeIssues("production", []);
-    const input = await gatherPrInput(client(), {
+    const input = await gatherPrInput(facts(), {
       pr: pull(),
       files,
       env: production(branchConfig),
@@ -486,7 +490,7 @@ environments:
       },
     );
     freezeIssues("production", []);
-    const input = await gatherPrInput(client(), {
+    const input = await gatherPrInput(facts(), {
       pr: pull(),
       files,
       env: production(config),
@@ -553,7 +557,7 @@ describe("gatherPrInput, directory per environment (content mode)", () => {
     blobs();
     freezeIssues("production", []);
     const pr = pull({ baseRef: "main" });
-    const input = await gatherPrInput(client(), {
+    const input = await gatherPrInput(facts(), {
       pr,
       files,
       env: production(directoryConfig),
@@ -593,7 +597,7 @@ describe("gatherPrInput, directory per environment (content mode)", () => {
     freezeIssues("production", []);
     contents[HEAD]["envs/production/api.yaml"] = prodSame;
     const twoFiles = files.slice(0, 2);
-    const input = await gatherPrInput(client(), {
+    const input = await gatherPrInput(facts(), {
       pr: pull({ baseRef: "main" }),
       files: twoFiles,
       env: production(directoryConfig),
@@ -635,7 +639,7 @@ describe("gatherPrInput errors", () => {
     freezeIssues("production", []);
     const files: ChangedFile[] = [];
     await expect(
-      gatherPrInput(client(), {
+      gatherPrInput(facts(), {
         pr: pull(),
         files,
         env: production(branchConfig),
@@ -644,5 +648,104 @@ describe("gatherPrInput errors", () => {
         nowMs: WEDNESDAY,
       }),
     ).rejects.toThrow(/cannot compare aaaaaaa with branch staging: not found/);
+  });
+});
+
+describe("GitHubPullFacts", () => {
+  it("makes each read once per instance, and answers a comparison GitHub cannot find with null", async () => {
+    nock(API)
+      .get(`${REPO}/compare/staging...${HEAD}`)
+      .query({ per_page: "100" })
+      .reply(200, {
+        ahead_by: 1,
+        behind_by: 0,
+        base_commit: { sha: STAGING, commit: { committer: { date: "2025-06-01T00:00:00Z" } } },
+        merge_base_commit: { sha: C1 },
+        commits: [{ sha: HEAD, parents: [{ sha: C1 }], commit: { committer: { date: "2025-06-02T00:00:00Z" } } }],
+        files: [],
+      });
+    nock(API).get(`${REPO}/compare/nope...${HEAD}`).query(true).reply(404, { message: "Not Found" });
+    const github = facts();
+    const expected = {
+      aheadBy: 1,
+      behindBy: 0,
+      base: { sha: STAGING, committedAt: "2025-06-01T00:00:00Z" },
+      commits: [{ sha: HEAD, parents: [C1], committedAt: "2025-06-02T00:00:00Z" }],
+    };
+    expect(await github.compare("staging", HEAD)).toEqual(expected);
+    expect(await github.compare("staging", HEAD)).toEqual(expected);
+    expect(await github.compare("nope", HEAD)).toBeNull();
+    expect(requests).toHaveLength(2);
+  });
+
+  it("asks GitHub about approvers a team's first page of members does not list", async () => {
+    const config = parseConfig(`
+version: 1
+environments:
+  production:
+    branches: [production]
+    gates:
+      approvals: { count: 2, from: { teams: [acme/big] } }
+`);
+    graphqlReply(
+      {
+        reviews: {
+          nodes: [
+            review("bob", "APPROVED", "2025-06-02T10:00:00Z"),
+            review("carol", "APPROVED", "2025-06-02T11:00:00Z"),
+            review("dave", "APPROVED", "2025-06-02T12:00:00Z"),
+          ],
+        },
+      },
+      { t0: { team: { members: { pageInfo: { hasNextPage: true }, nodes: [{ login: "bob" }] } } } },
+    );
+    nock(API).get("/orgs/acme/teams/big/memberships/carol").reply(200, { state: "active", role: "member" });
+    nock(API).get("/orgs/acme/teams/big/memberships/dave").reply(404, { message: "Not Found" });
+    freezeIssues("production", []);
+    const input = await gatherPrInput(facts(), {
+      pr: pull(),
+      files: [],
+      env: production(config),
+      config,
+      appId: APP_ID,
+      nowMs: WEDNESDAY,
+    });
+    expect(input.reviews!.map((r) => [r.reviewer, r.teams])).toEqual([
+      ["bob", ["acme/big"]],
+      ["carol", ["acme/big"]],
+      ["dave", []],
+    ]);
+    expect(requests).toHaveLength(4);
+  });
+
+  it("lists open issues without the pull requests GitHub lists among them", async () => {
+    freezeIssues("production", [
+      {
+        number: 3,
+        title: "Freeze production",
+        body: null,
+        html_url: "https://github.com/acme/gitops/issues/3",
+        created_at: "2025-06-01T00:00:00Z",
+        performed_via_github_app: { id: APP_ID },
+      },
+      {
+        number: 4,
+        title: "a pull request",
+        body: "",
+        html_url: "https://github.com/acme/gitops/pull/4",
+        created_at: "2025-06-01T00:00:00Z",
+        pull_request: { url: `https://api.github.com${REPO}/pulls/4` },
+      },
+    ]);
+    expect(await facts().openIssues(FREEZE_LABEL("production"))).toEqual([
+      {
+        number: 3,
+        title: "Freeze production",
+        body: null,
+        appId: APP_ID,
+        url: "https://github.com/acme/gitops/issues/3",
+        createdAt: "2025-06-01T00:00:00Z",
+      },
+    ]);
   });
 });
