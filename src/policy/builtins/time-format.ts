@@ -7,7 +7,8 @@ import type { BuiltinImpl } from "./types.js";
  * ("-03", "+0530") is used.
  */
 import { invalidArgs } from "./errors.js";
-import { daysFromCivil, nsValue, WEEKDAYS, zonedWall, type Wall } from "./time.js";
+import { daysFromCivil, WEEKDAYS } from "./calendar.js";
+import { nsValue, zonedWall, type Wall } from "./time-wall.js";
 
 const RFC3339_NANO = "2006-01-02T15:04:05.999999999Z07:00";
 
