@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
-# Stagegate GitHub App image: build with Node 20, run as a non-root user with
+# Stagegate GitHub App image: build and run with Node 24 (LTS), as a non-root user with
 # the pinned opa (policies are compiled to wasm by opa at runtime, per config revision).
 
-ARG NODE_VERSION=20
+ARG NODE_VERSION=24
 ARG OPA_VERSION=1.22.3
 
 # --- opa, built from the Go module proxy (the same way `npm ci` does when no release download works)

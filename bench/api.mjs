@@ -1,10 +1,11 @@
 // GitHub API cost of one evaluation: the real app (dist/) against the API
 // simulator with a simulated round trip, for PRs of 1 … 1,000 changed
 // manifests. Counts requests (REST vs GraphQL) and the latency from webhook
-// delivery to completed check. Needs `npm run build` first.
-import { startStack, waitForChecks } from "../dist/demo/harness.js";
-import { baseFiles, WEB_FIXED } from "../dist/demo/story.js";
-import { payloads } from "../dist/sim/index.js";
+// delivery to completed check. Needs `npm run build` (the product, dist/) and
+// `tsc -p demo/tsconfig.json` (the demo harness and the simulator, .build/) first.
+import { startStack, waitForChecks } from "../.build/demo/harness.js";
+import { baseFiles, WEB_FIXED } from "../.build/demo/story.js";
+import { payloads } from "../.build/test/support/sim/index.js";
 
 const CHECKS = ["stagegate / production", "stagegate / staging"];
 

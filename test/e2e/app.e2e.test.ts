@@ -4,9 +4,9 @@
  * GitHub would reject (51 annotations, oversized summaries, unknown GraphQL
  * fields …) and records it as a violation.
  */
-import { deliver, payloads, type SimCheckRun, type SimRepo } from "../../src/sim/index.js";
-import { waitForChecks } from "../../src/demo/harness.js";
-import { baseFiles, WEB, WEB_FIXED, webViolating, WORKER, workerBumped } from "../../src/demo/story.js";
+import { deliver, payloads, type SimCheckRun, type SimRepo } from "../support/sim/index.js";
+import { waitForChecks } from "../../demo/harness.js";
+import { baseFiles, WEB, WEB_FIXED, webViolating, WORKER, workerBumped } from "../../demo/story.js";
 import { ACCEPTED, PROD, SLOW, STAGING, stack, useStack } from "./stack.js";
 
 let repoSeq = 0;

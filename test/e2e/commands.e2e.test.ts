@@ -4,9 +4,9 @@
  * marks what the app's installation token made (`performed_via_github_app`),
  * the provenance the override and freeze checks trust.
  */
-import { payloads, type SimCheckRun, type SimComment, type SimRepo } from "../../src/sim/index.js";
-import { latestRuns, waitForChecks } from "../../src/demo/harness.js";
-import { baseFiles, WEB, WEB_FIXED, webViolating } from "../../src/demo/story.js";
+import { payloads, type SimCheckRun, type SimComment, type SimRepo } from "../support/sim/index.js";
+import { latestRuns, waitForChecks } from "../../demo/harness.js";
+import { baseFiles, WEB, WEB_FIXED, webViolating } from "../../demo/story.js";
 import { ACCEPTED, PROD, SLOW, STAGING, stack, useStack } from "./stack.js";
 
 const CONFIG = ".github/stagegate.yml";

@@ -1,7 +1,7 @@
 /**
  * Shared set-up of the end-to-end suites: one simulator + real server per file, and GitHub's verdict on every request.
  */
-import { startStack, type Stack } from "../../src/demo/harness.js";
+import { startStack, type Stack } from "../../demo/harness.js";
 
 export const PROD = "stagegate / production";
 export const STAGING = "stagegate / staging";

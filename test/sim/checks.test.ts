@@ -1,4 +1,4 @@
-import { createSimulator, type Simulator, type SimRepo } from "../../src/sim/index.js";
+import { createSimulator, type Simulator, type SimRepo } from "../support/sim/index.js";
 import { failure, octokitFor } from "./helpers.js";
 
 let sim: Simulator;

@@ -1,5 +1,5 @@
-import { createSimulator, type Simulator, type SimRepo } from "../../src/sim/index.js";
-import { MAX_BLOB_TEXT } from "../../src/sim/graphql.js";
+import { createSimulator, type Simulator, type SimRepo } from "../support/sim/index.js";
+import { MAX_BLOB_TEXT } from "../support/sim/graphql.js";
 import { octokitFor } from "./helpers.js";
 
 let sim: Simulator;

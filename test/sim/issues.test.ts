@@ -1,5 +1,5 @@
 /** Who made a comment or an issue: `performed_via_github_app` as the override and freeze checks read it. */
-import { createSimulator, payloads, type Simulator, type SimRepo } from "../../src/sim/index.js";
+import { createSimulator, payloads, type Simulator, type SimRepo } from "../support/sim/index.js";
 import { failure, octokitFor } from "./helpers.js";
 
 let sim: Simulator;

@@ -1,4 +1,4 @@
-import { createSimulator, type Simulator } from "../../src/sim/index.js";
+import { createSimulator, type Simulator } from "../support/sim/index.js";
 import { octokitFor } from "./helpers.js";
 
 let sim: Simulator;

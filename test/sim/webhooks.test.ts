@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { verify } from "@octokit/webhooks-methods";
-import { createSimulator, deliver, payloads, type Simulator, type SimRepo } from "../../src/sim/index.js";
+import { createSimulator, deliver, payloads, type Simulator, type SimRepo } from "../support/sim/index.js";
 import { octokitFor } from "./helpers.js";
 
 let sim: Simulator;

@@ -4,8 +4,8 @@
  * user would see on the pull request. Exits 1 if anything unexpected happens,
  * including any request GitHub would have rejected.
  */
-import type { SimCheckRun, SimRepo } from "../sim/index.js";
-import { payloads } from "../sim/index.js";
+import type { SimCheckRun, SimRepo } from "../test/support/sim/index.js";
+import { payloads } from "../test/support/sim/index.js";
 import { startStack, waitForChecks, type Stack } from "./harness.js";
 import { baseFiles, WEB, WEB_FIXED, webViolating, WORKER, workerBumped } from "./story.js";
 

@@ -7,8 +7,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, type RunningServer } from "../server.js";
-import { createSimulator, deliver, type SimCheckRun, type SimRepo, type Simulator } from "../sim/index.js";
+import { createSimulator, deliver, type SimCheckRun, type SimRepo, type Simulator } from "../test/support/sim/index.js";
+import { loadServer, type RunningServer } from "./product.js";
 
 export const DEMO_SECRET = "stagegate-demo-webhook-secret";
 
@@ -29,6 +29,7 @@ export interface StackOptions {
 
 /** Starts the simulator and the real app pointed at it (throwaway RSA key; the simulator accepts any app JWT). */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const { startServer } = await loadServer();
   const sim = await createSimulator({ latencyMs: opts.latencyMs ?? 0 });
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   let app: RunningServer;
@@ -60,9 +61,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
 }
 
-/** Directory of the sample repository (examples/gitops), from src/demo or dist/demo. */
+/** Directory of the sample repository (examples/gitops), from demo/ or its build in .build/demo. */
 export function exampleDir(): string {
   const candidates = [
+    fileURLToPath(new URL("../examples/gitops", import.meta.url)),
     fileURLToPath(new URL("../../examples/gitops", import.meta.url)),
     join(process.cwd(), "examples", "gitops"),
   ];
