@@ -1,5 +1,9 @@
+import { PolicyError, type PolicyProblem } from "./problems.js";
 import type { PolicySource } from "./sources.js";
 import { runOpa } from "./toolchain.js";
+
+// Where callers have always found them.
+export { PolicyError, type PolicyProblem };
 
 /** The conftest rule families Stagegate evaluates. */
 export type RuleKind = "deny" | "violation" | "warn" | "exception";
@@ -17,24 +21,6 @@ export interface RuleInfo {
 export type PolicyIndex = Map<string, RuleInfo[]>;
 
 const RULE_NAME = /^(deny|violation|warn|exception)(_[A-Za-z0-9_]+)?$/;
-
-export class PolicyError extends Error {
-  constructor(
-    message: string,
-    readonly problems: PolicyProblem[] = [],
-  ) {
-    super(message);
-  }
-}
-
-/** A located problem in a policy (compile error, unsupported builtin…). */
-export interface PolicyProblem {
-  file: string;
-  line: number;
-  column: number;
-  code: string;
-  message: string;
-}
 
 interface AstTerm {
   type: string;
@@ -84,7 +70,9 @@ export async function indexPolicies(sources: PolicySource[]): Promise<PolicyInde
           line: lineOf(source.content, name),
           column: 1,
           code: "stagegate_rule_head",
-          message: `${name}[…] defines an object in Rego v1, which conftest-style rules do not read; write \`${name} contains msg if { … }\``,
+          message:
+            `${name}[…] defines an object in Rego v1, which conftest-style rules do not read; ` +
+            `write \`${name} contains msg if { … }\``,
         });
         continue;
       }
@@ -95,11 +83,14 @@ export async function indexPolicies(sources: PolicySource[]): Promise<PolicyInde
       rules.push({ name, kind: m[1] as RuleKind, file: source.path, line: lineOf(source.content, name) });
     }
   }
-  if (problems.length)
+  if (problems.length) {
+    const [first] = problems;
     throw new PolicyError(
-      `${problems.length} rule(s) are not read as conftest rules; first: ${problems[0].file}:${problems[0].line}: ${problems[0].message}`,
+      `${problems.length} rule(s) are not read as conftest rules; ` +
+        `first: ${first.file}:${first.line}: ${first.message}`,
       problems,
     );
+  }
   return index;
 }
 

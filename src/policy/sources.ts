@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { PolicyError } from "./inspect.js";
+import { PolicyError } from "./problems.js";
 import { PACKAGE_ROOT } from "./toolchain.js";
 
 /** One Rego module: its path (as users see it, for messages) and its text. */
