@@ -193,7 +193,7 @@ describe("content mode", () => {
     expect(out.in_source_since_ns).toBe(at("2025-06-04T11:30:00Z"));
   });
 
-  it("does not know the soak time when a file's history is unknown, and reads at most MAX_SOAK_FILES histories", async () => {
+  it("reads at most MAX_SOAK_FILES histories; a file without history leaves the soak time unknown", async () => {
     const many: PullFile[] = Array.from({ length: MAX_SOAK_FILES + 5 }, (_, i) => ({
       path: `envs/production/f${i}.yaml`,
       status: "modified",

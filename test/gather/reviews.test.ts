@@ -40,7 +40,7 @@ describe("latestReviews", () => {
 describe("gatherReviewFacts", () => {
   const req = { number: 7, headSha: HEAD, reviews: true, commits: true, teams: ["@acme/sre", "acme/big", "acme/gone"] };
 
-  it("names the configured teams each reviewer belongs to, asking only about approvers a partial list misses", async () => {
+  it("names each reviewer's teams, asking only about approvers a partial member list misses", async () => {
     const facts = plainFacts({
       reviews: [
         review("Bob", "APPROVED", "2025-06-01T10:00:00Z", HEAD),

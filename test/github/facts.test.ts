@@ -375,7 +375,8 @@ describe("gatherPrInput, branch per environment", () => {
         total_count: 2,
         check_runs: [
           { id: 1, name: "e2e/staging", head_sha: STAGING, status: "completed", conclusion: "failure" },
-          { id: 2, name: "e2e/staging", head_sha: STAGING, status: "completed", conclusion: "success" }, // the re-run decides
+          // the re-run decides
+          { id: 2, name: "e2e/staging", head_sha: STAGING, status: "completed", conclusion: "success" },
         ],
       });
     freezeIssues("production", []);
@@ -516,7 +517,8 @@ environments:
 
 describe("gatherPrInput, directory per environment (content mode)", () => {
   const staging =
-    "kind: Deployment\nmetadata: { name: web }\nspec:\n  replicas: 2\n  template: { spec: { containers: [{ name: web, image: web:1.2.3 }] } }\n";
+    "kind: Deployment\nmetadata: { name: web }\nspec:\n  replicas: 2\n" +
+    "  template: { spec: { containers: [{ name: web, image: web:1.2.3 }] } }\n";
   const prodSame = staging.replace("replicas: 2", "replicas: 6"); // replicas are ignored
   const prodNewer = staging.replace("1.2.3", "1.2.4");
   const files: ChangedFile[] = [
