@@ -3,14 +3,15 @@ import type { Deps, Trigger } from "../pipeline/evaluate.js";
 import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import type { PullRequest } from "../github/types.js";
 import type { Command } from "./parse.js";
-import type { CommandGitHub } from "./github-io.js";
+import type { GitHubClient } from "../github/client.js";
 
 /** Everything a command action needs about where it was typed and by whom. */
 export interface CommandContext {
   command: Command;
   /** Who typed the command. */
   user: string;
-  gh: CommandGitHub;
+  /** The GitHub gateway for the repository the command was typed in. */
+  gh: GitHubClient;
   deps: Deps;
   config: StagegateConfig;
   /** Default branch and its commit: the revision of config and policies. */

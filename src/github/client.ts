@@ -1,4 +1,6 @@
-import type { ProbotOctokit } from "probot";
+import { AccessGateway } from "./access.js";
+import { GitDataGateway } from "./git-data.js";
+import { IssuesGateway } from "./issues.js";
 import type {
   ChangedFile,
   CheckAction,
@@ -6,12 +8,13 @@ import type {
   CheckOutput,
   CheckRunRecord,
   FileStatus,
+  Octokit,
   PullRequest,
   RepoId,
   TreeEntry,
 } from "./types.js";
 
-export type Octokit = InstanceType<typeof ProbotOctokit>;
+export type { Octokit };
 
 /** GitHub allows at most 3,000 files in a pull request's file list. */
 export const MAX_PR_FILES = 3000;
@@ -31,11 +34,36 @@ export class GitHubClient {
    * per client; a client lives for one webhook delivery.
    */
   private readonly memo = new Map<string, Promise<unknown>>();
+  /** Permissions and team memberships (memoised). */
+  readonly access: AccessGateway;
+  /** Comments, reactions, issues. */
+  readonly issues: IssuesGateway;
+  /** Commits, branches and pull requests that commands create. */
+  readonly git: GitDataGateway;
 
   constructor(
     readonly octokit: Octokit,
     readonly repo: RepoId,
-  ) {}
+  ) {
+    this.access = new AccessGateway(octokit, repo);
+    this.issues = new IssuesGateway(octokit, repo);
+    this.git = new GitDataGateway(octokit, repo);
+  }
+
+  /** Another repository through the same installation (org defaults, `_extends`). */
+  forRepo(owner: string, repo: string): GitHubClient {
+    return new GitHubClient(this.octokit, { owner, repo });
+  }
+
+  /** Submitted reviews of a pull request (paginated), oldest first as GitHub lists them. */
+  async reviews(number: number): Promise<Array<{ user: string; state: string; commitId: string | null }>> {
+    const list = await this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
+      ...this.repo,
+      pull_number: number,
+      per_page: 100,
+    });
+    return list.map((r) => ({ user: r.user?.login ?? "ghost", state: r.state, commitId: r.commit_id ?? null }));
+  }
 
   private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
     let p = this.memo.get(key) as Promise<T> | undefined;

@@ -1,4 +1,8 @@
 /** Domain types for what Stagegate reads from and writes to GitHub. No octokit payloads past this layer. */
+import type { ProbotOctokit } from "probot";
+
+/** The octokit Probot hands each event; only src/github/ holds one. */
+export type Octokit = InstanceType<typeof ProbotOctokit>;
 
 export interface RepoId {
   owner: string;

@@ -1,8 +1,8 @@
-import type { Context, Logger, Probot } from "probot";
+import type { Context, Probot } from "probot";
+import { authenticatedAppId, clientForEvent } from "../github/probot.js";
 import { Coalescer } from "../pipeline/coalesce.js";
+import type { Deps, Trigger } from "../pipeline/deps.js";
 import { EngineCache } from "../pipeline/engines.js";
-import type { Deps, Trigger } from "../pipeline/evaluate.js";
-import { GitHubClient, type Octokit } from "../github/client.js";
 
 /** What every handler shares for the life of the process. */
 export interface AppState {
@@ -16,9 +16,7 @@ export interface AppState {
 export function createAppState(app: Probot): AppState {
   let id: Promise<number> | undefined;
   const appId = () => {
-    id ??= process.env.APP_ID
-      ? Promise.resolve(Number(process.env.APP_ID))
-      : app.auth().then(async (octokit) => (await octokit.rest.apps.getAuthenticated()).data?.id ?? 0);
+    id ??= process.env.APP_ID ? Promise.resolve(Number(process.env.APP_ID)) : authenticatedAppId(app);
     id.catch(() => (id = undefined));
     return id;
   };
@@ -28,17 +26,14 @@ export function createAppState(app: Probot): AppState {
 /** The evaluation dependencies for one event's repository. */
 export async function depsFor(
   state: AppState,
-  octokit: Octokit,
-  owner: string,
-  repo: string,
-  log: Logger,
+  context: Context,
+  repository: { owner: { login: string } | null; name: string },
 ): Promise<Deps> {
   return {
-    client: new GitHubClient(octokit, { owner, repo }),
+    client: clientForEvent(context, { owner: repository.owner!.login, repo: repository.name }),
     appId: await state.appId(),
-    log,
+    log: context.log,
     engines: state.engines,
-    makeClient: (o, r) => new GitHubClient(octokit, { owner: o, repo: r }),
   };
 }
 

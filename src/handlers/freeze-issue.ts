@@ -1,11 +1,9 @@
 import type { Probot } from "probot";
-import { loadConfig } from "../pipeline/config-source.js";
-import { evaluatePullRequest } from "../pipeline/evaluate.js";
-import { authorize } from "../commands/authorize.js";
-import { CommandGitHub } from "../commands/github-io.js";
+import { authorize } from "../gate/authorize.js";
 import { FREEZE_LABEL } from "../github/facts.js";
+import { loadConfig } from "../pipeline/config-source.js";
+import { openPullsInto, reevaluatePulls } from "../pipeline/reevaluate.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
-import { intoAny } from "./push.js";
 
 /**
  * A manual freeze is an issue the app opened with the environment's freeze
@@ -28,8 +26,9 @@ export function registerFreezeIssues(app: Probot, state: AppState): void {
     if (frozen.length === 0) return;
     if (removed && issue.state !== "open") return; // relabelling a closed issue changes nothing
     await guarded(context, `issues.${action}`, async () => {
-      const deps = await depsFor(state, context.octokit, repository.owner.login, repository.name, context.log);
-      const cfg = await loadConfig(deps.client, deps.makeClient);
+      const deps = await depsFor(state, context, repository);
+      const gh = deps.client;
+      const cfg = await loadConfig(gh);
       if (cfg.kind !== "ok") return;
       const envs = Object.values(cfg.config.environments).filter((e) => frozen.includes(e.name));
       if (envs.length === 0) return;
@@ -39,24 +38,13 @@ export function registerFreezeIssues(app: Probot, state: AppState): void {
       // bot) is not.
       const isApp = sender.type === "Bot" && sender.login === issue.user?.login;
       if (lifting && !isApp) {
-        const gh = new CommandGitHub(context.octokit, deps.client.repo);
         for (const env of envs) {
-          const auth = await authorize(gh, gh.repo, sender.login, { kind: "freeze", env });
+          const auth = await authorize(gh.access, gh.repo, sender.login, { kind: "freeze", env });
           if (auth.ok) continue;
           // Put the freeze back: an issue anyone with triage rights can close must not be the way around the allowlist.
-          if (action === "closed")
-            await context.octokit.rest.issues.update({
-              ...deps.client.repo,
-              issue_number: issue.number,
-              state: "open",
-            });
-          else
-            await context.octokit.rest.issues.addLabels({
-              ...deps.client.repo,
-              issue_number: issue.number,
-              labels: [FREEZE_LABEL(env.name)],
-            });
-          await gh.comment(
+          if (action === "closed") await gh.issues.reopenIssue(issue.number);
+          else await gh.issues.addLabels(issue.number, [FREEZE_LABEL(env.name)]);
+          await gh.issues.comment(
             issue.number,
             `@${sender.login} cannot unfreeze \`${env.name}\`: ${auth.reason}. The freeze stays in force.`,
           );
@@ -74,12 +62,7 @@ export function registerFreezeIssues(app: Probot, state: AppState): void {
         }
       }
       const trigger = triggerOf(context, `freeze issue #${issue.number} ${action}`);
-      for (const pr of await deps.client.openPullRequests()) {
-        if (!intoAny(cfg.config, pr.baseRef, cfg.branch, envs)) continue;
-        await state.coalescer.run(`${repository.full_name}#${pr.number}`, () =>
-          guarded(context, "evaluation", () => evaluatePullRequest(deps, pr.number, trigger)),
-        );
-      }
+      await reevaluatePulls(deps, state.coalescer, await openPullsInto(deps, cfg.config, cfg.branch, envs), trigger);
     });
   });
 }

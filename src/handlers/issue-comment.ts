@@ -1,15 +1,13 @@
 import type { Context, Probot } from "probot";
-import { loadConfig } from "../pipeline/config-source.js";
-import { evaluatePullRequest } from "../pipeline/evaluate.js";
-import { environmentsForPullRequest } from "../pipeline/targets.js";
-import { environmentsForChange } from "../config/environments.js";
+import { commandTargets, commandTargetsNeedFiles } from "../config/targeting.js";
 import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import type { CommandContext, Outcome } from "../commands/context.js";
 import { finalReaction, runCommand } from "../commands/dispatch.js";
-import { CommandGitHub } from "../commands/github-io.js";
 import { DEFAULT_PREFIXES, mightHoldCommands, parseCommands } from "../commands/parse.js";
 import type { GitHubClient } from "../github/client.js";
 import type { PullRequest } from "../github/types.js";
+import { loadConfig } from "../pipeline/config-source.js";
+import { reevaluatePulls } from "../pipeline/reevaluate.js";
 import { depsFor, guarded, type AppState } from "./context.js";
 
 /** More commands than this in one comment are not run: a comment is not a script. */
@@ -41,21 +39,21 @@ async function handleComment(context: Context, state: AppState): Promise<void> {
   const body = comment.body ?? "";
   const user = comment.user!.login;
 
-  const deps = await depsFor(state, context.octokit, repository.owner.login, repository.name, context.log);
-  const cfg = await loadConfig(deps.client, deps.makeClient);
+  const deps = await depsFor(state, context, repository);
+  const cfg = await loadConfig(deps.client);
   const prefix = cfg.kind === "ok" ? cfg.config.commands.prefix : "/gate";
   const commands = parseCommands(body, [prefix, ...DEFAULT_PREFIXES]);
   if (commands.length === 0 || cfg.kind === "absent") return; // not a command, or a repository not using Stagegate
-  const gh = new CommandGitHub(context.octokit, deps.client.repo);
-  await gh.react(comment.id, "eyes");
+  const gh = deps.client;
+  await gh.issues.react(comment.id, "eyes");
   const number = payload.issue.number;
 
   if (cfg.kind === "invalid") {
-    await gh.comment(
+    await gh.issues.comment(
       number,
       `Stagegate cannot run commands while \`.github/stagegate.yml\` on the default branch is invalid: see the \`stagegate / config\` check.`,
     );
-    await gh.react(comment.id, "-1");
+    await gh.issues.react(comment.id, "-1");
     return;
   }
 
@@ -65,7 +63,7 @@ async function handleComment(context: Context, state: AppState): Promise<void> {
     pr = await deps.client.pullRequest(number);
     targets = await targetsOf(deps.client, cfg.config, pr, cfg.branch);
   } catch (err) {
-    await gh.react(comment.id, "-1"); // acknowledged, so say it did not work
+    await gh.issues.react(comment.id, "-1"); // acknowledged, so say it did not work
     throw err;
   }
   const outcomes: Outcome[] = [];
@@ -85,13 +83,7 @@ async function handleComment(context: Context, state: AppState): Promise<void> {
       repoUrl: repository.html_url ?? `https://github.com/${repository.full_name}`,
       prefix,
       trigger: { deliveryId, reason: `${prefix} ${command.name}` },
-      reevaluate: async (numbers, reason) => {
-        for (const n of numbers) {
-          await state.coalescer.run(`${repository.full_name}#${n}`, () =>
-            guarded(context, "evaluation", () => evaluatePullRequest(deps, n, { deliveryId, reason })),
-          );
-        }
-      },
+      reevaluate: (numbers, reason) => reevaluatePulls(deps, state.coalescer, numbers, { deliveryId, reason }),
     };
     let outcome: Outcome;
     try {
@@ -109,16 +101,16 @@ async function handleComment(context: Context, state: AppState): Promise<void> {
       { deliveryId: context.id, pr: number, user, command: command.name, status: outcome.status },
       "command",
     );
-    for (const reply of outcome.replies) await gh.comment(number, reply);
+    for (const reply of outcome.replies) await gh.issues.comment(number, reply);
     outcomes.push(outcome);
   }
   if (commands.length > MAX_COMMANDS) {
-    await gh.comment(
+    await gh.issues.comment(
       number,
       `Only the first ${MAX_COMMANDS} commands of a comment run; ${commands.length - MAX_COMMANDS} were ignored.`,
     );
   }
-  await gh.react(comment.id, finalReaction(outcomes));
+  await gh.issues.react(comment.id, finalReaction(outcomes));
 }
 
 /** The PR's environments; in directory-per-environment repositories, only those whose files it changes. */
@@ -128,12 +120,11 @@ async function targetsOf(
   pr: PullRequest,
   defaultBranch: string,
 ): Promise<EnvironmentConfig[]> {
-  const mapped = environmentsForPullRequest(config, pr.baseRef, defaultBranch);
-  if (mapped.length <= 1 || mapped.every((e) => e.paths.length === 0)) return mapped;
-  const changed = (await client.pullRequestFiles(pr.number)).flatMap((f) =>
+  if (!commandTargetsNeedFiles(config, pr.baseRef, defaultBranch)) {
+    return commandTargets(config, pr.baseRef, defaultBranch, undefined);
+  }
+  const touched = (await client.pullRequestFiles(pr.number)).flatMap((f) =>
     f.previousPath ? [f.path, f.previousPath] : [f.path],
   );
-  const touched = new Set(environmentsForChange(config, pr.baseRef, changed).map((e) => e.name));
-  const narrowed = mapped.filter((e) => touched.has(e.name));
-  return narrowed.length ? narrowed : mapped;
+  return commandTargets(config, pr.baseRef, defaultBranch, touched);
 }

@@ -12,7 +12,7 @@ export function registerMergeGroup(app: Probot, state: AppState): void {
     const { merge_group: group } = context.payload;
     const repository = context.payload.repository!;
     await guarded(context, "merge_group", async () => {
-      const deps = await depsFor(state, context.octokit, repository.owner.login, repository.name, context.log);
+      const deps = await depsFor(state, context, repository);
       const baseRef = group.base_ref.replace(/^refs\/heads\//, "");
       await evaluateMergeGroup(
         deps,
@@ -25,7 +25,7 @@ export function registerMergeGroup(app: Probot, state: AppState): void {
     const { merge_group: group } = context.payload;
     const repository = context.payload.repository!;
     await guarded(context, "merge_group.destroyed", async () => {
-      const deps = await depsFor(state, context.octokit, repository.owner.login, repository.name, context.log);
+      const deps = await depsFor(state, context, repository);
       for (const run of await deps.client.checkRuns(group.head_sha, deps.appId)) {
         if (run.status === "completed") continue;
         await deps.client.updateCheckRun(run.id, {

@@ -1,6 +1,5 @@
 import type { Probot } from "probot";
-import { evaluatePullRequest } from "../pipeline/evaluate.js";
-import { runPolicyCheck } from "../pipeline/policy-check/run.js";
+import { reevaluatePulls } from "../pipeline/reevaluate.js";
 import { supersedeOldBase } from "../pipeline/supersede.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
 
@@ -19,18 +18,15 @@ export function registerPullRequest(app: Probot, state: AppState): void {
     ],
     async (context) => {
       const { pull_request: pr, repository } = context.payload;
-      if (context.payload.action === "edited" && !context.payload.changes?.base) return; // title/body edits change nothing
+      // Title and body edits change nothing.
+      if (context.payload.action === "edited" && !context.payload.changes?.base) return;
       await guarded(context, "pull_request", async () => {
-        const deps = await depsFor(state, context.octokit, repository.owner.login, repository.name, context.log);
+        const deps = await depsFor(state, context, repository);
         const trigger = triggerOf(context, `pull_request.${context.payload.action}`);
         const oldBase = context.payload.action === "edited" ? context.payload.changes?.base?.ref.from : undefined;
-        await state.coalescer.run(`${repository.full_name}#${pr.number}`, async () => {
-          await guarded(context, "evaluation", () => evaluatePullRequest(deps, pr.number, trigger));
-          // Only PRs into the default branch can change policies; the check itself looks at the files.
-          if (pr.base.ref === repository.default_branch) {
-            await guarded(context, "policy check", async () => void (await runPolicyCheck(deps, pr.number, trigger)));
-          }
-        });
+        // Only PRs into the default branch can change policies; the check itself looks at the files.
+        const policyCheck = pr.base.ref === repository.default_branch;
+        await reevaluatePulls(deps, state.coalescer, [pr.number], trigger, { policyCheck });
         if (oldBase) await supersedeOldBase(deps, pr.number, oldBase, pr.base.ref);
       });
     },

@@ -1,14 +1,6 @@
 import type { Context, Probot } from "probot";
-import { evaluatePullRequest } from "../pipeline/evaluate.js";
-import { runPolicyCheck } from "../pipeline/policy-check/run.js";
-import type { GitHubClient } from "../github/client.js";
+import { reevaluatePulls } from "../pipeline/reevaluate.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
-
-/** PR numbers for a commit: from the payload, or (for forks, whose payloads list none) by head sha. */
-async function pullsForSha(client: GitHubClient, sha: string, listed: Array<{ number: number }>): Promise<number[]> {
-  if (listed.length) return listed.map((p) => p.number);
-  return (await client.openPullRequests()).filter((p) => p.headSha === sha).map((p) => p.number);
-}
 
 async function reevaluate(
   context: Context,
@@ -17,19 +9,15 @@ async function reevaluate(
   listed: Array<{ number: number }>,
   reason: string,
 ) {
-  const { repository } = context.payload as {
-    repository: { owner: { login: string }; name: string; full_name: string };
-  };
-  const deps = await depsFor(state, context.octokit, repository.owner.login, repository.name, context.log);
-  const trigger = triggerOf(context, reason);
-  for (const number of await pullsForSha(deps.client, sha, listed)) {
-    await state.coalescer.run(`${repository.full_name}#${number}`, async () => {
-      await guarded(context, "evaluation", () => evaluatePullRequest(deps, number, trigger));
-      // Reviews decide the policy check (approvals), and its Re-run button lands here too; it skips PRs that change
-      // no policy.
-      await guarded(context, "policy check", async () => void (await runPolicyCheck(deps, number, trigger)));
-    });
-  }
+  const { repository } = context.payload as { repository: { owner: { login: string }; name: string } };
+  const deps = await depsFor(state, context, repository);
+  // PR numbers for a commit: from the payload, or (for forks, whose payloads list none) by head sha.
+  const numbers = listed.length
+    ? listed.map((p) => p.number)
+    : (await deps.client.openPullRequests()).filter((p) => p.headSha === sha).map((p) => p.number);
+  // Reviews decide the policy check (approvals), and its Re-run button lands here too; it skips PRs that change
+  // no policy.
+  await reevaluatePulls(deps, state.coalescer, numbers, triggerOf(context, reason), { policyCheck: true });
 }
 
 /** "Re-run" on one of our check runs or suites, and the check run's own "Re-run" button. */

@@ -1,8 +1,8 @@
 import type { Context, Probot } from "probot";
+import { downstreamOf } from "../config/targeting.js";
 import { loadConfig } from "../pipeline/config-source.js";
-import { evaluatePullRequest } from "../pipeline/evaluate.js";
+import { openPullsInto, reevaluatePulls } from "../pipeline/reevaluate.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";
-import { downstreamOf, intoAny } from "./push.js";
 
 /**
  * `verified_by` gates wait for the source stage to report success (Argo CD
@@ -35,20 +35,14 @@ async function reevaluateDownstream(
   reason: string,
 ): Promise<void> {
   if (branches.length === 0) return;
-  const repository = (context.payload as { repository: { owner: { login: string }; name: string; full_name: string } })
-    .repository;
-  const deps = await depsFor(state, context.octokit, repository.owner.login, repository.name, context.log);
-  const cfg = await loadConfig(deps.client, deps.makeClient);
+  const { repository } = context.payload as { repository: { owner: { login: string }; name: string } };
+  const deps = await depsFor(state, context, repository);
+  const cfg = await loadConfig(deps.client);
   if (cfg.kind !== "ok") return;
   const downstream = branches.flatMap((b) => downstreamOf(cfg.config, b, cfg.branch));
   // Only environments that wait on the source stage's reports care.
   const waiting = downstream.filter((env) => Array.isArray((env.gates as { verified_by?: unknown }).verified_by));
   if (waiting.length === 0) return;
-  const trigger = triggerOf(context, reason);
-  for (const pr of await deps.client.openPullRequests()) {
-    if (!intoAny(cfg.config, pr.baseRef, cfg.branch, waiting)) continue;
-    await state.coalescer.run(`${repository.full_name}#${pr.number}`, () =>
-      guarded(context, "evaluation", () => evaluatePullRequest(deps, pr.number, trigger)),
-    );
-  }
+  const pulls = await openPullsInto(deps, cfg.config, cfg.branch, waiting);
+  await reevaluatePulls(deps, state.coalescer, pulls, triggerOf(context, reason));
 }

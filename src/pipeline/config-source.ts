@@ -14,14 +14,11 @@ export type ConfigState =
  * request, so a PR cannot weaken its own gate — falling back to the owner's
  * `.github` repository (organization default) and honouring `_extends`.
  */
-export function loadConfig(
-  client: GitHubClient,
-  makeClient: (owner: string, repo: string) => GitHubClient,
-): Promise<ConfigState> {
+export function loadConfig(client: GitHubClient): Promise<ConfigState> {
   // One read per client (one webhook delivery): the pipeline and the policy check share it.
   let p = loaded.get(client);
   if (!p) {
-    p = readConfig(client, makeClient);
+    p = readConfig(client);
     loaded.set(client, p);
     p.catch(() => loaded.delete(client));
   }
@@ -30,22 +27,19 @@ export function loadConfig(
 
 const loaded = new WeakMap<GitHubClient, Promise<ConfigState>>();
 
-async function readConfig(
-  client: GitHubClient,
-  makeClient: (owner: string, repo: string) => GitHubClient,
-): Promise<ConfigState> {
+async function readConfig(client: GitHubClient): Promise<ConfigState> {
   const def = await client.defaultBranchWith(DEFAULT_CONFIG_FILE);
   const reader = new GitHubRepoReader(client, def.sha);
   reader.seed(DEFAULT_CONFIG_FILE, def.file?.content);
   let text = await reader.readFile(DEFAULT_CONFIG_FILE);
   let file = DEFAULT_CONFIG_FILE;
   if (text === undefined) {
-    text = await readOrgDefault(client, makeClient);
+    text = await readOrgDefault(client);
     file = `${client.repo.owner}/.github:${DEFAULT_CONFIG_FILE}`;
   }
   if (text === undefined) return { kind: "absent" };
   try {
-    const config = await parseWithExtends(text, file, client, makeClient);
+    const config = await parseWithExtends(text, file, client);
     return { kind: "ok", sha: def.sha, branch: def.name, config, reader };
   } catch (err) {
     if (err instanceof ConfigError) return { kind: "invalid", sha: def.sha, error: err };
@@ -53,13 +47,10 @@ async function readConfig(
   }
 }
 
-async function readOrgDefault(
-  client: GitHubClient,
-  makeClient: (o: string, r: string) => GitHubClient,
-): Promise<string | undefined> {
+async function readOrgDefault(client: GitHubClient): Promise<string | undefined> {
   if (client.repo.repo === ".github") return undefined;
   try {
-    const org = makeClient(client.repo.owner, ".github");
+    const org = client.forRepo(client.repo.owner, ".github");
     return decode((await org.defaultBranchWith(DEFAULT_CONFIG_FILE)).file?.content);
   } catch (err) {
     if ((err as { status?: number }).status === 404) return undefined;
@@ -72,12 +63,7 @@ function decode(bytes: Uint8Array | undefined): string | undefined {
 }
 
 /** `_extends: repo`, `owner/repo` or `owner/repo:path`, as Probot's config convention. */
-async function parseWithExtends(
-  text: string,
-  file: string,
-  client: GitHubClient,
-  makeClient: (o: string, r: string) => GitHubClient,
-): Promise<StagegateConfig> {
+async function parseWithExtends(text: string, file: string, client: GitHubClient): Promise<StagegateConfig> {
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -97,7 +83,7 @@ async function parseWithExtends(
         message: `_extends: invalid value "${ext}" (use repo, owner/repo or owner/repo:path)`,
       },
     ]);
-  const base = makeClient(m[1] ?? client.repo.owner, m[2]);
+  const base = client.forRepo(m[1] ?? client.repo.owner, m[2]);
   const path = m[3] ?? DEFAULT_CONFIG_FILE;
   const def = await base.defaultBranch();
   const baseText = decode((await base.readFiles(def.sha, [path])).get(path));

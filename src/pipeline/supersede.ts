@@ -1,6 +1,6 @@
 import { loadConfig } from "./config-source.js";
-import type { Deps } from "./evaluate.js";
-import { checkName, environmentsForPullRequest } from "./targets.js";
+import type { Deps } from "./deps.js";
+import { checkName, environmentsForPullRequest } from "../config/targeting.js";
 
 /**
  * After a PR's base branch changed, the old base's environments no longer
@@ -8,7 +8,7 @@ import { checkName, environmentsForPullRequest } from "./targets.js";
  * nothing is left pending or failing for a target the PR no longer has.
  */
 export async function supersedeOldBase(deps: Deps, number: number, oldBase: string, newBase: string): Promise<void> {
-  const cfg = await loadConfig(deps.client, deps.makeClient);
+  const cfg = await loadConfig(deps.client);
   if (cfg.kind !== "ok") return;
   const now = new Set(environmentsForPullRequest(cfg.config, newBase, cfg.branch).map((e) => checkName(e.name)));
   const gone = environmentsForPullRequest(cfg.config, oldBase, cfg.branch)

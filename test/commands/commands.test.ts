@@ -1,6 +1,7 @@
 import { jest } from "@jest/globals";
-import { overrideFor } from "../../src/commands/overrides.js";
-import { loadConfig } from "../../src/app/config-source.js";
+import { deriveOverride, type OverrideQuery } from "../../src/gate/overrides.js";
+import type { GitHubClient } from "../../src/github/client.js";
+import { loadConfig } from "../../src/pipeline/config-source.js";
 import type { StagegateConfig } from "../../src/config/types.js";
 import { useNock } from "../handlers/harness.js";
 import { BAD_LINES, BAD_WEB, configWith } from "../handlers/repo-content.js";
@@ -52,7 +53,7 @@ const query = (config: StagegateConfig, headSha: string = SHA.head) => ({
 
 async function configOf(h: CommandHarness): Promise<StagegateConfig> {
   const client = await h.freshClient();
-  const cfg = await loadConfig(client, () => client);
+  const cfg = await loadConfig(client);
   if (cfg.kind !== "ok") throw new Error("config");
   return cfg.config;
 }
@@ -342,3 +343,8 @@ environments:
     expect(lastReply(h)).toContain("`envs/staging/` → `envs/production/`");
   });
 });
+
+/** The override in force, derived from GitHub as the pipeline does. */
+function overrideFor(client: GitHubClient, q: OverrideQuery) {
+  return deriveOverride(client.issues, client.access, client.repo, q);
+}

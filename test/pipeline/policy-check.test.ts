@@ -107,7 +107,6 @@ function depsFor(repo: SimRepo): Deps {
     appId: sim.appId,
     log: silent,
     engines: new EngineCache(),
-    makeClient: (owner, name) => new GitHubClient(gh, { owner, repo: name }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { manifestFilesFor } from "../../config/environments.js";
 import type { SourceFile } from "../../manifests/parse.js";
-import { authorize } from "../authorize.js";
+import { authorize } from "../../gate/authorize.js";
 import { failed, noTargets, type CommandContext, type Outcome } from "../context.js";
 import { renderExplain } from "../explain-render.js";
 
@@ -9,7 +9,7 @@ import { renderExplain } from "../explain-render.js";
  * same content as the check) and replies with every finding, linked.
  */
 export async function runExplain(ctx: CommandContext): Promise<Outcome> {
-  const auth = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "write" });
+  const auth = await authorize(ctx.gh.access, ctx.gh.repo, ctx.user, { kind: "write" });
   if (!auth.ok) return failed(`@${ctx.user} cannot run \`${ctx.prefix} explain\`: ${auth.reason}.`);
   if (ctx.targets.length === 0) return noTargets(ctx);
   const { client, engines } = ctx.deps;

@@ -1,9 +1,9 @@
-import { environmentsForPullRequest } from "../../pipeline/targets.js";
+import { environmentsForPullRequest } from "../../config/targeting.js";
 import type { EnvironmentConfig } from "../../config/types.js";
-import { authorize } from "../authorize.js";
+import { authorize } from "../../gate/authorize.js";
 import { done, failed, findEnvironment, unknownEnvironment, type CommandContext, type Outcome } from "../context.js";
 import { FREEZE_LABEL, freezeMarker, parseFreezeMarker } from "../../github/facts.js";
-import type { IssueSummary } from "../github-io.js";
+import type { IssueSummary } from "../../github/issues.js";
 
 const MAX_REASON = 1000;
 
@@ -18,7 +18,7 @@ export async function runFreeze(ctx: CommandContext): Promise<Outcome> {
   if (!reason) return failed(`A reason is required: \`${ctx.prefix} freeze ${env.name} <reason>\`.`);
   if (reason.length > MAX_REASON)
     return failed(`The reason is too long (${reason.length} characters; at most ${MAX_REASON}).`);
-  const auth = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "freeze", env });
+  const auth = await authorize(ctx.gh.access, ctx.gh.repo, ctx.user, { kind: "freeze", env });
   if (!auth.ok) return failed(`@${ctx.user} cannot freeze \`${env.name}\`: ${auth.reason}. Nothing was changed.`);
 
   const open = await freezesOf(ctx, env);
@@ -28,7 +28,7 @@ export async function runFreeze(ctx: CommandContext): Promise<Outcome> {
     `(or someone allowed comments \`${ctx.prefix} unfreeze ${env.name}\` on a pull request).\n\n` +
     `- Frozen by: @${ctx.user}\n- Reason: ${reason.replace(/\s+/g, " ")}\n- From: #${ctx.pr.number}\n\n` +
     freezeMarker({ environment: env.name, by: ctx.user, reason });
-  const issue = await ctx.gh.createIssue(`Freeze: ${env.name} (${oneLine(reason).slice(0, 120)})`, body, [
+  const issue = await ctx.gh.issues.createIssue(`Freeze: ${env.name} (${oneLine(reason).slice(0, 120)})`, body, [
     FREEZE_LABEL(env.name),
   ]);
   const count = await reevaluateEnvironment(ctx, env, `${ctx.prefix} freeze`);
@@ -39,7 +39,7 @@ export async function runFreeze(ctx: CommandContext): Promise<Outcome> {
 export async function runUnfreeze(ctx: CommandContext): Promise<Outcome> {
   const env = findEnvironment(ctx.config, ctx.command.args[0]);
   if (!env) return unknownEnvironment(ctx, ctx.command.args[0]);
-  const auth = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "freeze", env });
+  const auth = await authorize(ctx.gh.access, ctx.gh.repo, ctx.user, { kind: "freeze", env });
   if (!auth.ok) return failed(`@${ctx.user} cannot unfreeze \`${env.name}\`: ${auth.reason}. Nothing was changed.`);
   const open = await freezesOf(ctx, env);
   if (open.length === 0)
@@ -47,8 +47,8 @@ export async function runUnfreeze(ctx: CommandContext): Promise<Outcome> {
       `\`${env.name}\` is not frozen by \`${ctx.prefix} freeze\` (scheduled freeze windows in the config still apply).`,
     );
   for (const issue of open) {
-    await ctx.gh.comment(issue.number, `Unfrozen by @${ctx.user} from #${ctx.pr.number}.`);
-    await ctx.gh.closeIssue(issue.number);
+    await ctx.gh.issues.comment(issue.number, `Unfrozen by @${ctx.user} from #${ctx.pr.number}.`);
+    await ctx.gh.issues.closeIssue(issue.number);
   }
   const count = await reevaluateEnvironment(ctx, env, `${ctx.prefix} unfreeze`);
   return done(
@@ -58,7 +58,7 @@ export async function runUnfreeze(ctx: CommandContext): Promise<Outcome> {
 
 /** Open freeze issues for env that the app itself opened: a user-made issue with the label is not a freeze. */
 async function freezesOf(ctx: CommandContext, env: EnvironmentConfig): Promise<IssueSummary[]> {
-  const issues = await ctx.gh.openIssues(FREEZE_LABEL(env.name));
+  const issues = await ctx.gh.issues.openIssues(FREEZE_LABEL(env.name));
   return issues.filter((i) => fromApp(ctx, i) && parseFreezeMarker(i.body)?.environment === env.name);
 }
 

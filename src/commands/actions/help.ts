@@ -1,4 +1,4 @@
-import { authorize, describePrincipals } from "../authorize.js";
+import { authorize, describePrincipals } from "../../gate/authorize.js";
 import { environmentList, type CommandContext, type Outcome, type OutcomeStatus } from "../context.js";
 
 /** `/gate help` (and the answer to an unknown command): the commands THIS user may run on THIS PR. */
@@ -11,7 +11,7 @@ export async function helpText(ctx: CommandContext): Promise<string> {
   const lines: string[] = [];
   const intro =
     ctx.command.name === "unknown" ? `Stagegate does not know \`${ctx.command.raw.slice(0, 100)}\`.\n\n` : "";
-  const write = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "write" });
+  const write = await authorize(ctx.gh.access, ctx.gh.repo, ctx.user, { kind: "write" });
   if (!write.ok) {
     return `${intro}@${ctx.user}, Stagegate commands need write permission on ${ctx.gh.repo.owner}/${ctx.gh.repo.repo}; you can only run \`${p} help\` here.`;
   }
@@ -24,7 +24,11 @@ export async function helpText(ctx: CommandContext): Promise<string> {
     );
   }
   for (const env of ctx.targets) {
-    const auth = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "override", env, prAuthor: ctx.pr.author });
+    const auth = await authorize(ctx.gh.access, ctx.gh.repo, ctx.user, {
+      kind: "override",
+      env,
+      prAuthor: ctx.pr.author,
+    });
     const form = ctx.targets.length > 1 ? `${p} override ${env.name} <reason>` : `${p} override <reason>`;
     if (auth.ok)
       lines.push(
@@ -33,7 +37,7 @@ export async function helpText(ctx: CommandContext): Promise<string> {
   }
   const freezable: string[] = [];
   for (const env of Object.values(ctx.config.environments)) {
-    if ((await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "freeze", env })).ok) freezable.push(env.name);
+    if ((await authorize(ctx.gh.access, ctx.gh.repo, ctx.user, { kind: "freeze", env })).ok) freezable.push(env.name);
   }
   if (freezable.length) {
     lines.push(
@@ -50,7 +54,11 @@ export async function helpText(ctx: CommandContext): Promise<string> {
   if (!targets.length)
     notes.push(`This pull request targets no environment (environments: ${environmentList(ctx.config)}).`);
   for (const env of ctx.targets) {
-    const auth = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "override", env, prAuthor: ctx.pr.author });
+    const auth = await authorize(ctx.gh.access, ctx.gh.repo, ctx.user, {
+      kind: "override",
+      env,
+      prAuthor: ctx.pr.author,
+    });
     if (!auth.ok && env.override.allowed.users.length + env.override.allowed.teams.length > 0) {
       notes.push(`Overriding \`${env.name}\` is for ${describePrincipals(env.override.allowed)}: ${auth.reason}.`);
     }

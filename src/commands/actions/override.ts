@@ -1,6 +1,6 @@
-import { authorize, describePrincipals } from "../authorize.js";
+import { authorize, describePrincipals } from "../../gate/authorize.js";
 import { done, failed, findEnvironment, noTargets, type CommandContext, type Outcome } from "../context.js";
-import { deriveOverride, OVERRIDE_RECORD_PREFIX, overrideMarker, overrideMarks } from "../overrides.js";
+import { deriveOverride, OVERRIDE_RECORD_PREFIX, overrideMarker, overrideMarks } from "../../gate/overrides.js";
 import type { EnvironmentConfig } from "../../config/types.js";
 
 const MAX_REASON = 1000;
@@ -22,11 +22,15 @@ export async function runOverride(ctx: CommandContext): Promise<Outcome> {
   if (reason.length > MAX_REASON)
     return failed(`The reason is too long (${reason.length} characters; at most ${MAX_REASON}).`);
 
-  const auth = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "override", env, prAuthor: ctx.pr.author });
+  const auth = await authorize(ctx.gh.access, ctx.gh.repo, ctx.user, {
+    kind: "override",
+    env,
+    prAuthor: ctx.pr.author,
+  });
   if (!auth.ok) return failed(`@${ctx.user} cannot override \`${env.name}\`: ${auth.reason}. Nothing was changed.`);
 
   const sha = ctx.pr.headSha;
-  const prior = overrideMarks(await ctx.gh.comments(ctx.pr.number), ctx.deps.appId, env.name, sha);
+  const prior = overrideMarks(await ctx.gh.issues.comments(ctx.pr.number), ctx.deps.appId, env.name, sha);
   const already = prior.some((m) => m.by.toLowerCase() === ctx.user.toLowerCase());
   const required = Math.max(1, env.override.required);
   const count = already ? prior.length : prior.length + 1;
@@ -40,10 +44,10 @@ export async function runOverride(ctx: CommandContext): Promise<Outcome> {
     `${OVERRIDE_RECORD_PREFIX}${env.name}\`** by @${ctx.user} for commit ${sha.slice(0, 7)}: ${shown}\n\n` +
     `${progress} A new push needs a new override.\n\n` +
     overrideMarker({ environment: env.name, sha, by: ctx.user, reason });
-  await ctx.gh.comment(ctx.pr.number, body);
+  await ctx.gh.issues.comment(ctx.pr.number, body);
   await ctx.reevaluate([ctx.pr.number], `${ctx.prefix} override`);
   // Read back: concurrent overrides each wrote their own comment, and this derivation counts them all.
-  const state = await deriveOverride(ctx.gh, ctx.gh, ctx.gh.repo, {
+  const state = await deriveOverride(ctx.gh.issues, ctx.gh.access, ctx.gh.repo, {
     pr: ctx.pr,
     env: env.name,
     config: ctx.config,

@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from "../../config/types.js";
 import { gatesOf } from "../../config/gates.js";
-import { authorize } from "../authorize.js";
+import { authorize } from "../../gate/authorize.js";
 import { done, failed, findEnvironment, unknownEnvironment, type CommandContext, type Outcome } from "../context.js";
 
 /**
@@ -10,7 +10,7 @@ import { done, failed, findEnvironment, unknownEnvironment, type CommandContext,
  * copies this PR's changed files from the source directory to the target's.
  */
 export async function runPromote(ctx: CommandContext): Promise<Outcome> {
-  const auth = await authorize(ctx.gh, ctx.gh.repo, ctx.user, { kind: "write" });
+  const auth = await authorize(ctx.gh.access, ctx.gh.repo, ctx.user, { kind: "write" });
   if (!auth.ok) return failed(`@${ctx.user} cannot run \`${ctx.prefix} promote\`: ${auth.reason}.`);
   const target = findEnvironment(ctx.config, ctx.command.args[0]);
   if (!target) return unknownEnvironment(ctx, ctx.command.args[0]);
@@ -42,7 +42,7 @@ async function promoteBranches(
 ): Promise<Outcome> {
   const title = `Promote ${source.name} to ${target.name}`;
   const body = `Promotes \`${from}\` into \`${into}\`, requested by @${ctx.user} in #${ctx.pr.number}.`;
-  const pr = await ctx.gh.openPull(from, into, title, body);
+  const pr = await ctx.gh.git.openPull(from, into, title, body);
   return done(
     `${pr.existed ? "The promotion pull request is already open" : "Opened the promotion pull request"}: ${pr.htmlUrl} (\`${from}\` → \`${into}\`).`,
   );
@@ -76,7 +76,7 @@ async function promoteDirectories(
   const short = ctx.pr.headSha.slice(0, 7);
   const branch = `stagegate/promote-${target.name}-${short}`;
   const message = `Promote ${source.name} to ${target.name} (#${ctx.pr.number} at ${short})\n\nRequested by @${ctx.user}.`;
-  if (await ctx.gh.createBranch(branch, await ctx.gh.commitFiles(def.sha, entries, message))) {
+  if (await ctx.gh.git.createBranch(branch, await ctx.gh.git.commitFiles(def.sha, entries, message))) {
     ctx.deps.log.info({ pr: ctx.pr.number, environment: target.name, branch }, "promotion branch created");
   }
   const list = entries.map((e) => `- \`${e.path}\`${e.sha === null ? " (removed)" : ""}`).join("\n");
@@ -86,7 +86,7 @@ async function promoteDirectories(
       0,
       60_000,
     );
-  const pr = await ctx.gh.openPull(branch, def.name, title, body);
+  const pr = await ctx.gh.git.openPull(branch, def.name, title, body);
   return done(
     `${pr.existed ? "The promotion pull request is already open" : "Opened the promotion pull request"}: ${pr.htmlUrl} (${entries.length} file(s), \`${map.from}\` → \`${map.to}\`).`,
   );

@@ -1,5 +1,6 @@
 import type { Principals } from "../../config/types.js";
-import type { GitHubClient } from "../../github/client.js";
+import type { AccessFacts } from "../../gate/access.js";
+import { parseTeam } from "../../gate/authorize.js";
 
 /** One submitted review, as the approval rule needs it. */
 export interface Review {
@@ -67,54 +68,19 @@ export async function approvalStatus(
 }
 
 /**
- * `policy.approvers` membership on GitHub: listed users, active members of
- * listed teams, or — when none are configured — repository admins.
+ * `policy.approvers` membership: listed users, active members of listed
+ * teams, or — when none are configured — repository admins.
  */
-export function approverCheck(client: GitHubClient, approvers: Principals): (user: string) => Promise<boolean> {
+export function approverCheck(access: AccessFacts, approvers: Principals): (user: string) => Promise<boolean> {
   const users = new Set(approvers.users.map((u) => u.toLowerCase()));
   return async (user) => {
     if (approvers.users.length === 0 && approvers.teams.length === 0)
-      return (await permissionOf(client, user)) === "admin";
+      return (await access.permission(user)) === "admin";
     if (users.has(user.toLowerCase())) return true;
     for (const team of approvers.teams) {
-      const [org, slug] = team.replace(/^@/, "").split("/");
-      if (!org || !slug) continue;
-      if (await isTeamMember(client, org, slug, user)) return true;
+      const t = parseTeam(team);
+      if (t && (await access.isTeamMember(t.org, t.slug, user))) return true;
     }
     return false;
   };
-}
-
-/** Reviews of a pull request (paginated), oldest first as GitHub lists them. */
-export async function listReviews(client: GitHubClient, number: number): Promise<Review[]> {
-  const list = await client.octokit.paginate(client.octokit.rest.pulls.listReviews, {
-    ...client.repo,
-    pull_number: number,
-    per_page: 100,
-  });
-  return list.map((r) => ({ user: r.user?.login ?? "ghost", state: r.state, commitId: r.commit_id ?? null }));
-}
-
-async function permissionOf(client: GitHubClient, user: string): Promise<string> {
-  try {
-    const { data } = await client.octokit.rest.repos.getCollaboratorPermissionLevel({ ...client.repo, username: user });
-    return data.permission;
-  } catch (err) {
-    if ((err as { status?: number }).status === 404) return "none";
-    throw err;
-  }
-}
-
-async function isTeamMember(client: GitHubClient, org: string, slug: string, user: string): Promise<boolean> {
-  try {
-    const { data } = await client.octokit.rest.teams.getMembershipForUserInOrg({
-      org,
-      team_slug: slug,
-      username: user,
-    });
-    return data.state === "active";
-  } catch (err) {
-    if ((err as { status?: number }).status === 404) return false;
-    throw err;
-  }
 }

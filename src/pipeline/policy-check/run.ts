@@ -4,17 +4,17 @@ import { Engine } from "../../gate/engine.js";
 import { compilePolicySet, readPolicySources, testPolicySet } from "../../gate/policy-set.js";
 import { InputError, readPolicyInputs, staticPrefix } from "../../gate/sources.js";
 import { GitHubRepoReader } from "../../github/repo-reader.js";
-import { isPolicyFile } from "../../handlers/push.js";
+import { isPolicyFile, POLICY_CHECK } from "../../config/targeting.js";
 import { PolicyError } from "../../policy/inspect.js";
 import { isRegoTestFile } from "../../policy/sources.js";
 import { loadConfig, type ConfigState } from "../config-source.js";
-import type { Deps, Trigger } from "../evaluate.js";
-import { approvalStatus, approverCheck, listReviews } from "./approvals.js";
+import type { Deps, Trigger } from "../deps.js";
+import { approvalStatus, approverCheck } from "./approvals.js";
 import { previewImpact } from "./impact.js";
 import { renderPolicyCheck, type PolicyCheckResult } from "./summary.js";
 import { CheckPublisher } from "../publish.js";
 
-export const POLICY_CHECK = "stagegate / policy";
+export { POLICY_CHECK };
 
 export interface PolicyCheckOptions {
   /** Clock for policies' `time.now_ns` in the impact preview, nanoseconds; default the real clock. */
@@ -42,7 +42,7 @@ export async function runPolicyCheck(
   const files = await client.pullRequestFiles(number);
   const paths = [...new Set(files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])))];
 
-  const cfg = await loadConfig(client, deps.makeClient);
+  const cfg = await loadConfig(client);
   const current = cfg.kind === "ok" ? cfg.config : undefined;
   // A repository not using Stagegate gets this check only from the PR that adopts it.
   if (cfg.kind === "absent" && !paths.includes(DEFAULT_CONFIG_FILE)) return false;
@@ -115,8 +115,14 @@ async function judge(
 ): Promise<PolicyCheckResult> {
   const { client } = deps;
   const approvers: Principals = cfg.kind === "ok" ? cfg.config.policy.approvers : { users: [], teams: [] };
-  const reviews = await listReviews(client, s.number);
-  const approval = await approvalStatus(reviews, s.headSha, s.author, approvers, approverCheck(client, approvers));
+  const reviews = await client.reviews(s.number);
+  const approval = await approvalStatus(
+    reviews,
+    s.headSha,
+    s.author,
+    approvers,
+    approverCheck(client.access, approvers),
+  );
   const result: PolicyCheckResult = {
     headSha: s.headSha,
     baseSha: s.baseSha,

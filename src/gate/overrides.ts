@@ -1,9 +1,7 @@
 import type { StagegateConfig } from "../config/types.js";
-import type { GitHubClient } from "../github/client.js";
-import type { PullRequest } from "../github/types.js";
-import type { OverrideRecord } from "../gate/verdict.js";
+import type { AccessFacts, IssueComment } from "./access.js";
 import { authorize } from "./authorize.js";
-import { CommandGitHub, type IssueComment, type PermissionSource } from "./github-io.js";
+import type { OverrideRecord } from "./verdict.js";
 
 /**
  * Overrides live on GitHub only: each `/gate override` is recorded by a
@@ -95,7 +93,7 @@ export function overrideMarks(
 }
 
 export interface OverrideQuery {
-  pr: Pick<PullRequest, "number" | "headSha" | "author">;
+  pr: { number: number; headSha: string; author: string };
   /** The environment's name. */
   env: string;
   config: StagegateConfig;
@@ -107,15 +105,9 @@ export interface OverrideQuery {
  * undefined: each recorded overrider is re-checked as still authorized, and
  * `override.required` distinct ones are needed.
  */
-export async function overrideFor(client: GitHubClient, query: OverrideQuery): Promise<OverrideRecord | undefined> {
-  const gh = new CommandGitHub(client.octokit, client.repo);
-  return deriveOverride(gh, gh, client.repo, query);
-}
-
-/** overrideFor, with the comment and permission sources given (tests, and callers that already hold them). */
 export async function deriveOverride(
   comments: { comments(issue: number): Promise<IssueComment[]> },
-  permissions: PermissionSource,
+  access: AccessFacts,
   repo: { owner: string; repo: string },
   query: OverrideQuery,
 ): Promise<OverrideRecord | undefined> {
@@ -125,7 +117,7 @@ export async function deriveOverride(
   if (marks.length === 0) return undefined;
   const valid: OverrideMark[] = [];
   for (const mark of marks) {
-    const auth = await authorize(permissions, repo, mark.by, { kind: "override", env, prAuthor: query.pr.author });
+    const auth = await authorize(access, repo, mark.by, { kind: "override", env, prAuthor: query.pr.author });
     if (auth.ok) valid.push(mark);
   }
   if (valid.length === 0 || valid.length < Math.max(1, env.override.required)) return undefined;

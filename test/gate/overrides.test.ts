@@ -1,12 +1,12 @@
-import { authorize } from "../../src/commands/authorize.js";
-import type { IssueComment, Permission, PermissionSource } from "../../src/commands/github-io.js";
+import type { AccessFacts, IssueComment, Permission } from "../../src/gate/access.js";
+import { authorize } from "../../src/gate/authorize.js";
 import {
   deriveOverride,
   OVERRIDE_RECORD_PREFIX,
   overrideMarker,
   overrideRecordOf,
   parseOverrideMarkers,
-} from "../../src/commands/overrides.js";
+} from "../../src/gate/overrides.js";
 import type { EnvironmentConfig, StagegateConfig } from "../../src/config/types.js";
 
 const HEAD = "c".repeat(40);
@@ -18,7 +18,7 @@ const env = (over: Partial<EnvironmentConfig["override"]> = {}): EnvironmentConf
   }) as unknown as EnvironmentConfig;
 const config = (e: EnvironmentConfig) => ({ environments: { production: e } }) as unknown as StagegateConfig;
 
-class Perms implements PermissionSource {
+class Perms implements AccessFacts {
   constructor(
     readonly perms: Record<string, Permission>,
     readonly sre: string[] = [],

@@ -1,6 +1,5 @@
 import type { EnvironmentConfig, Principals } from "../config/types.js";
-import type { RepoId } from "../github/types.js";
-import type { PermissionSource } from "./github-io.js";
+import type { AccessFacts } from "./access.js";
 
 export type Authorization = { ok: true } | { ok: false; reason: string };
 
@@ -16,8 +15,8 @@ export type AuthorizeRequest =
  * an empty allowlist admits nobody.
  */
 export async function authorize(
-  source: PermissionSource,
-  repo: RepoId,
+  source: AccessFacts,
+  repo: { owner: string; repo: string },
   user: string,
   request: AuthorizeRequest,
 ): Promise<Authorization> {
@@ -43,7 +42,7 @@ export async function authorize(
 }
 
 /** Listed by name, or an active member of a listed team. */
-export async function inPrincipals(source: PermissionSource, user: string, principals: Principals): Promise<boolean> {
+export async function inPrincipals(source: AccessFacts, user: string, principals: Principals): Promise<boolean> {
   if (principals.users.some((u) => sameUser(u.replace(/^@/, ""), user))) return true;
   for (const team of principals.teams) {
     const t = parseTeam(team);
