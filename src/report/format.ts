@@ -1,27 +1,17 @@
+/** The list of report formats: the only module that knows them all (the formats import nothing from here). */
 import type { Verdict } from "../gate/verdict.js";
+import type { ReportContext } from "./context.js";
 import { formatGithub } from "./github.js";
 import { formatJson } from "./json.js";
 import { formatJunit } from "./junit.js";
 import { formatSarif } from "./sarif.js";
 import { formatText } from "./text.js";
 
+export type { ReportContext };
+
 export type OutputFormat = "text" | "json" | "sarif" | "junit" | "github";
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = Object.freeze(["text", "json", "sarif", "junit", "github"]);
-
-export interface ReportContext {
-  toolVersion: string;
-  policyRevision?: string;
-  /** rule id → where the rule is defined, for links/help */
-  ruleSources?: Record<string, { file: string; line: number }>;
-  /** Text format only: ANSI colours. Off by default. */
-  color?: boolean;
-  /**
-   * SARIF only: absolute URI that rule source files are relative to, e.g.
-   * `https://github.com/acme/gitops/blob/<sha>/`; gives rules a `helpUri`.
-   */
-  sourceBaseUri?: string;
-}
 
 type Formatter = (verdicts: Verdict[], ctx: ReportContext) => string;
 

@@ -1,6 +1,6 @@
 import type { Verdict } from "../gate/verdict.js";
 import type { ExemptedFinding, Finding } from "../types.js";
-import type { ReportContext } from "./format.js";
+import type { ReportContext } from "./context.js";
 import { normalizePath, regionOf } from "./location.js";
 import { summaryLine } from "./text.js";
 import { wellFormed } from "./sanitize.js";

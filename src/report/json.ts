@@ -1,6 +1,6 @@
 import { countFindings, isBlocking, type Verdict } from "../gate/verdict.js";
 import type { ExemptedFinding, Finding } from "../types.js";
-import type { ReportContext } from "./format.js";
+import type { ReportContext } from "./context.js";
 import { normalizePath, positive } from "./location.js";
 import { jsonSafe, wellFormed } from "./sanitize.js";
 

@@ -1,6 +1,6 @@
 import type { Verdict } from "../gate/verdict.js";
 import type { ExemptedFinding, Finding } from "../types.js";
-import type { ReportContext } from "./format.js";
+import type { ReportContext } from "./context.js";
 import { formatLocation, normalizePath, plural } from "./location.js";
 import { xmlAttr, xmlText } from "./xml.js";
 
@@ -32,7 +32,8 @@ export function formatJunit(verdicts: Verdict[], ctx: ReportContext): string {
   );
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="stagegate" tests="${totals.tests}" failures="${totals.failures}" errors="0" skipped="${totals.skipped}">`,
+    `<testsuites name="stagegate" tests="${totals.tests}" failures="${totals.failures}" errors="0" ` +
+      `skipped="${totals.skipped}">`,
     ...suites.map((s) => s.xml),
     `</testsuites>`,
     "",
@@ -60,13 +61,15 @@ function groupCases(findings: Array<Finding | ExemptedFinding>): Case[] {
 
 function suite(v: Verdict, ctx: ReportContext): { xml: string; tests: number; failures: number; skipped: number } {
   const classname = `stagegate.${v.environment}`;
+  const openCase = (c: { ruleId: string; file: string }) =>
+    `    <testcase name="${xmlAttr(c.ruleId)}" classname="${xmlAttr(classname)}" file="${xmlAttr(c.file)}">`;
   const lines: string[] = [];
   let failures = 0;
   let tests = 0;
   for (const c of groupCases(v.findings)) {
     tests++;
     const failed = c.findings.filter((f) => f.severity === "failure");
-    const open = `    <testcase name="${xmlAttr(c.ruleId)}" classname="${xmlAttr(classname)}" file="${xmlAttr(c.file)}">`;
+    const open = openCase(c);
     const body = xmlText(c.findings.map(describe).join("\n"));
     if (failed.length > 0) {
       failures++;
@@ -84,7 +87,7 @@ function suite(v: Verdict, ctx: ReportContext): { xml: string; tests: number; fa
     tests++;
     const by = [...new Set(c.findings.map((f) => (f as ExemptedFinding).exemptedBy))].join(", ");
     lines.push(
-      `    <testcase name="${xmlAttr(c.ruleId)}" classname="${xmlAttr(classname)}" file="${xmlAttr(c.file)}">`,
+      openCase(c),
       `      <skipped message="${xmlAttr(`exempted by ${by}`)}"/>`,
       `      <system-out>${xmlText(c.findings.map(describe).join("\n"))}</system-out>`,
       `    </testcase>`,
@@ -92,9 +95,8 @@ function suite(v: Verdict, ctx: ReportContext): { xml: string; tests: number; fa
   }
   if (tests === 0) {
     tests = 1;
-    lines.push(
-      `    <testcase name="${xmlAttr(`all ${plural(v.documentsChecked, "document")} in ${plural(v.filesChecked, "file")} pass`)}" classname="${xmlAttr(classname)}"/>`,
-    );
+    const name = `all ${plural(v.documentsChecked, "document")} in ${plural(v.filesChecked, "file")} pass`;
+    lines.push(`    <testcase name="${xmlAttr(name)}" classname="${xmlAttr(classname)}"/>`);
   }
   const props = [
     property("mode", v.mode),
@@ -106,7 +108,8 @@ function suite(v: Verdict, ctx: ReportContext): { xml: string; tests: number; fa
   const skipped = exemptionCases.length;
   const time = Number.isFinite(v.durationMs) && v.durationMs >= 0 ? (v.durationMs / 1000).toFixed(3) : "0";
   const xml = [
-    `  <testsuite name="${xmlAttr(v.environment)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">`,
+    `  <testsuite name="${xmlAttr(v.environment)}" tests="${tests}" failures="${failures}" errors="0" ` +
+      `skipped="${skipped}" time="${time}">`,
     `    <properties>`,
     ...props,
     `    </properties>`,

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
+import type * as Sarif from "sarif";
 import type { Verdict } from "../gate/verdict.js";
 import type { ExemptedFinding, Finding } from "../types.js";
-import type { ReportContext } from "./format.js";
+import type { ReportContext } from "./context.js";
 import { normalizePath, regionOf } from "./location.js";
 import { jsonSafe, truncateChars, wellFormed } from "./sanitize.js";
 
@@ -21,9 +22,7 @@ export const SARIF_SCHEMA_URI =
 export const STAGEGATE_INFORMATION_URI = "https://github.com/stagegate/stagegate";
 export const FINGERPRINT_KEY = "stagegate/v1";
 
-type Json = Record<string, unknown>;
-
-export function toSarif(verdicts: Verdict[], ctx: ReportContext): Json {
+export function toSarif(verdicts: Verdict[], ctx: ReportContext): Sarif.Log {
   return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
@@ -35,7 +34,7 @@ export function formatSarif(verdicts: Verdict[], ctx: ReportContext): string {
   return JSON.stringify(toSarif(verdicts, ctx), null, 2) + "\n";
 }
 
-function toRun(v: Verdict, ctx: ReportContext): Json {
+function toRun(v: Verdict, ctx: ReportContext): Sarif.Run {
   const all: Array<Finding | ExemptedFinding> = [...v.findings, ...v.exemptions];
   const ruleIds = [...new Set(all.map((f) => f.ruleId))];
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
@@ -46,7 +45,7 @@ function toRun(v: Verdict, ctx: ReportContext): Json {
     occurrences.set(basis, n + 1);
     return toResult(f, ruleIndex.get(f.ruleId)!, fingerprint(`${basis}\u0000${n}`), v.environment);
   });
-  const driver: Json = {
+  const driver: Sarif.ToolComponent = {
     name: "stagegate",
     informationUri: STAGEGATE_INFORMATION_URI,
     rules: ruleIds.map((id) =>
@@ -58,7 +57,7 @@ function toRun(v: Verdict, ctx: ReportContext): Json {
     ),
   };
   if (ctx.toolVersion) driver.version = ctx.toolVersion;
-  const properties: Json = {
+  const properties: Sarif.PropertyBag = {
     environment: wellFormed(v.environment),
     mode: v.mode,
     filesChecked: v.filesChecked,
@@ -79,9 +78,9 @@ function toRun(v: Verdict, ctx: ReportContext): Json {
  * short description names the rule's family and check (`pod-security/privileged`
  * → "pod security: privileged") and the full one is its first message here.
  */
-function toRule(id: string, ctx: ReportContext, example: Finding): Json {
+function toRule(id: string, ctx: ReportContext, example: Finding): Sarif.ReportingDescriptor {
   const readable = wellFormed(id).replace(/[/.]/, ": ").replace(/[-_]/g, " ");
-  const rule: Json = {
+  const rule: Sarif.ReportingDescriptor = {
     id: wellFormed(id),
     name: wellFormed(id).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : "")),
     shortDescription: { text: `Stagegate ${readable}` },
@@ -109,8 +108,8 @@ function sourceUri(base: string, file: string, line: number): string | undefined
   }
 }
 
-function toResult(f: Finding | ExemptedFinding, index: number, print: string, environment: string): Json {
-  const result: Json = {
+function toResult(f: Finding | ExemptedFinding, index: number, print: string, environment: string): Sarif.Result {
+  const result: Sarif.Result = {
     ruleId: wellFormed(f.ruleId),
     ruleIndex: index,
     level: f.severity === "failure" ? "error" : "warning",
@@ -121,7 +120,7 @@ function toResult(f: Finding | ExemptedFinding, index: number, print: string, en
   if ("exemptedBy" in f) {
     result.suppressions = [{ kind: "external", justification: `Exempted by ${wellFormed(String(f.exemptedBy))}` }];
   }
-  const properties: Json = { environment: wellFormed(environment), source: f.source };
+  const properties: Sarif.PropertyBag = { environment: wellFormed(environment), source: f.source };
   if (f.namespace !== undefined) properties.namespace = wellFormed(f.namespace);
   if (f.rule !== undefined) properties.rule = wellFormed(f.rule);
   if (Number.isInteger(f.documentIndex)) properties.documentIndex = f.documentIndex;
@@ -130,16 +129,15 @@ function toResult(f: Finding | ExemptedFinding, index: number, print: string, en
   return result;
 }
 
-function toLocation(f: Finding): Json {
-  const artifactLocation: Json = artifact(f.location.file);
-  const physicalLocation: Json = { artifactLocation };
+function toLocation(f: Finding): Sarif.Location {
+  const physicalLocation: Sarif.PhysicalLocation = { artifactLocation: artifact(f.location.file) };
   const region = regionOf(f.location);
   if (region) physicalLocation.region = { ...region };
   return { physicalLocation };
 }
 
 /** Relative paths resolve against %SRCROOT%; absolute ones become file: URIs. */
-function artifact(file: string): Json {
+function artifact(file: string): Sarif.ArtifactLocation {
   const path = normalizePath(wellFormed(file));
   if (/^[A-Za-z]:\//.test(path)) return { uri: `file:///${encodePath(path)}` };
   if (path.startsWith("/")) return { uri: `file://${encodePath(path)}` };

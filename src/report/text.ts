@@ -1,6 +1,6 @@
 import { countFindings, type Verdict } from "../gate/verdict.js";
 import type { ExemptedFinding, Finding } from "../types.js";
-import type { ReportContext } from "./format.js";
+import type { ReportContext } from "./context.js";
 import { formatLocation, plural } from "./location.js";
 import { escapeControls } from "./sanitize.js";
 
