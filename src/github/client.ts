@@ -1,18 +1,10 @@
 import { AccessGateway } from "./access.js";
+import { ChecksGateway } from "./checks.js";
+import { Memo } from "./memo.js";
+import { toPullRequest, type RawPull } from "./pulls.js";
 import { GitDataGateway } from "./git-data.js";
 import { IssuesGateway } from "./issues.js";
-import type {
-  ChangedFile,
-  CheckAction,
-  CheckConclusion,
-  CheckOutput,
-  CheckRunRecord,
-  FileStatus,
-  Octokit,
-  PullRequest,
-  RepoId,
-  TreeEntry,
-} from "./types.js";
+import type { ChangedFile, FileStatus, Octokit, PullRequest, RepoId, TreeEntry } from "./types.js";
 
 export type { Octokit };
 
@@ -28,12 +20,10 @@ const BLOBS_PER_QUERY = 100;
  * returning domain types. The only file that knows octokit's payload shapes.
  */
 export class GitHubClient {
-  /**
-   * Reads that one event needs several times (the pipeline and the policy
-   * check both want the default branch, the PR and its files) are made once
-   * per client; a client lives for one webhook delivery.
-   */
-  private readonly memo = new Map<string, Promise<unknown>>();
+  /** Reads made once per client; a client lives for one webhook delivery. */
+  private readonly memo = new Memo();
+  /** Check runs: list, create, update. */
+  readonly checks: ChecksGateway;
   /** Permissions and team memberships (memoised). */
   readonly access: AccessGateway;
   /** Comments, reactions, issues. */
@@ -45,6 +35,7 @@ export class GitHubClient {
     readonly octokit: Octokit,
     readonly repo: RepoId,
   ) {
+    this.checks = new ChecksGateway(octokit, repo, this.memo);
     this.access = new AccessGateway(octokit, repo);
     this.issues = new IssuesGateway(octokit, repo);
     this.git = new GitDataGateway(octokit, repo);
@@ -66,22 +57,14 @@ export class GitHubClient {
   }
 
   private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    let p = this.memo.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = fn();
-      this.memo.set(key, p);
-      p.catch(() => this.memo.delete(key));
-    }
-    return p;
+    return this.memo.once(key, fn);
   }
 
   /** The default branch and its head commit, in one GraphQL request. */
   async defaultBranch(): Promise<{ name: string; sha: string }> {
     // Reuse a read made together with a file (the config), if this client already made one.
-    const earlier = [...this.memo.keys()].find((k) => k.startsWith("default-branch:"));
-    const { name, sha } = await (earlier
-      ? (this.memo.get(earlier) as ReturnType<GitHubClient["defaultBranchWith"]>)
-      : this.defaultBranchWith());
+    const earlier = this.memo.find("default-branch:") as ReturnType<GitHubClient["defaultBranchWith"]> | undefined;
+    const { name, sha } = await (earlier ?? this.defaultBranchWith());
     return { name, sha };
   }
 
@@ -144,7 +127,7 @@ export class GitHubClient {
 
   /** The PR as last read by this client; `fresh` reads it again (e.g. while GitHub computes mergeability). */
   pullRequest(number: number, opts: { fresh?: boolean } = {}): Promise<PullRequest> {
-    if (opts.fresh) this.memo.delete(`pr:${number}`);
+    if (opts.fresh) this.memo.forget(`pr:${number}`);
     return this.once(`pr:${number}`, async () => {
       const { data } = await this.octokit.rest.pulls.get({ ...this.repo, pull_number: number });
       return toPullRequest(data as unknown as RawPull, this.repo);
@@ -241,77 +224,6 @@ export class GitHubClient {
     const { data } = await this.octokit.rest.git.getBlob({ ...this.repo, file_sha: sha });
     return new Uint8Array(Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8"));
   }
-
-  /** Check runs on a commit made by this app (GitHub filters by app id). */
-  /**
-   * Check runs on a commit (this app's when `appId` is given). Listed afresh
-   * unless `reuse`: then an earlier listing by this client (one delivery)
-   * serves — enough to find the runs an earlier delivery made.
-   */
-  checkRuns(sha: string, appId?: number, opts: { reuse?: boolean } = {}): Promise<CheckRunRecord[]> {
-    const key = `check-runs:${sha}:${appId ?? ""}`;
-    if (!opts.reuse) this.memo.delete(key);
-    return this.once(key, () => this.listCheckRuns(sha, appId));
-  }
-
-  private async listCheckRuns(sha: string, appId?: number): Promise<CheckRunRecord[]> {
-    const runs = await this.octokit.paginate(this.octokit.rest.checks.listForRef, {
-      ...this.repo,
-      ref: sha,
-      per_page: 100,
-      filter: "all",
-      ...(appId ? { app_id: appId } : {}),
-    });
-    return runs.map((r) => ({
-      id: r.id,
-      name: r.name,
-      headSha: r.head_sha,
-      status: r.status,
-      conclusion: r.conclusion,
-      externalId: r.external_id,
-      appId: r.app?.id ?? null,
-    }));
-  }
-
-  /** Creates a check run, `in_progress` — or already completed when a conclusion is given. */
-  async createCheckRun(input: {
-    name: string;
-    headSha: string;
-    externalId: string;
-    detailsUrl?: string;
-    output?: CheckOutput;
-    conclusion?: CheckConclusion;
-  }): Promise<number> {
-    const now = new Date().toISOString();
-    const { data } = await this.octokit.rest.checks.create({
-      ...this.repo,
-      name: input.name,
-      head_sha: input.headSha,
-      external_id: input.externalId,
-      started_at: now,
-      ...(input.conclusion
-        ? { status: "completed" as const, conclusion: input.conclusion, completed_at: now }
-        : { status: "in_progress" as const }),
-      ...(input.detailsUrl ? { details_url: input.detailsUrl } : {}),
-      ...(input.output ? { output: input.output } : {}),
-    });
-    return data.id;
-  }
-
-  async updateCheckRun(
-    id: number,
-    input: { conclusion?: CheckConclusion; output: CheckOutput; actions?: CheckAction[] },
-  ): Promise<void> {
-    await this.octokit.rest.checks.update({
-      ...this.repo,
-      check_run_id: id,
-      ...(input.conclusion
-        ? { status: "completed", conclusion: input.conclusion, completed_at: new Date().toISOString() }
-        : {}),
-      output: input.output,
-      ...(input.actions ? { actions: input.actions } : {}),
-    });
-  }
 }
 
 interface RawBlob {
@@ -319,40 +231,4 @@ interface RawBlob {
   text?: string | null;
   isTruncated?: boolean;
   isBinary?: boolean | null;
-}
-
-interface RawPull {
-  number: number;
-  title: string;
-  body: string | null;
-  user: { login: string } | null;
-  author_association: string;
-  draft?: boolean;
-  state: string;
-  base: { ref: string; sha: string; repo: { full_name: string } | null };
-  head: { ref: string; sha: string; repo: { full_name: string } | null };
-  labels: Array<{ name?: string }>;
-  mergeable?: boolean | null;
-  merge_commit_sha: string | null;
-}
-
-function toPullRequest(p: RawPull, repo: RepoId): PullRequest {
-  const full = `${repo.owner}/${repo.repo}`.toLowerCase();
-  return {
-    number: p.number,
-    title: p.title,
-    body: p.body ?? "",
-    author: p.user?.login ?? "ghost",
-    authorAssociation: p.author_association,
-    draft: Boolean(p.draft),
-    state: p.state === "open" ? "open" : "closed",
-    baseRef: p.base.ref,
-    baseSha: p.base.sha,
-    headRef: p.head.ref,
-    headSha: p.head.sha,
-    fork: (p.head.repo?.full_name ?? "").toLowerCase() !== full,
-    labels: p.labels.map((l) => l.name ?? "").filter(Boolean),
-    mergeable: p.mergeable ?? null,
-    mergeCommitSha: p.merge_commit_sha,
-  };
 }

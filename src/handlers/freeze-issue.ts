@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
 import { authorize } from "../gate/authorize.js";
-import { FREEZE_LABEL } from "../github/facts.js";
+import { FREEZE_LABEL } from "../gather/freeze-marker.js";
 import { loadConfig } from "../pipeline/config-source.js";
 import { openPullsInto, reevaluatePulls } from "../pipeline/reevaluate.js";
 import { depsFor, guarded, triggerOf, type AppState } from "./context.js";

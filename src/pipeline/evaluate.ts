@@ -4,6 +4,7 @@ import { checkName, CONFIG_CHECK, environmentsForPullRequest, untouchedBy } from
 import type { EnvironmentConfig } from "../config/types.js";
 import { judge, untouchedVerdict, withOverride } from "../gate/judge.js";
 import { isBlocking, type Verdict } from "../gate/verdict.js";
+import { GitHubPullFacts } from "../github/pull-facts.js";
 import { Deadline } from "./deadline.js";
 import type { Deps, Trigger } from "./deps.js";
 import { gatherGateInput, gatherOverride, readManifests } from "./gather.js";
@@ -45,7 +46,7 @@ type KnownConfig = Exclude<ConfigState, { kind: "absent" }>;
 
 async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, trigger: Trigger): Promise<void> {
   const publisher = new CheckPublisher(deps.client);
-  const existing = await deps.client.checkRuns(subject.headSha, deps.appId);
+  const existing = await deps.client.checks.list(subject.headSha, deps.appId);
   const seen = new Set(existing.map((r) => r.externalId));
   const externalId = (name: string) => `${trigger.deliveryId}:${name}`;
 
@@ -106,9 +107,11 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
       readManifests(deps.client, subject, toEvaluate),
     );
     const nowMs = Date.now();
+    // One memoised view of the PR's facts for every environment: a fact two environments need costs one read.
+    const facts = new GitHubPullFacts(deps.client);
     for (const env of toEvaluate) {
       const ctx = { config: cfg.config, env, subject, appId: deps.appId, nowMs };
-      const gates = await gatherGateInput(deps.client, ctx, deadline);
+      const gates = await gatherGateInput(facts, ctx, deadline);
       deadline.check(`evaluating ${env.name}`);
       let verdict: Verdict = judge({ engine, env, ...manifests, ...subject, gates, nowMs });
       // Overrides are only looked up when they could matter: a blocking verdict with overriders configured.

@@ -5,8 +5,10 @@ import type { JudgeInput } from "../gate/judge.js";
 import { groupGateInput } from "../gate/judge.js";
 import { deriveOverride } from "../gate/overrides.js";
 import type { OverrideRecord } from "../gate/verdict.js";
+import { freezeFacts } from "../gather/freeze-facts.js";
+import { gatherPrInput } from "../gather/pr-input.js";
+import type { PullFacts } from "../gather/pull-facts.js";
 import type { GitHubClient } from "../github/client.js";
-import { freezeFacts, gatherPrInput } from "../github/facts.js";
 import type { SourceFile } from "../manifests/parse.js";
 import type { Deadline } from "./deadline.js";
 import type { Subject } from "./subject.js";
@@ -38,7 +40,7 @@ export async function readManifests(
 
 /** The PR-level facts one environment's gates are judged on, if any apply. */
 export async function gatherGateInput(
-  client: GitHubClient,
+  facts: PullFacts,
   ctx: { config: StagegateConfig; env: EnvironmentConfig; subject: Subject; appId: number; nowMs: number },
   deadline: Deadline,
 ): Promise<JudgeInput["gates"]> {
@@ -46,13 +48,13 @@ export async function gatherGateInput(
   if (!subject.pull) {
     // A merge group has no pull request of its own, but a freeze still stops it: the queue must not merge into a
     // frozen environment.
-    const freeze = await deadline.race("reading freezes", freezeFacts(client, env, ctx.appId, nowMs));
+    const freeze = await deadline.race("reading freezes", freezeFacts(facts, env, ctx.appId, nowMs));
     return { kind: "group", input: groupGateInput(env, subject, freeze, nowMs) };
   }
   if (!gatesApply(env, subject.touched)) return undefined;
   const input = await deadline.race(
     "gathering pull request facts",
-    gatherPrInput(client, { ...subject.pull, env, config: ctx.config, appId: ctx.appId, nowMs }),
+    gatherPrInput(facts, { ...subject.pull, env, config: ctx.config, appId: ctx.appId, nowMs }),
   );
   return { kind: "pull", input };
 }

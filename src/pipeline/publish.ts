@@ -11,7 +11,7 @@ export class CheckPublisher {
   constructor(private readonly client: GitHubClient) {}
 
   start(name: string, headSha: string, externalId: string): Promise<number> {
-    return this.client.createCheckRun({
+    return this.client.checks.create({
       name,
       headSha,
       externalId,
@@ -27,7 +27,7 @@ export class CheckPublisher {
     conclusion: CheckConclusion,
     output: CheckOutput,
   ): Promise<void> {
-    await this.client.createCheckRun({
+    await this.client.checks.create({
       name,
       headSha,
       externalId,
@@ -40,10 +40,10 @@ export class CheckPublisher {
     const batches = chunkAnnotations((output.annotations ?? []) as CheckAnnotation[]);
     const base = { title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}) };
     for (let i = 0; i < batches.length - 1; i++) {
-      await this.client.updateCheckRun(id, { output: { ...base, annotations: batches[i] as CheckAnnotation[] } });
+      await this.client.checks.update(id, { output: { ...base, annotations: batches[i] as CheckAnnotation[] } });
     }
     const last = batches[batches.length - 1];
-    await this.client.updateCheckRun(id, {
+    await this.client.checks.update(id, {
       conclusion,
       output: { ...base, ...(last ? { annotations: last as CheckAnnotation[] } : {}) },
     });
@@ -51,7 +51,7 @@ export class CheckPublisher {
 
   /** Fail closed: any error ends in a completed, failing run that says what went wrong. */
   async fail(id: number, title: string, detail: string): Promise<void> {
-    await this.client.updateCheckRun(id, {
+    await this.client.checks.update(id, {
       conclusion: "failure",
       output: { title: title.slice(0, 255), summary: detail.slice(0, 65_000) },
     });

@@ -16,11 +16,11 @@ export async function supersedeOldBase(deps: Deps, number: number, oldBase: stri
     .filter((n) => !now.has(n));
   if (gone.length === 0) return;
   const pr = await deps.client.pullRequest(number);
-  const runs = await deps.client.checkRuns(pr.headSha, deps.appId);
+  const runs = await deps.client.checks.list(pr.headSha, deps.appId);
   for (const name of gone) {
     const latest = runs.filter((r) => r.name === name).sort((a, b) => b.id - a.id)[0];
     if (!latest) continue;
-    await deps.client.updateCheckRun(latest.id, {
+    await deps.client.checks.update(latest.id, {
       // Not neutral: branch protection counts neutral as passing, and the run belongs to the commit, not to this PR.
       conclusion: "cancelled",
       output: {

@@ -1,21 +1,27 @@
 import { mergeGroup } from "./payloads.js";
 import { startApp, useNock } from "./harness.js";
-import { freezeMarker } from "../../src/github/facts.js";
+import { freezeMarker } from "../../src/gather/freeze-marker.js";
 import { BAD_WEB, GOOD_WEB } from "./repo-content.js";
-import { productionRepo, PROD_CHECK, SHA, WEB } from "./scenarios.js";
+import { productionRepo, PROD_CHECK, WEB } from "./scenarios.js";
+import type { SimGitHub } from "../support/github.js";
 
 useNock();
 
-const GROUP = "9a".repeat(20);
+/** The merge queue's commit on top of production, with `web` as production's web.yaml. */
+function queue(fx: SimGitHub, web: string): string {
+  const branch = "gh-readonly-queue/production/pr-1";
+  fx.repository.createBranch(branch, "production");
+  return fx.repository.commit(branch, { [WEB]: web });
+}
 
 describe("merge_group", () => {
   test("checks_requested posts the same check names on the group's head sha, evaluating its content", async () => {
     const fx = productionRepo();
-    fx.commit(GROUP, { ...fx.commits.get(SHA.prod)!, [WEB]: BAD_WEB });
+    const GROUP = queue(fx, BAD_WEB);
     const { receive } = await startApp(fx);
     await receive("merge_group", mergeGroup(fx, "checks_requested", { headSha: GROUP, baseRef: "production" }));
 
-    expect(fx.requests).toContain(`GET /repos/acme/gitops/compare/${SHA.prod}...${GROUP}?per_page=100`);
+    expect(fx.requests).toContain(`GET /repos/acme/gitops/compare/${fx.sha.prod}...${GROUP}?per_page=100`);
     expect(fx.created).toEqual([expect.objectContaining({ name: PROD_CHECK, head_sha: GROUP, status: "in_progress" })]);
     const [run] = fx.runsNamed(PROD_CHECK);
     expect(fx.completion(run.id).conclusion).toBe("failure");
@@ -25,17 +31,15 @@ describe("merge_group", () => {
 
   test("a frozen environment fails the merge group's check, so the queue does not merge into it", async () => {
     const fx = productionRepo();
-    fx.commit(GROUP, { ...fx.commits.get(SHA.prod)!, [WEB]: `${GOOD_WEB}# bumped\n` });
-    fx.issues.push({
+    const GROUP = queue(fx, `${GOOD_WEB}# bumped\n`);
+    fx.repository.createIssue({
       number: 12,
       title: "Freeze: production",
       body: freezeMarker({ environment: "production", by: "alice", reason: "incident 123" }),
-      state: "open",
-      labels: [{ name: "stagegate:freeze:production" }],
-      user: { login: "stagegate[bot]" },
-      created_at: "2026-11-26T08:00:00Z",
-      performed_via_github_app: { id: fx.appId },
-    } as (typeof fx.issues)[number]);
+      labels: ["stagegate:freeze:production"],
+      author: "stagegate[bot]",
+      appId: fx.appId,
+    });
     const { receive } = await startApp(fx);
     await receive("merge_group", mergeGroup(fx, "checks_requested", { headSha: GROUP, baseRef: "production" }));
     const [run] = fx.runsNamed(PROD_CHECK);
@@ -46,6 +50,7 @@ describe("merge_group", () => {
 
   test("destroyed cancels our runs still in progress on the group's sha, and only those", async () => {
     const fx = productionRepo();
+    const GROUP = queue(fx, `${GOOD_WEB}# queued\n`);
     const running = fx.seedRun({ name: PROD_CHECK, head_sha: GROUP, status: "in_progress", conclusion: null });
     const done = fx.seedRun({
       name: "stagegate / staging",

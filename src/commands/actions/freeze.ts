@@ -2,7 +2,7 @@ import { environmentsForPullRequest } from "../../config/targeting.js";
 import type { EnvironmentConfig } from "../../config/types.js";
 import { authorize } from "../../gate/authorize.js";
 import { done, failed, findEnvironment, unknownEnvironment, type CommandContext, type Outcome } from "../context.js";
-import { FREEZE_LABEL, freezeMarker, parseFreezeMarker } from "../../github/facts.js";
+import { FREEZE_LABEL, freezeMarker, parseFreezeMarker } from "../../gather/freeze-marker.js";
 import type { IssueSummary } from "../../github/issues.js";
 
 const MAX_REASON = 1000;

@@ -50,7 +50,7 @@ export async function runPolicyCheck(
 
   const externalId = `${trigger.deliveryId}:${POLICY_CHECK}`;
   // The pipeline listed this commit's runs a moment ago for the same delivery; that listing serves here.
-  const existing = await client.checkRuns(pr.headSha, deps.appId, { reuse: true });
+  const existing = await client.checks.list(pr.headSha, deps.appId, { reuse: true });
   if (existing.some((r) => r.externalId === externalId)) return false; // redelivery: already done
   const publisher = new CheckPublisher(client);
   if (changed.length === 0) {
