@@ -210,9 +210,10 @@ function objectAt(repo: RepoState, expression: string) {
   const colon = expression.indexOf(":");
   const rev = colon < 0 ? expression : expression.slice(0, colon);
   const commit = repo.resolve(rev);
+  const path = expression.slice(colon + 1).replace(/^\/+|\/+$/g, "");
+  if (colon >= 0 && path !== "") repo.sim.contentReads.push({ sha: commit?.sha ?? rev, path });
   if (!commit) return null;
   if (colon < 0) return commitNode(repo, commit);
-  const path = expression.slice(colon + 1).replace(/^\/+|\/+$/g, "");
   if (path === "") return treeNode(repo, commit.treeSha, "");
   const blob = commit.files.get(path);
   if (blob) return blobNode(blob, repo.git.blobs.get(blob)!);

@@ -76,6 +76,7 @@ function create(ctx: RouteContext) {
   };
   apply(run, b, now);
   ctx.state.checkRuns.set(id, run);
+  ctx.state.checkRunWrites.push({ id, created: true, body: b });
   return ok(checkRunJson(run), 201);
 }
 
@@ -87,6 +88,7 @@ function update(ctx: RouteContext) {
       "Invalid app_id `" + ctx.caller.appId + "` - check run can only be modified by the GitHub App that created it.",
     );
   apply(run, ctx.body as CheckRunBody, ctx.state.now().toISOString());
+  ctx.state.checkRunWrites.push({ id: run.id, created: false, body: ctx.body });
   return ok(checkRunJson(run));
 }
 

@@ -1,7 +1,7 @@
 /**
- * The HTTP front of the simulator: authentication, OpenAPI routing and
- * validation, GitHub's extra limits, dispatch to route handlers, GraphQL,
- * request recording and simulated latency.
+ * The front of the simulator: authentication, OpenAPI routing and validation,
+ * GitHub's extra limits, dispatch to route handlers, GraphQL, request
+ * recording; served over HTTP (with simulated latency) or in-process (nock.ts).
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -71,14 +71,24 @@ export interface Dispatch {
   graphql: boolean;
 }
 
-export async function dispatch(state: SimState, req: IncomingMessage): Promise<Dispatch> {
-  const url = new URL(req.url ?? "/", "http://sim.invalid");
-  const method = (req.method ?? "GET").toUpperCase();
+/** One request, however it arrived. */
+export interface SimRequest {
+  method: string;
+  /** Path and query string. */
+  url: string;
+  authorization?: string;
+  accept?: string;
+  body: Buffer;
+}
+
+async function dispatch(state: SimState, req: SimRequest): Promise<Dispatch> {
+  const url = new URL(req.url, "http://sim.invalid");
+  const method = req.method.toUpperCase();
   const violation = (message: string) => state.violations.push({ method, path: url.pathname, message });
-  const raw = await readBody(req);
+  const raw = req.body;
   const isGraphql = url.pathname === "/graphql";
 
-  const caller = callerOf(state, req.headers.authorization);
+  const caller = callerOf(state, req.authorization);
   if (!caller) {
     violation("request without an authorization header");
     return {
@@ -174,7 +184,7 @@ export async function dispatch(state: SimState, req: IncomingMessage): Promise<D
       body,
       caller,
       url,
-      accept: String(req.headers.accept ?? ""),
+      accept: req.accept ?? "",
     });
   } catch (e) {
     if (!(e instanceof HttpError)) throw e;
@@ -195,9 +205,36 @@ export async function dispatch(state: SimState, req: IncomingMessage): Promise<D
   };
 }
 
-function send(res: ServerResponse, d: { status: number; body: unknown; headers?: Record<string, string> }): void {
-  const text = Buffer.isBuffer(d.body) ? d.body : d.body === undefined ? "" : JSON.stringify(d.body);
-  res.writeHead(d.status, {
+/** A simulator bug (or an unreadable request) answers 500 or its HttpError status, recorded as a violation. */
+function failure(state: SimState, req: SimRequest, e: unknown): Dispatch {
+  const message =
+    e instanceof HttpError ? e.message : `simulator error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+  const status = e instanceof HttpError ? e.status : 500;
+  state.violations.push({ method: req.method.toUpperCase(), path: req.url.split("?")[0], message });
+  const graphql = req.url.startsWith("/graphql");
+  return { status, body: errorBody(status, message, "https://docs.github.com/rest"), route: null, graphql };
+}
+
+function record(state: SimState, req: SimRequest, d: Dispatch): Dispatch {
+  const { route, status, graphql } = d;
+  let body: unknown;
+  try {
+    body = req.body.length ? JSON.parse(req.body.toString("utf8")) : undefined;
+  } catch {
+    body = undefined;
+  }
+  state.requests.push({ method: req.method.toUpperCase(), path: req.url, route, status, graphql, body });
+  return d;
+}
+
+/** Answers one request and records it. */
+export async function handle(state: SimState, req: SimRequest): Promise<Dispatch> {
+  return record(state, req, await dispatch(state, req).catch((e: unknown) => failure(state, req, e)));
+}
+
+/** The response's headers, GitHub's: JSON, a request id, rate-limit figures. */
+export function responseHeaders(d: Dispatch): Record<string, string> {
+  return {
     "content-type": "application/json; charset=utf-8",
     "x-github-request-id": randomUUID().toUpperCase(),
     "x-github-media-type": "github.v3; format=json",
@@ -207,32 +244,34 @@ function send(res: ServerResponse, d: { status: number; body: unknown; headers?:
     "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
     "x-ratelimit-resource": "core",
     ...(d.headers ?? {}),
-  });
-  res.end(text);
+  };
+}
+
+/** The response body as sent: raw bytes, or JSON. */
+export function responseText(d: Dispatch): Buffer | string {
+  return Buffer.isBuffer(d.body) ? d.body : d.body === undefined ? "" : JSON.stringify(d.body);
+}
+
+function send(res: ServerResponse, d: Dispatch): void {
+  res.writeHead(d.status, responseHeaders(d));
+  res.end(responseText(d));
 }
 
 export function startServer(state: SimState, latencyMs: number): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = req.url ?? "/";
-    const method = (req.method ?? "GET").toUpperCase();
-    dispatch(state, req)
-      .catch((e: unknown) => {
-        // a simulator bug, not the app's fault: answer 500 and keep serving
-        const message =
-          e instanceof HttpError
-            ? e.message
-            : `simulator error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
-        const status = e instanceof HttpError ? e.status : 500;
-        state.violations.push({ method, path: path.split("?")[0], message });
-        return {
-          status,
-          body: errorBody(status, message, "https://docs.github.com/rest"),
-          route: null,
-          graphql: path.startsWith("/graphql"),
-        } as Dispatch;
-      })
+    const request = (body: Buffer): SimRequest => ({
+      method: req.method ?? "GET",
+      url: req.url ?? "/",
+      authorization: req.headers.authorization,
+      accept: req.headers.accept,
+      body,
+    });
+    readBody(req)
+      .then(
+        (body) => handle(state, request(body)),
+        (e: unknown) => record(state, request(Buffer.alloc(0)), failure(state, request(Buffer.alloc(0)), e)),
+      )
       .then((d) => {
-        state.requests.push({ method, path, route: d.route, status: d.status, graphql: d.graphql });
         if (latencyMs > 0) setTimeout(() => send(res, d), latencyMs);
         else send(res, d);
       });

@@ -115,6 +115,10 @@ export class SimState {
   readonly checkRuns = new Map<number, CheckRunRecord>();
   readonly violations: Violation[] = [];
   requests: RequestRecord[] = [];
+  /** Every `rev:path` content read through GraphQL, resolved to its commit (for tests asserting what was read). */
+  readonly contentReads: Array<{ sha: string; path: string }> = [];
+  /** Every check-run create and update body, in order of arrival. */
+  readonly checkRunWrites: Array<{ id: number; created: boolean; body: unknown }> = [];
   url = "";
   private seq = 1;
   private clock = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -280,8 +284,13 @@ export class RepoState implements SimRepo {
     return sha ? this.git.blobs.get(sha) : undefined;
   }
 
-  private newNumber(): number {
-    return this.nextNumber++;
+  /** The next issue/PR number, or `wanted` (tests refer to #7) when it is still free. */
+  private newNumber(wanted?: number): number {
+    if (wanted === undefined) return this.nextNumber++;
+    if (!Number.isInteger(wanted) || wanted < 1 || this.issueMap.has(wanted))
+      throw new Error(`number ${wanted} is taken or invalid in ${this.fullName}`);
+    this.nextNumber = Math.max(this.nextNumber, wanted + 1);
+    return wanted;
   }
 
   openPullRequest(opts: {
@@ -293,6 +302,7 @@ export class RepoState implements SimRepo {
     fork?: boolean;
     draft?: boolean;
     labels?: string[];
+    number?: number;
   }): PullState {
     if (!this.branches.has(opts.head)) throw new HttpError(422, `head branch ${opts.head} does not exist`);
     if (!this.branches.has(opts.base)) throw new HttpError(422, `base branch ${opts.base} does not exist`);
@@ -302,7 +312,7 @@ export class RepoState implements SimRepo {
         throw new HttpError(422, `A pull request already exists for ${this.owner}:${opts.head}.`);
       }
     }
-    const number = this.newNumber();
+    const number = this.newNumber(opts.number);
     const at = this.sim.now().toISOString();
     const pr = new PullState(
       this,
@@ -466,8 +476,9 @@ export class RepoState implements SimRepo {
     author?: string;
     labels?: string[];
     appId?: number | null;
+    number?: number;
   }): IssueRecord {
-    const number = this.newNumber();
+    const number = this.newNumber(opts.number);
     const at = this.sim.now().toISOString();
     const issue: IssueRecord = {
       number,

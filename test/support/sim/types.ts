@@ -14,6 +14,8 @@ export interface RequestRecord {
   route: string | null;
   status: number;
   graphql: boolean;
+  /** The JSON body, if any. */
+  body?: unknown;
 }
 
 export type Permission = "admin" | "write" | "read" | "none";
@@ -127,6 +129,8 @@ export interface SimRepo {
     fork?: boolean;
     draft?: boolean;
     labels?: string[];
+    /** A free number to use instead of the next one. */
+    number?: number;
   }): SimPullRequest;
   pullRequest(number: number): SimPullRequest | undefined;
   /** Merges an open PR into its base with a merge commit; returns the merge sha. */
@@ -138,7 +142,7 @@ export interface SimRepo {
   /** Adds a comment as `user` (e.g. a `/gate` command) and returns it. */
   addComment(issue: number, user: string, body: string): SimComment;
   issues(): SimIssue[];
-  createIssue(opts: { title: string; body?: string; author?: string; labels?: string[] }): SimIssue;
+  createIssue(opts: { title: string; body?: string; author?: string; labels?: string[]; number?: number }): SimIssue;
   statuses(sha?: string): SimStatus[];
   setPermission(user: string, permission: Permission): void;
   addTeamMember(org: string, team: string, user: string): void;
