@@ -46,16 +46,6 @@ export class GitHubClient {
     return new GitHubClient(this.octokit, { owner, repo });
   }
 
-  /** Submitted reviews of a pull request (paginated), oldest first as GitHub lists them. */
-  async reviews(number: number): Promise<Array<{ user: string; state: string; commitId: string | null }>> {
-    const list = await this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
-      ...this.repo,
-      pull_number: number,
-      per_page: 100,
-    });
-    return list.map((r) => ({ user: r.user?.login ?? "ghost", state: r.state, commitId: r.commit_id ?? null }));
-  }
-
   private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
     return this.memo.once(key, fn);
   }

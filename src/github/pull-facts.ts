@@ -42,20 +42,9 @@ export class GitHubPullFacts implements PullFacts {
   }
 
   isTeamMember(team: string, login: string): Promise<boolean> {
-    return this.once(["member", team, login.toLowerCase()], async () => {
-      const { org, slug } = splitTeam(team);
-      try {
-        const { data } = await this.client.octokit.rest.teams.getMembershipForUserInOrg({
-          org,
-          team_slug: slug,
-          username: login,
-        });
-        return data.state === "active";
-      } catch (err) {
-        if ((err as { status?: number }).status === 404) return false;
-        throw err;
-      }
-    });
+    // The gateway's one membership lookup (memoised with the command and approval lookups of this delivery).
+    const { org, slug } = splitTeam(team);
+    return this.client.access.isTeamMember(org, slug, login);
   }
 
   compare(base: string, head: string): Promise<Comparison | null> {

@@ -10,7 +10,8 @@ import stagegate from "../../src/app.js";
 import { EngineCache } from "../../src/pipeline/engines.js";
 import type { Deps } from "../../src/pipeline/evaluate.js";
 import { POLICY_CHECK, runPolicyCheck } from "../../src/pipeline/policy-check/run.js";
-import { approvalStatus, latestReviews } from "../../src/pipeline/policy-check/approvals.js";
+import { approvalStatus } from "../../src/gate/policy-approval.js";
+import { latestReviews } from "../../src/gather/reviews.js";
 import { diffFailures, environmentBranch } from "../../src/pipeline/policy-check/impact.js";
 import { GitHubClient } from "../../src/github/client.js";
 import { createSimulator, payloads, type SimCheckRun, type SimRepo, type Simulator } from "../support/sim/index.js";
@@ -377,20 +378,27 @@ describe("pure parts", () => {
   });
 
   test("the latest verdict per reviewer counts; a later comment leaves an approval standing, a dismissal removes it", async () => {
-    const reviews = [
-      { user: "carol", state: "APPROVED", commitId: "h" },
-      { user: "carol", state: "COMMENTED", commitId: "h" },
-      { user: "dave", state: "APPROVED", commitId: "h" },
-      { user: "Dave", state: "DISMISSED", commitId: "h" },
-    ];
-    expect(latestReviews(reviews).map((r) => [r.user, r.state])).toEqual([
+    const at = (m: number) => `2026-01-01T00:0${m}:00Z`;
+    const latest = latestReviews(
+      [
+        { reviewer: "carol", state: "APPROVED", submittedAt: at(1), commitSha: "h" },
+        { reviewer: "carol", state: "COMMENTED", submittedAt: at(2), commitSha: "h" },
+        { reviewer: "dave", state: "APPROVED", submittedAt: at(3), commitSha: "h" },
+        { reviewer: "Dave", state: "DISMISSED", submittedAt: at(4), commitSha: "h" },
+        { reviewer: "erin", state: "APPROVED", submittedAt: at(5), commitSha: "old" },
+      ],
+      "h",
+    );
+    expect(latest.map((r) => [r.reviewer, r.state])).toEqual([
       ["carol", "APPROVED"],
       ["Dave", "DISMISSED"],
+      ["erin", "APPROVED"],
     ]);
-    const s = await approvalStatus(reviews, "h", "alice", { users: ["carol", "dave"], teams: [] }, async (u) =>
-      ["carol", "dave"].includes(u.toLowerCase()),
+    const s = await approvalStatus(latest, "alice", { users: ["carol", "dave", "erin"], teams: [] }, async (u) =>
+      ["carol", "dave", "erin"].includes(u.toLowerCase()),
     );
     expect(s.approvedBy).toEqual(["carol"]);
+    expect(s.ignored).toEqual([{ user: "erin", reason: expect.stringContaining("earlier commit (old)") }]);
   });
 });
 

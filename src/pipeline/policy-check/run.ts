@@ -9,7 +9,9 @@ import { PolicyError } from "../../policy/inspect.js";
 import { isRegoTestFile } from "../../policy/sources.js";
 import { loadConfig, type ConfigState } from "../config-source.js";
 import type { Deps, Trigger } from "../deps.js";
-import { approvalStatus, approverCheck } from "./approvals.js";
+import { approvalStatus, approverCheck } from "../../gate/policy-approval.js";
+import { latestReviews } from "../../gather/reviews.js";
+import { GitHubPullFacts } from "../../github/pull-facts.js";
 import { previewImpact } from "./impact.js";
 import { renderPolicyCheck, type PolicyCheckResult } from "./summary.js";
 import { CheckPublisher } from "../publish.js";
@@ -115,10 +117,14 @@ async function judge(
 ): Promise<PolicyCheckResult> {
   const { client } = deps;
   const approvers: Principals = cfg.kind === "ok" ? cfg.config.policy.approvers : { users: [], teams: [] };
-  const reviews = await client.reviews(s.number);
+  // The same review reading as the approvals gate: the latest verdict per reviewer.
+  const activity = await new GitHubPullFacts(client).pullActivity(s.number, {
+    reviews: true,
+    commits: false,
+    teams: [],
+  });
   const approval = await approvalStatus(
-    reviews,
-    s.headSha,
+    latestReviews(activity.reviews ?? [], s.headSha),
     s.author,
     approvers,
     approverCheck(client.access, approvers),

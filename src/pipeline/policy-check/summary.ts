@@ -2,7 +2,7 @@ import type { ConfigProblem } from "../../config/load.js";
 import type { CheckAnnotation, CheckConclusion, CheckOutput } from "../../github/types.js";
 import type { PolicyProblem } from "../../policy/inspect.js";
 import type { PolicyTestResult } from "../../policy/tests.js";
-import type { ApprovalStatus } from "./approvals.js";
+import type { ApprovalStatus } from "../../gate/policy-approval.js";
 import type { EnvironmentImpact, ImpactEntry } from "./impact.js";
 
 /** Everything the `stagegate / policy` check found, before it is rendered. */

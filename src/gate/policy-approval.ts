@@ -1,13 +1,7 @@
-import type { Principals } from "../../config/types.js";
-import type { AccessFacts } from "../../gate/access.js";
-import { parseTeam } from "../../gate/authorize.js";
-
-/** One submitted review, as the approval rule needs it. */
-export interface Review {
-  user: string;
-  state: string;
-  commitId: string | null;
-}
+import type { Principals } from "../config/types.js";
+import type { AccessFacts } from "./access.js";
+import { parseTeam } from "./authorize.js";
+import type { PrReview } from "./pr-input.js";
 
 export interface ApprovalStatus {
   approved: boolean;
@@ -19,18 +13,6 @@ export interface ApprovalStatus {
   approvers: string;
 }
 
-/**
- * The latest review per reviewer that states a verdict (COMMENTED reviews leave an approval standing, as on GitHub).
- */
-export function latestReviews(reviews: Review[]): Review[] {
-  const latest = new Map<string, Review>();
-  for (const r of reviews) {
-    if (r.state === "COMMENTED" || r.state === "PENDING") continue;
-    latest.set(r.user.toLowerCase(), r);
-  }
-  return [...latest.values()];
-}
-
 export function describeApprovers(p: Principals): string {
   if (p.users.length === 0 && p.teams.length === 0) return "a repository admin";
   const who = [...p.users.map((u) => `@${u}`), ...p.teams.map((t) => `@${t.replace(/^@/, "")}`)];
@@ -38,31 +20,33 @@ export function describeApprovers(p: Principals): string {
 }
 
 /**
- * Whether a policy approver other than the author approved `headSha`.
+ * Whether a policy approver other than the author approved the head commit,
+ * judged on the latest review per reviewer (gather/reviews.ts `latestReviews`,
+ * the same reading the approvals gate uses).
  * `isApprover` is asked only for reviewers whose approval is on the head, so
  * membership lookups stay few.
  */
 export async function approvalStatus(
-  reviews: Review[],
-  headSha: string,
+  latest: PrReview[],
   author: string,
   approvers: Principals,
   isApprover: (user: string) => Promise<boolean>,
 ): Promise<ApprovalStatus> {
   const approvedBy: string[] = [];
   const ignored: ApprovalStatus["ignored"] = [];
-  for (const r of latestReviews(reviews)) {
+  for (const r of latest) {
     if (r.state !== "APPROVED") continue;
-    if (r.user.toLowerCase() === author.toLowerCase())
-      ignored.push({ user: r.user, reason: "the author cannot approve their own policy change" });
-    else if (r.commitId !== headSha)
+    const user = r.reviewer;
+    if (user.toLowerCase() === author.toLowerCase())
+      ignored.push({ user, reason: "the author cannot approve their own policy change" });
+    else if (!r.on_current_head)
       ignored.push({
-        user: r.user,
-        reason: `approved an earlier commit (${(r.commitId ?? "unknown").slice(0, 7)}), not the current head`,
+        user,
+        reason: `approved an earlier commit (${(r.commit_sha || "unknown").slice(0, 7)}), not the current head`,
       });
-    else if (!(await isApprover(r.user)))
-      ignored.push({ user: r.user, reason: `not a policy approver (${describeApprovers(approvers)} is needed)` });
-    else approvedBy.push(r.user);
+    else if (!(await isApprover(user)))
+      ignored.push({ user, reason: `not a policy approver (${describeApprovers(approvers)} is needed)` });
+    else approvedBy.push(user);
   }
   return { approved: approvedBy.length > 0, approvedBy, ignored, approvers: describeApprovers(approvers) };
 }
