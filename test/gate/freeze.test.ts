@@ -143,6 +143,19 @@ describe("cron windows", () => {
     expect(until(cron("0 0 * * 7", "1h"), "2025-06-08T00:30:00Z")).toBe("2025-06-08T01:00:00.000Z");
   });
 
+  it("supports L, W and # in the day fields, as the config allows", () => {
+    const lastDay = cron("0 0 L * *", "1h");
+    expect(until(lastDay, "2025-02-28T00:30:00Z")).toBe("2025-02-28T01:00:00.000Z");
+    expect(until(lastDay, "2025-02-27T00:30:00Z")).toBeNull();
+    const firstMonday = cron("0 9 * * MON#1", "1h");
+    expect(until(firstMonday, "2025-06-02T09:30:00Z")).toBe("2025-06-02T10:00:00.000Z");
+    expect(until(firstMonday, "2025-06-09T09:30:00Z")).toBeNull();
+    // 2025-06-15 is a Sunday: the nearest weekday is Monday the 16th
+    const nearWeekday = cron("0 9 15W * *", "1h");
+    expect(until(nearWeekday, "2025-06-16T09:30:00Z")).toBe("2025-06-16T10:00:00.000Z");
+    expect(until(nearWeekday, "2025-06-15T09:30:00Z")).toBeNull();
+  });
+
   it("matches day of month OR day of week when both are restricted", () => {
     const w = cron("0 0 13 * 5", "1h");
     expect(until(w, "2025-07-13T00:30:00Z")).not.toBeNull(); // the 13th, a Sunday
@@ -208,14 +221,14 @@ describe("nextTransitionMs", () => {
 
   it("is null without interpretable windows", () => {
     expect(nextTransitionMs([], 0)).toBeNull();
-    expect(nextTransitionMs([cron("0 0 L * *", "1h")], 0)).toBeNull();
+    expect(nextTransitionMs([cron("0 0 32 * *", "1h")], 0)).toBeNull();
   });
 });
 
 describe("windows that cannot be interpreted", () => {
   it("fail closed with a reason that says why", () => {
     const bad: FreezeWindow[] = [
-      cron("0 0 L * *", "1h"),
+      cron("0 0 32 * *", "1h"),
       cron("0 25 * * *", "1h"),
       cron("0 0 * *", "1h"),
       cron("0 0 * * *", "soon"),
@@ -229,7 +242,8 @@ describe("windows that cannot be interpreted", () => {
       expect(a.untilMs).toBe(Infinity);
       expect(a.reason).toMatch(/cannot be interpreted/);
     }
-    expect(freezeWindowProblem(bad[1])).toMatch(/hour field "25"/);
+    expect(freezeWindowProblem(bad[1])).toMatch(/cron "0 25 \* \* \*" is not valid: Invalid value for hour: 25/);
+    expect(freezeWindowProblem(cron("0 0 1 * * *", "1h"))).toMatch(/needs 5 fields/);
     expect(freezeWindowProblem(bad[5])).toMatch(/unknown time zone "Mars\/Olympus"/);
     expect(freezeWindowProblem(weekly("Fri 16:00 - Mon 08:00"))).toBeUndefined();
   });
@@ -238,6 +252,6 @@ describe("windows that cannot be interpreted", () => {
     expect(activeFreezes([cron("0 0 31 2 *", "1h")], at("2025-06-04T12:00:00Z"))).toEqual([]);
     expect(nextTransitionMs([cron("0 0 31 2 *", "1h")], at("2025-06-04T12:00:00Z"))).toBeNull();
     expect(freezeWindowProblem(cron("*/0 * * * *", "1h"))).toMatch(/step/);
-    expect(freezeWindowProblem(cron("5-1 * * * *", "1h"))).toMatch(/descending/);
+    expect(freezeWindowProblem(cron("5-1 * * * *", "1h"))).toMatch(/larger than/);
   });
 });
