@@ -7,6 +7,8 @@
 import { Composer, Parser, isMap, isScalar, type Document, type Node as YamlNode } from "yaml";
 import type { Finding, FindingSource, ManifestDocument, SourceLocation } from "../types.js";
 import { convertDocument } from "./convert.js";
+import { fastParse } from "./fast-parse.js";
+import { lazyDocument } from "./lazy-document.js";
 import { byteLength, decodeContent } from "./decode.js";
 import { DEFAULT_LIMITS, type ManifestLimits } from "./limits.js";
 import { findExcessiveNesting, PARSER_DEPTH_GUARD } from "./guard.js";
@@ -51,6 +53,7 @@ export function parseManifestFile(
   file: SourceFile,
   limits: ManifestLimits = DEFAULT_LIMITS,
   budget?: { remaining: number },
+  options: { fast?: boolean } = {},
 ): ParsedFile {
   const path = file.path;
   const out: ParsedFile = { file: path, documents: [], problems: [] };
@@ -70,6 +73,40 @@ export function parseManifestFile(
   if (!decoded.ok) return fileProblem(`parse/${decoded.kind}`, decoded.message, decoded.line, decoded.column);
 
   const text = decoded.text;
+  const deepAt = findExcessiveNesting(text);
+  if (deepAt !== -1) {
+    const at = new LineIndex(text).position(deepAt);
+    return fileProblem(
+      "limit/depth",
+      `file is nested too deeply to parse safely (more than about ${PARSER_DEPTH_GUARD / 2} levels)`,
+      at.line,
+      at.column,
+    );
+  }
+  // Fast first; positions later, from a full parse of this file only if a finding needs one.
+  const remaining = budget?.remaining ?? Infinity;
+  const fast =
+    options.fast === false
+      ? undefined
+      : fastParse(text, limits.maxDepth, Math.min(limits.maxDocumentsPerFile, remaining));
+  if (fast) {
+    let full: ParsedFile | undefined;
+    const located = (index: number) =>
+      (full ??= parseText(path, text, limits)).documents.find((d) => d.index === index);
+    for (const d of fast) out.documents.push(lazyDocument(path, d.index, d.value, located));
+    if (budget) budget.remaining = Math.max(0, budget.remaining - fast.length);
+    return out;
+  }
+  return parseText(path, text, limits, budget);
+}
+
+/** The full parse of decoded, depth-checked text: documents with positions, or located problems. */
+function parseText(path: string, text: string, limits: ManifestLimits, budget?: { remaining: number }): ParsedFile {
+  const out: ParsedFile = { file: path, documents: [], problems: [] };
+  const fileProblem = (ruleId: string, message: string, line = 1, column = 1) => {
+    out.problems.push(finding(ruleId, message, { file: path, line, column }));
+    return out;
+  };
   const lines = new LineIndex(text);
   const loc = (start: number, end: number): SourceLocation => {
     const s = lines.position(start);
@@ -82,17 +119,6 @@ export function parseManifestFile(
       endColumn: Math.max(e.column, s.line === e.line ? s.column + 1 : 1),
     };
   };
-
-  const deepAt = findExcessiveNesting(text);
-  if (deepAt !== -1) {
-    const at = lines.position(deepAt);
-    return fileProblem(
-      "limit/depth",
-      `file is nested too deeply to parse safely (more than about ${PARSER_DEPTH_GUARD / 2} levels)`,
-      at.line,
-      at.column,
-    );
-  }
 
   let docs: Document.Parsed[];
   let streamErrors: Composed["streamErrors"];

@@ -1,0 +1,186 @@
+/**
+ * Scalars and one-line flow collections for the fast parser (fast-parse.ts).
+ * Plain scalars resolve through the very tag list the full parser uses
+ * (YAML 1.1 as Kubernetes reads it), so both paths give the same values.
+ * Anything beyond the simple forms throws Bail: the full parser decides.
+ */
+import { Document, isScalar } from "yaml";
+import { YAML_OPTIONS } from "./yaml-options.js";
+
+/** The fast path cannot vouch for this input; the full parser reads it. */
+export class Bail extends Error {}
+
+export const bail = (why: string): never => {
+  throw new Bail(why);
+};
+
+interface ScalarTag {
+  test?: RegExp;
+  default?: boolean | "key";
+  resolve: (value: string, onError: (msg: string) => void, options: object) => unknown;
+}
+
+let tags: ScalarTag[] | undefined;
+const resolved = new Map<string, unknown>();
+
+/** A plain scalar's value: null, boolean, number or string, as the full parser resolves it. */
+export function resolvePlain(text: string): unknown {
+  const hit = resolved.get(text);
+  if (hit !== undefined || resolved.has(text)) return hit;
+  tags ??= (new Document(null, YAML_OPTIONS).schema.tags as unknown as ScalarTag[]).filter(
+    (t) => t.default === true && t.test,
+  );
+  const tag = tags.find((t) => t.test!.test(text));
+  let value: unknown = text;
+  if (tag) {
+    const res = tag.resolve(text, () => bail("tag"), {});
+    value = isScalar(res) ? res.value : res;
+  }
+  if (typeof value === "bigint") value = Number(value);
+  else if (value !== null && typeof value === "object") bail("object scalar");
+  else if (typeof value === "symbol") bail("merge");
+  if (resolved.size > 50_000) resolved.clear();
+  resolved.set(text, value);
+  return value;
+}
+
+/** A key as the JSON key Kubernetes would use; null and merge keys are left to the full parser. */
+export function plainKey(text: string): string {
+  if (text === "<<" || text.length > 1024) bail("key");
+  const v = resolvePlain(text);
+  if (v === null) bail("null key");
+  return String(v);
+}
+
+const ESCAPES: Record<string, string> = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  t: "\t",
+  n: "\n",
+  v: "\v",
+  f: "\f",
+  r: "\r",
+  e: "\x1b",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\",
+  N: "\u0085",
+  _: "\u00a0",
+  L: "\u2028",
+  P: "\u2029",
+};
+const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+/** A quoted scalar that opens at `at` and closes on the same line: its value and the offset after it. */
+export function quoted(s: string, at: number): { value: string; end: number } {
+  const q = s[at];
+  let out = "";
+  let j = at + 1;
+  for (;;) {
+    const close = s.indexOf(q, j);
+    if (close < 0) return bail("multi-line quoted");
+    if (q === "'") {
+      out += s.slice(j, close);
+      if (s[close + 1] === "'") {
+        out += "'";
+        j = close + 2;
+        continue;
+      }
+      return { value: out, end: close + 1 };
+    }
+    const esc = s.indexOf("\\", j);
+    if (esc < 0 || esc > close) return { value: out + s.slice(j, close), end: close + 1 };
+    out += s.slice(j, esc);
+    const c = s[esc + 1];
+    const n = HEX_LENGTH[c];
+    if (n) {
+      const hex = s.slice(esc + 2, esc + 2 + n);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== n) bail("escape");
+      const cp = parseInt(hex, 16);
+      if (cp > 0x10ffff) bail("escape");
+      out += String.fromCodePoint(cp);
+      j = esc + 2 + n;
+    } else {
+      const e = ESCAPES[c];
+      if (e === undefined) bail("escape");
+      out += e;
+      j = esc + 2;
+    }
+  }
+}
+
+/** After a value: only spaces and a comment may follow. */
+export function expectEnd(s: string, at: number): void {
+  let j = at;
+  while (s.charCodeAt(j) === 0x20) j++;
+  if (j < s.length && !(s[j] === "#" && j > at)) bail("trailing text");
+}
+
+const FLOW_STOP = /[,[\]{}]/;
+
+/** Whether a plain scalar may start with this character (the unambiguous cases only). */
+export function plainStart(c: string, next: string | undefined): boolean {
+  if ("[]{},#&*!|>'\"%@`?:".includes(c)) return false;
+  return !(c === "-" && (next === undefined || next === " "));
+}
+
+/** A one-line flow collection (`[a, "b"]`, `{cpu: 100m}`) starting at `at`. */
+export function flow(s: string, at: number, depth: number, maxDepth: number): { value: unknown; end: number } {
+  if (depth > maxDepth) bail("depth");
+  const open = s[at];
+  const close = open === "[" ? "]" : "}";
+  const list: unknown[] = [];
+  const obj: Record<string, unknown> = {};
+  let j = at + 1;
+  for (;;) {
+    while (s.charCodeAt(j) === 0x20) j++;
+    if (j >= s.length) bail("multi-line flow");
+    if (s[j] === close) return { value: open === "[" ? list : obj, end: j + 1 };
+    let key: string | undefined;
+    if (open === "{") {
+      if (s[j] === '"' || s[j] === "'") {
+        const k = quoted(s, j);
+        key = k.value;
+        j = k.end;
+        while (s.charCodeAt(j) === 0x20) j++;
+      } else {
+        const m = s.slice(j).search(/:( |$)|[,[\]{}#]/);
+        if (m < 0 || s[j + m] !== ":") bail("flow key");
+        key = plainKey(s.slice(j, j + m).trimEnd());
+        j += m;
+      }
+      if (s[j] !== ":" || Object.hasOwn(obj, key)) bail("flow pair");
+      j++;
+      while (s.charCodeAt(j) === 0x20) j++;
+    }
+    const item = flowItem(s, j, depth, maxDepth);
+    j = item.end;
+    if (key === undefined) list.push(item.value);
+    else setOwn(obj, key, item.value);
+    while (s.charCodeAt(j) === 0x20) j++;
+    if (s[j] === ",") j++;
+    else if (s[j] !== close) bail("flow separator");
+  }
+}
+
+function flowItem(s: string, j: number, depth: number, maxDepth: number): { value: unknown; end: number } {
+  const c = s[j];
+  if (c === "[" || c === "{") return flow(s, j, depth + 1, maxDepth);
+  if (c === '"' || c === "'") return quoted(s, j);
+  if (c === undefined || !plainStart(c, s[j + 1])) return bail("flow item");
+  const rest = s.slice(j);
+  let m = rest.search(FLOW_STOP);
+  if (m < 0) m = rest.length;
+  const text = rest.slice(0, m).trimEnd();
+  if (text === "" || /:( |$)| #/.test(text) || text.endsWith(":")) bail("flow plain");
+  return { value: resolvePlain(text), end: j + m };
+}
+
+/** Own data property, even for "__proto__" (never the prototype setter), as the full path does. */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__")
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
