@@ -1,8 +1,9 @@
-# Approvals: a number of distinct approvers, optionally only from listed
-# users or members of listed teams, never counting the pull request's author,
-# and optionally only approvals given on the current head commit. Reviews
-# hold the latest state per reviewer, so a dismissed or superseded approval
-# no longer counts.
+# Approvals: a number of distinct approvers with write access or more,
+# optionally only from listed users or members of listed teams, never
+# counting the pull request's author or anyone who pushed commits to it, and
+# optionally only approvals given on the current head commit. Reviews hold
+# the latest state per reviewer, so a dismissed or superseded approval no
+# longer counts.
 package stagegate.gates.approvals
 
 import data.stagegate.gates.util
@@ -44,9 +45,38 @@ from_allowed(r) if {
 	util.normal(team) == util.normal(t)
 }
 
-eligible(r) if {
+# GitHub does not say who pushed a commit: the logins it attributes the pull
+# request's commits to (as author or committer) stand for the pushers.
+pushers := {util.normal(login) |
+	some c in object.get(input, "commits", [])
+	is_object(c)
+	some login in [object.get(c, "author", null), object.get(c, "committer", null)]
+	is_string(login)
+	login != ""
+}
+
+pushed(r) if util.normal(r.reviewer) in pushers
+
+# Fail closed: unless every commit was read, nobody is known not to have pushed.
+commits_complete if {
+	is_array(input.commits)
+	is_number(input.commits_total)
+	count(input.commits) >= input.commits_total
+}
+
+writer(r) if object.get(r, "permission", null) in {"admin", "write"}
+
+# Everything but the head and the permission: who may approve at all.
+may_approve(r) if {
 	util.normal(r.reviewer) != author
+	not pushed(r)
 	from_allowed(r)
+}
+
+eligible(r) if {
+	commits_complete
+	may_approve(r)
+	writer(r)
 }
 
 on_head_ok(_) if not current_head_only
@@ -83,8 +113,46 @@ hints contains "the author's own approval does not count" if {
 hints contains "approvals of earlier commits do not count" if {
 	current_head_only
 	some r in approvals
-	eligible(r)
+	may_approve(r)
 	not on_head_ok(r)
+}
+
+hints contains sprintf("approvals by those who pushed commits do not count: %s", [util.join_and(sort(names))]) if {
+	names := {util.login(r.reviewer) | some r in approvals; util.normal(r.reviewer) != author; pushed(r)}
+	count(names) > 0
+}
+
+hints contains sprintf("approvals without write access do not count: %s", [util.join_and(sort(names))]) if {
+	names := {util.login(r.reviewer) |
+		some r in approvals
+		may_approve(r)
+		on_head_ok(r)
+		is_string(r.permission)
+		not writer(r)
+	}
+	count(names) > 0
+}
+
+hints contains "its commits were not gathered, so no approval counts" if {
+	count(approvals) > 0
+	not commits_gathered
+}
+
+commits_gathered if is_array(input.commits)
+
+hints contains "its number of commits is unknown, so no approval counts" if {
+	count(approvals) > 0
+	commits_gathered
+	not total_known
+}
+
+total_known if is_number(input.commits_total)
+
+hints contains sprintf("only %d of its %d commits could be read, so no approval counts", [n, input.commits_total]) if {
+	count(approvals) > 0
+	is_number(input.commits_total)
+	n := count(input.commits)
+	n < input.commits_total
 }
 
 hints contains sprintf("%s %s not among them", [util.join_and(sort(outsiders)), verb]) if {

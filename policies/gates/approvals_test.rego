@@ -10,6 +10,7 @@ review(reviewer, state, on_head, teams) := {
 	"commit_sha": fx.head,
 	"on_current_head": on_head,
 	"teams": teams,
+	"permission": "write",
 }
 
 with_reviews(config, reviews) := fx.input_with({"gates": {"approvals": config}, "reviews": reviews})
@@ -97,4 +98,58 @@ test_listed_user_counts if {
 test_reviews_not_gathered_waits if {
 	i := object.union(object.remove(fx.base, ["reviews"]), {"gates": {"approvals": sre}})
 	fx.states(approvals.deny) == {"waiting"} with input as i
+}
+
+# issue 11 item 4: approvals by anyone.
+
+with_permission(r, p) := object.union(r, {"permission": p})
+
+carol_sre := review("carol", "APPROVED", true, ["org/sre"])
+
+with_commits(i, commits, total) := object.union(i, {"commits": commits, "commits_total": total})
+
+pushed_by(login) := {
+	"sha": "c", "author": "bob", "committer": login,
+	"message": "m", "verified": true, "verification_reason": null,
+}
+
+test_approval_without_write_access_does_not_count if {
+	i := with_reviews(anyone(1), [with_permission(review("zed", "APPROVED", true, []), "read")])
+	msg := "needs 1 more approval (approvals without write access do not count: @zed)"
+	fx.msgs(approvals.deny) == {msg} with input as i
+}
+
+test_named_approver_without_write_access_does_not_count if {
+	config := {"count": 1, "from": {"users": ["zed"], "teams": []}, "current_head_only": false}
+	i := with_reviews(config, [with_permission(review("zed", "APPROVED", true, []), "none")])
+	msg := "needs 1 more approval from @zed (approvals without write access do not count: @zed)"
+	fx.msgs(approvals.deny) == {msg} with input as i
+}
+
+test_permission_not_looked_up_does_not_count if {
+	reviews := [object.remove(review("carol", "APPROVED", true, []), ["permission"])]
+	fx.states(approvals.deny) == {"waiting"} with input as with_reviews(anyone(1), reviews)
+}
+
+test_admin_counts if {
+	reviews := [with_permission(review("carol", "APPROVED", true, []), "admin")]
+	count(approvals.deny) == 0 with input as with_reviews(anyone(1), reviews)
+}
+
+test_pusher_approval_does_not_count if {
+	i := with_commits(with_reviews(sre, [review("Carol", "APPROVED", true, ["org/sre"])]), [pushed_by("carol")], 1)
+	msg := "needs 1 more approval from @org/sre (approvals by those who pushed commits do not count: @Carol)"
+	fx.msgs(approvals.deny) == {msg} with input as i
+}
+
+test_commits_not_all_read_counts_nobody if {
+	i := with_commits(with_reviews(sre, [carol_sre]), [pushed_by("web-flow")], 1001)
+	msg := "needs 1 more approval from @org/sre (only 1 of its 1001 commits could be read, so no approval counts)"
+	fx.msgs(approvals.deny) == {msg} with input as i
+}
+
+test_commits_not_gathered_counts_nobody if {
+	i := object.remove(with_reviews(sre, [carol_sre]), ["commits"])
+	msg := "needs 1 more approval from @org/sre (its commits were not gathered, so no approval counts)"
+	fx.msgs(approvals.deny) == {msg} with input as i
 }

@@ -27,6 +27,7 @@ base := {
 	},
 	"reviews": [],
 	"commits": [],
+	"commits_total": 0,
 	"files": [{
 		"path": "envs/production/api.yaml",
 		"status": "modified",

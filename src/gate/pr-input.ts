@@ -26,7 +26,10 @@ export interface PrInput {
   };
   /** Latest review state per reviewer (COMMENTED reviews do not replace an approval). */
   reviews?: PrReview[];
+  /** The pull request's commits, oldest first; the newest ones when it has more than Stagegate reads (1,000). */
   commits?: PrCommit[];
+  /** The pull request's number of commits, as GitHub counts them: more than `commits` lists when some were not read. */
+  commits_total?: number;
   files: PrFile[];
   promotion?: PromotionFacts;
   freeze?: FreezeFacts;
@@ -45,6 +48,11 @@ export interface PrReview {
   on_current_head: boolean;
   /** Of the teams the config names (`org/slug`), those the reviewer belongs to. */
   teams: string[];
+  /**
+   * The reviewer's repository permission (`maintain` reads as write, `triage` as read), looked up only for
+   * approvals that could count: null for other reviews, and for the author and anyone who pushed commits.
+   */
+  permission: "admin" | "write" | "read" | "none" | null;
 }
 
 export interface PrCommit {

@@ -11,7 +11,8 @@ import { gatherReviewFacts } from "./reviews.js";
  * The pull request's facts for PR-level policies (gate/pr-input.ts's PrInput),
  * read only as far as the environment's configured gates need them:
  *
- * - reviews, commits, team members: one `pullActivity` read;
+ * - reviews, commits, team members: one `pullActivity` read; the permission of
+ *   each reviewer whose approval could count (memoised per delivery);
  * - promotion: one comparison (commits mode) or two file reads (content mode);
  * - verified_by: the CI reports of the source stage's commit;
  * - soak: one comparison (commits mode) or one history read per file, at most 20 (content mode);
@@ -63,6 +64,7 @@ export async function gatherPrInput(facts: PullFacts, opts: PrInputRequest): Pro
       reviews: needs.reviews || needs.teams.length > 0,
       commits: needs.commits,
       teams: needs.teams,
+      permissions: needs.permissions ? { ...needs.permissions, author: pr.author } : undefined,
     }),
     needs.promotion
       ? gatherPromotion(facts, {
@@ -78,6 +80,7 @@ export async function gatherPrInput(facts: PullFacts, opts: PrInputRequest): Pro
   ]);
   if (review.reviews) input.reviews = review.reviews;
   if (review.commits) input.commits = review.commits;
+  if (review.commitsTotal !== undefined) input.commits_total = review.commitsTotal;
   if (promotion) input.promotion = promotion;
   if (freeze) input.freeze = freeze;
   return input;

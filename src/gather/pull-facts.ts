@@ -1,3 +1,5 @@
+import type { Permission } from "../gate/access.js";
+
 /**
  * The GitHub reads that building a pull request's policy input needs, in
  * domain terms: no octokit payloads, no request shapes. The gatherers in this
@@ -15,6 +17,8 @@ export interface PullFacts {
   pullActivity(number: number, want: ActivityRequest): Promise<PullActivity>;
   /** Whether `login` is an active member of `team` (`org/slug`): for teams too large to be listed whole. */
   isTeamMember(team: string, login: string): Promise<boolean>;
+  /** The user's permission on the repository (`maintain` reads as write, `triage` as read, none for outsiders). */
+  permission(login: string): Promise<Permission>;
   /** Commits reachable from `head` but not from `base` (branch names or SHAs); null when either is not found. */
   compare(base: string, head: string): Promise<Comparison | null>;
   /** The commit a branch points at; undefined when there is no such branch. */
@@ -39,8 +43,10 @@ export interface ActivityRequest {
 export interface PullActivity {
   /** Every review (the latest 100), in the order GitHub lists them. */
   reviews?: ReviewRecord[];
-  /** The pull request's commits, oldest first. */
+  /** The pull request's commits, oldest first: the newest ones when there are more than are read. */
   commits?: CommitRecord[];
+  /** How many commits the pull request has, as GitHub counts them (`commits` may list fewer). */
+  commitsTotal?: number;
   /** Per team as written in the request; an unknown or invisible team is absent. */
   teams: Map<string, TeamMembers>;
 }

@@ -1,10 +1,12 @@
+import type { Principals } from "../config/types.js";
 import type { PrCommit, PrReview } from "../gate/pr-input.js";
 import type { CommitRecord, PullFacts, ReviewRecord, TeamMembers } from "./pull-facts.js";
 
 /**
  * Reviews, commits and team memberships of a pull request as the policy
  * input holds them: the latest review per reviewer, the teams (of those the
- * config names) each reviewer belongs to, and each commit's signature verdict.
+ * config names) each reviewer belongs to, the repository permission of each
+ * reviewer whose approval could count, and each commit's signature verdict.
  */
 
 export interface ReviewFactsRequest {
@@ -14,11 +16,20 @@ export interface ReviewFactsRequest {
   commits: boolean;
   /** `org/slug` (a leading `@` is accepted). */
   teams: string[];
+  /**
+   * Look up the permission of reviewers whose approval could count: approved
+   * (on the head when `currentHeadOnly`), neither the author nor a pusher,
+   * and listed in `from` (a user, or a member of a team) when it is given.
+   * Undefined: look up nobody's.
+   */
+  permissions?: { author: string; currentHeadOnly: boolean; from: Principals | null };
 }
 
 export interface ReviewFacts {
   reviews?: PrReview[];
   commits?: PrCommit[];
+  /** GitHub's count of the pull request's commits, when commits were read. */
+  commitsTotal?: number;
 }
 
 export async function gatherReviewFacts(facts: PullFacts, req: ReviewFactsRequest): Promise<ReviewFacts> {
@@ -34,10 +45,50 @@ export async function gatherReviewFacts(facts: PullFacts, req: ReviewFactsReques
     const members = memberSets(req.teams, activity.teams);
     await completeTeams(facts, reviews, members, req.teams, activity.teams);
     for (const r of reviews) r.teams = teamsOf(r.reviewer, req.teams, members);
+    if (req.permissions) await addPermissions(facts, reviews, activity.commits, req.permissions);
     out.reviews = reviews;
   }
-  if (req.commits) out.commits = (activity.commits ?? []).map(toCommit);
+  if (req.commits) {
+    out.commits = (activity.commits ?? []).map(toCommit);
+    if (activity.commitsTotal !== undefined) out.commitsTotal = activity.commitsTotal;
+  }
   return out;
+}
+
+/**
+ * Logins GitHub attributes the pull request's commits to, as author or
+ * committer. GitHub does not say who pushed a commit, so this approximates
+ * "everyone who pushed to the pull request": a pusher whose commits carry
+ * someone else's e-mail address is not found (requiring signed commits ties
+ * each commit to the account whose key signed it).
+ */
+export function pushersOf(commits: Array<Pick<CommitRecord, "author" | "committer">>): Set<string> {
+  const out = new Set<string>();
+  for (const c of commits) for (const l of [c.author, c.committer]) if (l) out.add(l.toLowerCase());
+  return out;
+}
+
+/** One memoised lookup per reviewer whose approval could count; the others keep `permission: null`. */
+async function addPermissions(
+  facts: PullFacts,
+  reviews: PrReview[],
+  commits: CommitRecord[] | undefined,
+  opts: NonNullable<ReviewFactsRequest["permissions"]>,
+): Promise<void> {
+  const excluded = pushersOf(commits ?? []);
+  excluded.add(opts.author.toLowerCase());
+  const users = new Set((opts.from?.users ?? []).map((u) => u.toLowerCase()));
+  // r.teams holds only teams the config names: any of them is one of `from`'s
+  const listed = (r: PrReview) => !opts.from || users.has(r.reviewer.toLowerCase()) || r.teams.length > 0;
+  const asked = reviews.filter(
+    (r) =>
+      r.state === "APPROVED" &&
+      (!opts.currentHeadOnly || r.on_current_head) &&
+      !excluded.has(r.reviewer.toLowerCase()) &&
+      listed(r),
+  );
+  const answers = await Promise.all(asked.map((r) => facts.permission(r.reviewer)));
+  asked.forEach((r, i) => (r.permission = answers[i]));
 }
 
 /**
@@ -68,6 +119,7 @@ export function latestReviews(records: ReviewRecord[], headSha: string): PrRevie
       commit_sha: sha,
       on_current_head: sha !== "" && sha === headSha,
       teams: [],
+      permission: null,
     });
   }
   return [...latest.values()];

@@ -7,7 +7,10 @@ import type { GitHubClient } from "./client.js";
  * Only PRs with more than 100 commits cost further requests here.
  */
 
-/** Stop paging commits here; GitHub lists at most 250 in most places anyway. */
+/**
+ * Stop paging commits here (GitHub lists at most 250 in most places anyway);
+ * `commitsTotal` lets the gates fail closed on the ones not read.
+ */
 const MAX_COMMITS = 1000;
 
 const COMMIT_FIELDS =
@@ -72,6 +75,8 @@ export async function readPullActivity(client: GitHubClient, number: number, req
       page = c?.pageInfo;
     }
     out.commits = nodes.flatMap((n) => (n?.commit ? [toCommit(n.commit)] : []));
+    // what GitHub counts, so a gate can tell when fewer were read (MAX_COMMITS, or GitHub's own listing limits)
+    if (typeof conn?.totalCount === "number") out.commitsTotal = conn.totalCount;
   }
   return out;
 }
@@ -131,6 +136,7 @@ interface RawData {
 interface RawPull {
   reviews?: { nodes?: Array<RawReview | null> | null } | null;
   commits?: {
+    totalCount?: number | null;
     nodes?: Array<{ commit?: RawCommit | null } | null> | null;
     pageInfo?: { hasPreviousPage?: boolean; startCursor?: string | null } | null;
   } | null;

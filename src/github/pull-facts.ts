@@ -7,6 +7,7 @@ import type {
   PullActivity,
   PullFacts,
 } from "../gather/pull-facts.js";
+import type { Permission } from "../gate/access.js";
 import type { GitHubClient } from "./client.js";
 import { readPullActivity, splitTeam } from "./pull-activity.js";
 
@@ -45,6 +46,11 @@ export class GitHubPullFacts implements PullFacts {
     // The gateway's one membership lookup (memoised with the command and approval lookups of this delivery).
     const { org, slug } = splitTeam(team);
     return this.client.access.isTeamMember(org, slug, login);
+  }
+
+  permission(login: string): Promise<Permission> {
+    // The gateway's memoised lookup: one request per login per delivery, shared with commands and overrides.
+    return this.client.access.permission(login);
   }
 
   compare(base: string, head: string): Promise<Comparison | null> {

@@ -60,7 +60,7 @@ describe("Engine.checkGates", () => {
     const engine = await engineFor(CONFIG, {});
     const clean: PrInput = {
       ...example,
-      reviews: example.reviews!.map((r) => ({ ...r, state: "APPROVED", on_current_head: true })),
+      reviews: example.reviews!.map((r) => ({ ...r, state: "APPROVED", on_current_head: true, permission: "write" })),
       commits: example.commits!.map((c) => ({ ...c, verified: true, verification_reason: "valid" })),
       promotion: {
         ...example.promotion!,

@@ -57,6 +57,7 @@ function production(): FactsData {
   return {
     reviews: [review("carol", "APPROVED", ago(90), HEAD), review("bob", "APPROVED", ago(80), HEAD)],
     teams: { "acme/sre": { logins: ["bob", "dave", "alice"], complete: true } },
+    permissions: { carol: "write", bob: "admin", dave: "write", alice: "write" },
     commits: [signed(C1), signed(HEAD)],
     comparisons: {
       [`staging...${HEAD}`]: { aheadBy: 0, behindBy: 1, base: { sha: STAGING, committedAt: null }, commits: [] },
@@ -169,6 +170,101 @@ describe("approvals", () => {
       ],
     });
     expect(byGate.approvals.state).toBe("waiting");
+  });
+});
+
+describe("issue 11 item 4: approvals only from writers who did not push", () => {
+  // approvals that name no approvers: anyone's approval could count
+  const ANYONE_YAML =
+    "version: 1\nenvironments:\n  production:\n    branches: [production]\n" +
+    "    gates:\n      approvals: { count: 1 }\n";
+  const ANYONE = parseConfig(ANYONE_YAML);
+  let open: Engine;
+  beforeAll(async () => {
+    open = await engineFor(ANYONE_YAML, {});
+  });
+  const approvalsOf = async (data: FactsData, cfg = ANYONE) => {
+    const env = cfg.environments.production;
+    const facts = plainFacts(data);
+    const input = await gatherPrInput(facts, {
+      pr: pullInfo(HEAD, { baseRef: "production" }),
+      files: [{ path: "apps/web.yaml", status: "modified", additions: 1, deletions: 1 }],
+      env,
+      config: cfg,
+      appId: APP_ID,
+      nowMs: WEDNESDAY,
+    });
+    const results = (cfg === ANYONE ? open : engine).checkGates(env.name, input, {
+      now: () => BigInt(WEDNESDAY) * 1_000_000n,
+    });
+    return { gate: results.find((g) => g.gate === "approvals")!, reads: facts.reads };
+  };
+
+  test("issue 11 item 4: an approval by an account without write access does not count", async () => {
+    const { gate, reads } = await approvalsOf({
+      reviews: [review("stranger", "APPROVED", ago(10), HEAD), review("carol", "COMMENTED", ago(5), HEAD)],
+      commits: [signed(HEAD)],
+      permissions: { stranger: "read", carol: "write" },
+    });
+    expect(gate).toEqual({
+      gate: "approvals",
+      state: "waiting",
+      messages: ["needs 1 more approval (approvals without write access do not count: @stranger)"],
+    });
+    // only the approver was looked up: a comment could not count
+    expect(reads.filter((r) => r.startsWith("permission"))).toEqual(["permission stranger"]);
+    const writer = await approvalsOf({
+      reviews: [review("carol", "APPROVED", ago(10), HEAD)],
+      commits: [signed(HEAD)],
+      permissions: { carol: "write" },
+    });
+    expect(writer.gate.state).toBe("passed");
+  });
+
+  test("issue 11 item 4: a named approver without write access does not count either", async () => {
+    const byGate = await gates({ ...production(), permissions: { carol: "read", bob: "write" } });
+    expect(byGate.approvals).toEqual({
+      gate: "approvals",
+      state: "waiting",
+      messages: [
+        "needs 1 more approval from @carol or @acme/sre (approvals without write access do not count: @carol)",
+      ],
+    });
+  });
+
+  test("issue 11 item 4: someone who pushed commits to the pull request cannot approve it", async () => {
+    const { gate, reads } = await approvalsOf({
+      reviews: [review("mallory", "APPROVED", ago(10), HEAD)],
+      commits: [signed(C1), { ...signed(HEAD, "alice"), committer: "Mallory" }],
+      permissions: { mallory: "admin" },
+    });
+    expect(gate.messages).toEqual([
+      "needs 1 more approval (approvals by those who pushed commits do not count: @mallory)",
+    ]);
+    expect(reads.filter((r) => r.startsWith("permission"))).toEqual([]);
+  });
+
+  test("issue 11 item 4: with commits left unread, no approval counts", async () => {
+    const { gate } = await approvalsOf({
+      reviews: [review("carol", "APPROVED", ago(10), HEAD)],
+      commits: [signed(HEAD)],
+      commitsTotal: 1001,
+      permissions: { carol: "write" },
+    });
+    expect(gate.messages).toEqual([
+      "needs 1 more approval (only 1 of its 1001 commits could be read, so no approval counts)",
+    ]);
+  });
+
+  test("issue 11 item 4: with current_head_only, approvals of earlier commits are not looked up", async () => {
+    const data = {
+      ...production(),
+      reviews: [review("carol", "APPROVED", ago(90), HEAD), review("bob", "APPROVED", ago(80), OLD)],
+    };
+    const facts = plainFacts(data);
+    const env = config.environments.production;
+    await gatherPrInput(facts, { pr: pullInfo(HEAD), files: [], env, config, appId: APP_ID, nowMs: WEDNESDAY });
+    expect(facts.reads.filter((r) => r.startsWith("permission"))).toEqual(["permission carol"]);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Permission } from "../../src/gate/access.js";
 import type {
   CiReports,
   CommitDate,
@@ -18,6 +19,10 @@ import type {
 export interface FactsData {
   reviews?: ReviewRecord[];
   commits?: CommitRecord[];
+  /** GitHub's count of the PR's commits; default: as many as `commits` lists. */
+  commitsTotal?: number;
+  /** Repository permission per login; anyone else has none. */
+  permissions?: Record<string, Permission>;
   /** Teams as listed with the pull request (`complete: false` for a first page only). */
   teams?: Record<string, TeamMembers>;
   /** Every member of each team, for questions about single logins. */
@@ -51,13 +56,21 @@ export function plainFacts(data: FactsData = {}): PlainFacts {
       }
       return {
         ...(want.reviews ? { reviews: data.reviews ?? [] } : {}),
-        ...(want.commits ? { commits: data.commits ?? [] } : {}),
+        ...(want.commits
+          ? { commits: data.commits ?? [], commitsTotal: data.commitsTotal ?? (data.commits ?? []).length }
+          : {}),
         teams,
       };
     },
     async isTeamMember(team, login) {
       reads.push(`member ${team} ${login}`);
       return (own(data.members, team) ?? []).some((l) => l.toLowerCase() === login.toLowerCase());
+    },
+    async permission(login) {
+      reads.push(`permission ${login}`);
+      const lower = login.toLowerCase();
+      const entry = Object.entries(data.permissions ?? {}).find(([l]) => l.toLowerCase() === lower);
+      return entry ? entry[1] : "none";
     },
     async compare(base, head) {
       reads.push(`compare ${base}...${head}`);

@@ -25,6 +25,7 @@ describe("gatherPrInput", () => {
       reviews: [review("bob", "APPROVED", "2025-06-02T10:00:00Z", HEAD)],
       commits: [unsigned(HEAD)],
       teams: { "acme/sre": { logins: ["bob"], complete: true } },
+      permissions: { bob: "write" },
     });
     const input = await gatherPrInput(facts, {
       pr: pullInfo(HEAD, { labels: ["promotion"], baseRef: "main" }),
@@ -85,14 +86,27 @@ describe("gatherPrInput", () => {
           commit_sha: HEAD,
           on_current_head: true,
           teams: ["acme/sre"],
+          permission: "write",
         },
       ],
+      // the approvals gate does not count those who pushed commits: the commits come with the reviews
+      commits: [
+        {
+          sha: HEAD,
+          author: "alice",
+          committer: "web-flow",
+          message: "commit aaa",
+          verified: false,
+          verification_reason: "unsigned",
+        },
+      ],
+      commits_total: 1,
       freeze: { frozen: false, active: [] },
       gates: config.environments.production.gates,
       now_ns: NOW * 1e6,
     });
-    // no signed_commits gate: no commits; no promote_from: no promotion reads
-    expect(facts.reads).toEqual(["activity #7", "issues stagegate:freeze:production"]);
+    // the approver's permission is asked; no promote_from: no promotion reads (freezes are read too)
+    expect(facts.reads.filter((r) => !r.startsWith("issues"))).toEqual(["activity #7", "permission bob"]);
   });
 
   it("reads only freezes for an environment without gates", async () => {
@@ -115,6 +129,7 @@ describe("gatherPrInput", () => {
       promotion: false,
       verification: false,
       soak: false,
+      permissions: undefined,
       teams: [],
       freeze: true,
     });

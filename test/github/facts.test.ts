@@ -141,6 +141,7 @@ describe("needsFor", () => {
       promotion: true,
       verification: true,
       soak: true,
+      permissions: { currentHeadOnly: false, from: { users: ["carol"], teams: ["acme/sre"] } },
       teams: ["acme/sre"],
       freeze: true,
     });
@@ -150,6 +151,7 @@ describe("needsFor", () => {
       promotion: false,
       verification: false,
       soak: false,
+      permissions: undefined,
       teams: [],
       freeze: true,
     });
@@ -207,6 +209,9 @@ describe("gatherPrInput, branch per environment", () => {
         statuses: [{ context: "argocd/staging", state: "failure" }],
       });
     nock(API).get(`${REPO}/commits/${STAGING}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] });
+    // approvals count only from writers: asked for the two approvers who are neither the author nor a pusher
+    nock(API).get(`${REPO}/collaborators/bob/permission`).reply(200, { permission: "write" });
+    nock(API).get(`${REPO}/collaborators/carol/permission`).reply(200, { permission: "read" });
     freezeIssues("production", [
       {
         number: 3,
@@ -267,9 +272,10 @@ describe("gatherPrInput, branch per environment", () => {
       on_current_head: false,
       commit_sha: OLD,
       teams: ["acme/sre"],
+      permission: "write",
     });
-    expect(byReviewer.carol).toMatchObject({ state: "APPROVED", on_current_head: true, teams: [] });
-    expect(byReviewer.alice.state).toBe("APPROVED"); // reported; the approvals gate excludes the author
+    expect(byReviewer.carol).toMatchObject({ state: "APPROVED", on_current_head: true, teams: [], permission: "read" });
+    expect(byReviewer.alice).toMatchObject({ state: "APPROVED", permission: null }); // the author: never counts
     expect(byReviewer.dave.state).toBe("DISMISSED");
     expect(byReviewer.erin).toMatchObject({ state: "CHANGES_REQUESTED", teams: ["acme/sre"] });
     expect(byReviewer.frank.state).toBe("COMMENTED");
@@ -322,9 +328,11 @@ describe("gatherPrInput, branch per environment", () => {
         },
       ],
     });
-    // reviews + commits + team members in one GraphQL query; five requests in all
+    // reviews + commits + team members in one GraphQL query; seven requests in all, two of them the
+    // approvers' permissions (issue 11 item 4: approvals count only from writers)
     expect(requests.filter((r) => r === "POST /graphql")).toHaveLength(1);
-    expect(requests).toHaveLength(5);
+    expect(input.commits_total).toBe(3);
+    expect(requests).toHaveLength(7);
   });
 
   it("finds soak time and successful verification when the head is in staging, and scheduled freezes", async () => {
@@ -470,7 +478,7 @@ describe("gatherPrInput, branch per environment", () => {
     expect(input.freeze).toEqual({ frozen: false, active: [] });
   });
 
-  it("costs two requests when only approvals and signed commits are configured", async () => {
+  it("costs three requests when only approvals and signed commits are configured", async () => {
     const config = parseConfig(`
 version: 1
 environments:
@@ -490,6 +498,7 @@ environments:
         t1: { team: { members: { nodes: [{ login: "BOB" }] } } },
       },
     );
+    nock(API).get(`${REPO}/collaborators/bob/permission`).reply(200, { permission: "write", role_name: "maintain" });
     freezeIssues("production", []);
     const input = await gatherPrInput(facts(), {
       pr: pull(),
@@ -507,10 +516,16 @@ environments:
         commit_sha: HEAD,
         on_current_head: true,
         teams: ["acme/sre", "acme/platform"],
+        permission: "write", // GitHub reports the maintain role as write
       },
     ]);
     expect(input.promotion).toBeUndefined();
-    expect(requests).toEqual(["POST /graphql", "GET /repos/{owner}/{repo}/issues"]);
+    // the third: the approver's permission (issue 11 item 4: approvals count only from writers)
+    expect([...requests].sort()).toEqual([
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
+      "GET /repos/{owner}/{repo}/issues",
+      "POST /graphql",
+    ]);
     expect(queries[0]).toContain("members(first: 100)");
   });
 });
@@ -703,6 +718,9 @@ environments:
     );
     nock(API).get("/orgs/acme/teams/big/memberships/carol").reply(200, { state: "active", role: "member" });
     nock(API).get("/orgs/acme/teams/big/memberships/dave").reply(404, { message: "Not Found" });
+    // approvals count only from writers: asked for the team's members, not for dave, who cannot count anyway
+    nock(API).get(`${REPO}/collaborators/bob/permission`).reply(200, { permission: "write" });
+    nock(API).get(`${REPO}/collaborators/carol/permission`).reply(200, { permission: "admin" });
     freezeIssues("production", []);
     const input = await gatherPrInput(facts(), {
       pr: pull(),
@@ -717,7 +735,7 @@ environments:
       ["carol", ["acme/big"]],
       ["dave", []],
     ]);
-    expect(requests).toHaveLength(4);
+    expect(requests).toHaveLength(6); // two of them the permissions (issue 11 item 4)
   });
 
   it("lists open issues without the pull requests GitHub lists among them", async () => {
