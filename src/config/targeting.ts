@@ -45,11 +45,9 @@ export function gatesApply(env: EnvironmentConfig, changed: string[]): boolean {
   return changed.some((p) => inside(p));
 }
 
-/** Mapped environments the change does not touch at all (no manifests, no gates): green at once. */
-export function untouchedBy(envs: EnvironmentConfig[], touched: string[], isPullRequest: boolean): EnvironmentConfig[] {
-  return envs.filter(
-    (env) => manifestFilesFor(env, touched).length === 0 && !(isPullRequest && gatesApply(env, touched)),
-  );
+/** Environments a pull request does not touch at all (no manifests, no gates): green at once. */
+export function untouchedBy(envs: EnvironmentConfig[], touched: string[]): EnvironmentConfig[] {
+  return envs.filter((env) => manifestFilesFor(env, touched).length === 0 && !gatesApply(env, touched));
 }
 
 /**

@@ -1,3 +1,4 @@
+import picomatch from "picomatch";
 import { manifestFilesFor } from "../config/environments.js";
 import type { EnvironmentConfig } from "../config/types.js";
 import type { SourceFile } from "../manifests/parse.js";
@@ -6,18 +7,26 @@ import type { Engine } from "./engine.js";
 import type { FreezeFacts, PrInput } from "./pr-input.js";
 import type { OverrideRecord, Verdict } from "./verdict.js";
 
+/** A changed manifest that was not read: not a regular file at the evaluated commit, or over the size limit. */
+export interface Unreadable {
+  path: string;
+  why: "missing" | "symlink" | "submodule" | "directory" | "too-large";
+  size?: number;
+}
+
 /** What one environment is judged on: everything gathered, nothing left to read. */
 export interface JudgeInput {
   engine: Engine;
   env: EnvironmentConfig;
   /** The changed manifests at the evaluated commit. */
   files: SourceFile[];
-  /** Changed paths that could not be read as files (submodules, symlinks). */
-  unreadable: string[];
+  /** Changed manifests that were not read as files, and why. */
+  unreadable: Unreadable[];
   /** Every path the change touches, and how many GitHub lists at most. */
   touched: string[];
   listCap: number;
   contentSha: string;
+  limits: { max_file_bytes: number };
   /** PR-level facts: a pull request's (every gate), or a merge group's (the freeze gate only). */
   gates?: { kind: "pull"; input: PrInput } | { kind: "group"; input: PrInput };
   nowMs: number;
@@ -65,33 +74,77 @@ export function untouchedVerdict(env: EnvironmentConfig): Verdict {
 
 /**
  * What the evaluation could not see is a failure, never a silent pass: a
- * changed manifest that is not a readable file at the evaluated commit (a
- * submodule, a symlink), and changes beyond the files GitHub lists.
+ * changed manifest that is not a regular file at the evaluated commit (a
+ * symlink is applied as its target by deploy tools, a submodule as another
+ * repository), one over the size limit, a changed path under the environment
+ * that is not a manifest (a dot-file, an extensionless file: Stagegate did
+ * not judge it, so it must be listed in `ignore` to pass), and changes beyond
+ * the files GitHub lists.
  */
 function visibilityProblems(input: JudgeInput): Finding[] {
-  const mine = new Set(manifestFilesFor(input.env, input.unreadable));
-  const out: Finding[] = input.unreadable
-    .filter((p) => mine.has(p))
-    .map((path) => ({
-      ruleId: "engine/unreadable",
-      message:
-        `could not read ${path} at ${input.contentSha.slice(0, 7)} as a file (a submodule or symlink?), ` +
-        `so it was not checked`,
-      severity: "failure" as const,
-      source: "engine" as const,
-      location: { file: path, line: 1 },
-    }));
+  const failure = (ruleId: string, path: string, message: string): Finding => ({
+    ruleId,
+    message,
+    severity: "failure",
+    source: ruleId.startsWith("limit/") ? "limit" : "engine",
+    location: { file: path, line: 1 },
+  });
+  const mine = new Set(
+    manifestFilesFor(
+      input.env,
+      input.unreadable.map((u) => u.path),
+    ),
+  );
+  const out = input.unreadable
+    .filter((u) => mine.has(u.path))
+    .map((u) => failure(u.why === "too-large" ? "limit/file-size" : "engine/unreadable", u.path, unreadable(u, input)));
+  for (const path of unjudgedPaths(input.env, input.touched)) {
+    out.push(
+      failure(
+        "engine/not-evaluated",
+        path,
+        `${path} changed under ${input.env.name} but is not a manifest Stagegate reads (\`manifests\`), so it was ` +
+          `not judged; if the deploy tool never reads it, add it to environments.${input.env.name}.ignore`,
+      ),
+    );
+  }
   if (input.touched.length >= input.listCap) {
     const cap = input.listCap.toLocaleString("en");
-    out.push({
-      ruleId: "limit/changed-files",
-      message: `this change touches ${cap} or more files; GitHub lists only the first ${cap}, so the rest could not be checked — split it`,
-      severity: "failure",
-      source: "limit",
-      location: { file: input.touched[0], line: 1 },
-    });
+    out.push(
+      failure(
+        "limit/changed-files",
+        input.touched[0],
+        `this change touches ${cap} or more files; GitHub lists only the first ${cap}, so the rest could not be ` +
+          `checked — split it`,
+      ),
+    );
   }
   return out;
+}
+
+function unreadable(u: Unreadable, input: JudgeInput): string {
+  const at = input.contentSha.slice(0, 7);
+  switch (u.why) {
+    case "too-large":
+      return `file is ${u.size} bytes, more than the limit of ${input.limits.max_file_bytes} bytes; it was not read`;
+    case "symlink":
+      return (
+        `${u.path} is a symbolic link at ${at}; deploy tools apply its target, which was not checked — ` +
+        `commit the manifest itself`
+      );
+    case "submodule":
+      return `${u.path} is a submodule at ${at}: its content lives in another repository and was not checked`;
+    default:
+      return `could not read ${u.path} at ${at} as a file, so it was not checked`;
+  }
+}
+
+/** Changed paths inside the environment (its `paths`, or anywhere for a branch environment) that are not manifests. */
+export function unjudgedPaths(env: EnvironmentConfig, touched: string[]): string[] {
+  const manifests = new Set(manifestFilesFor(env, touched));
+  const inside = env.paths.length ? picomatch(env.paths, { dot: true }) : () => true;
+  const ignored = env.ignore.length ? picomatch(env.ignore, { dot: true }) : () => false;
+  return touched.filter((p) => inside(p) && !ignored(p) && !manifests.has(p));
 }
 
 /** The PR-level input for a merge group's commit: no pull request facts, just the freeze. */

@@ -1,10 +1,12 @@
 import { AccessGateway } from "./access.js";
+import { diffTrees } from "./change-set.js";
 import { ChecksGateway } from "./checks.js";
+import { readEntries } from "./entries.js";
 import { Memo } from "./memo.js";
 import { toPullRequest, type RawPull } from "./pulls.js";
 import { GitDataGateway } from "./git-data.js";
 import { IssuesGateway } from "./issues.js";
-import type { ChangedFile, FileStatus, Octokit, PullRequest, RepoId, TreeEntry } from "./types.js";
+import type { ChangedFile, FileStatus, Octokit, PathEntry, PullRequest, RepoId, TreeEntry } from "./types.js";
 
 export type { Octokit };
 
@@ -154,6 +156,28 @@ export class GitHubClient {
     }));
   }
 
+  /**
+   * The pull request's complete change set. GitHub lists at most 3,000 files
+   * of a pull request; when the list may be cut off, the change set is the
+   * difference between the trees of the merge base and the head instead.
+   * `complete` is false only when even that is out of reach (a tree too large
+   * for GitHub to list), and callers must then fail closed.
+   */
+  pullRequestChanges(pr: PullRequest): Promise<{ files: ChangedFile[]; complete: boolean }> {
+    return this.once(`pr-changes:${pr.number}:${pr.headSha}`, async () => {
+      const listed = await this.pullRequestFiles(pr.number);
+      if (listed.length < MAX_PR_FILES) return { files: listed, complete: true };
+      try {
+        const { mergeBaseSha } = await this.compare(pr.baseSha, pr.headSha);
+        const [base, head] = await Promise.all([this.tree(mergeBaseSha), this.tree(pr.headSha)]);
+        return { files: diffTrees(base, head), complete: true };
+      } catch (err) {
+        if ((err as { truncatedTree?: boolean }).truncatedTree) return { files: listed, complete: false };
+        throw err;
+      }
+    });
+  }
+
   /** Files changed between two commits, and their merge base. */
   async compare(
     base: string,
@@ -172,9 +196,20 @@ export class GitHubClient {
     };
   }
 
-  /** Every blob of a commit's tree (one request). */
+  /** Kinds and sizes of the entries at `paths` of a commit, and its parents (see entries.ts). Memoised. */
+  entries(sha: string, paths: string[]): Promise<{ parents: string[]; entries: Map<string, PathEntry | undefined> }> {
+    return this.once(`entries:${sha}:${paths.join("\0")}`, () => readEntries(this.octokit, this.repo, sha, paths));
+  }
+
+  /** Every blob of a commit's tree (one request); a tree GitHub truncates is an error, never a partial listing. */
   async tree(sha: string): Promise<TreeEntry[]> {
     const { data } = await this.octokit.rest.git.getTree({ ...this.repo, tree_sha: sha, recursive: "true" });
+    if (data.truncated) {
+      throw Object.assign(
+        new Error(`the tree of ${sha.slice(0, 7)} has more entries than GitHub lists in one response`),
+        { truncatedTree: true },
+      );
+    }
     return data.tree
       .filter((e) => e.type === "blob" && e.path && e.sha)
       .map((e) => ({ path: e.path!, sha: e.sha!, ...(e.size !== undefined ? { size: e.size } : {}) }));

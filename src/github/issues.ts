@@ -1,17 +1,8 @@
 import type { IssueComment } from "../gate/access.js";
+import type { IssueRecord } from "../gather/pull-facts.js";
 import type { Octokit, RepoId } from "./types.js";
 
 export type Reaction = "eyes" | "+1" | "-1" | "confused";
-
-export interface IssueSummary {
-  number: number;
-  title: string;
-  body: string;
-  author: string;
-  appId: number | null;
-  htmlUrl: string;
-  createdAt: string;
-}
 
 /** Comments, reactions and issues (freeze issues, replies to commands). */
 export class IssuesGateway {
@@ -46,12 +37,15 @@ export class IssuesGateway {
     }));
   }
 
-  /** Open issues (not pull requests) with a label. */
-  async openIssues(label: string): Promise<IssueSummary[]> {
+  /**
+   * Open issues (not pull requests), with `label` or (without one) all of them, every page: freezes are found
+   * among the app's own open issues, not by a label anyone with triage rights can rename.
+   */
+  async openIssues(label?: string): Promise<IssueRecord[]> {
     const list = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
       ...this.repo,
       state: "open",
-      labels: label,
+      ...(label !== undefined ? { labels: label } : {}),
       per_page: 100,
     });
     return list
@@ -59,12 +53,17 @@ export class IssuesGateway {
       .map((i) => ({
         number: i.number,
         title: i.title,
-        body: i.body ?? "",
-        author: i.user?.login ?? "ghost",
+        body: i.body ?? null,
         appId: i.performed_via_github_app?.id ?? null,
-        htmlUrl: i.html_url,
+        url: i.html_url,
         createdAt: i.created_at,
+        labels: (i.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean),
       }));
+  }
+
+  /** An issue's comments (freeze records). */
+  issueComments(issue: number): Promise<IssueComment[]> {
+    return this.comments(issue);
   }
 
   async createIssue(title: string, body: string, labels: string[]): Promise<{ number: number; htmlUrl: string }> {
@@ -82,5 +81,16 @@ export class IssuesGateway {
 
   async addLabels(number: number, labels: string[]): Promise<void> {
     await this.octokit.rest.issues.addLabels({ ...this.repo, issue_number: number, labels });
+  }
+
+  /** The app that opened the issue (null: a person), or undefined when the issue is gone. */
+  async issueApp(number: number): Promise<number | null | undefined> {
+    try {
+      const { data } = await this.octokit.rest.issues.get({ ...this.repo, issue_number: number });
+      return data.performed_via_github_app?.id ?? null;
+    } catch (err) {
+      if ([404, 410].includes((err as { status?: number }).status ?? 0)) return undefined;
+      throw err;
+    }
   }
 }

@@ -7,7 +7,7 @@ import type {
   PullActivity,
   PullFacts,
 } from "../gather/pull-facts.js";
-import type { Permission } from "../gate/access.js";
+import type { IssueComment, Permission } from "../gate/access.js";
 import type { GitHubClient } from "./client.js";
 import { readPullActivity, splitTeam } from "./pull-activity.js";
 
@@ -116,25 +116,11 @@ export class GitHubPullFacts implements PullFacts {
     });
   }
 
-  openIssues(label: string): Promise<IssueRecord[]> {
-    return this.once(["issues", label], async () => {
-      const { data } = await this.client.octokit.rest.issues.listForRepo({
-        ...this.repo,
-        labels: label,
-        state: "open",
-        per_page: 100,
-      });
-      // GitHub lists pull requests among issues
-      return data
-        .filter((i) => !i.pull_request)
-        .map((i) => ({
-          number: i.number,
-          title: i.title,
-          body: i.body ?? null,
-          appId: i.performed_via_github_app?.id ?? null,
-          url: i.html_url,
-          createdAt: i.created_at,
-        }));
-    });
+  openIssues(label?: string): Promise<IssueRecord[]> {
+    return this.once(["issues", label ?? null], () => this.client.issues.openIssues(label));
+  }
+
+  issueComments(number: number): Promise<IssueComment[]> {
+    return this.once(["comments", number], () => this.client.issues.issueComments(number));
   }
 }

@@ -40,6 +40,14 @@ export interface ChangedFile {
   deletions: number;
 }
 
+/** What a commit holds at a path (see github/entries.ts). */
+export interface PathEntry {
+  kind: "file" | "symlink" | "submodule" | "directory";
+  /** Bytes (a symlink's: its target's length). */
+  size: number;
+  oid: string;
+}
+
 export interface TreeEntry {
   path: string;
   sha: string;

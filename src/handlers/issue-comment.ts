@@ -123,7 +123,7 @@ async function targetsOf(
   if (!commandTargetsNeedFiles(config, pr.baseRef, defaultBranch)) {
     return commandTargets(config, pr.baseRef, defaultBranch, undefined);
   }
-  const touched = (await client.pullRequestFiles(pr.number)).flatMap((f) =>
+  const touched = (await client.pullRequestChanges(pr)).files.flatMap((f) =>
     f.previousPath ? [f.path, f.previousPath] : [f.path],
   );
   return commandTargets(config, pr.baseRef, defaultBranch, touched);

@@ -70,7 +70,10 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
   // Idempotent: a redelivered event finds its own runs and does nothing more.
   const pending = envs.filter((env) => !seen.has(externalId(checkName(env.name))));
   if (pending.length === 0) return;
-  const untouched = untouchedBy(pending, subject.touched, subject.pull !== undefined);
+  // A merge group is always judged: a freeze must stop the queue even when the group changes no manifest.
+  // A change set that may be incomplete leaves no environment untouched: each fails, saying why.
+  const knowsChanges = subject.touched.length < subject.listCap;
+  const untouched = subject.pull && knowsChanges ? untouchedBy(pending, subject.touched) : [];
   for (const env of untouched) {
     const shown = presentVerdict(untouchedVerdict(env), {
       policyRevision: cfg.sha,
@@ -104,8 +107,9 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
     const engine = await deadline.race("loading policies", deps.engines.get(repoKey, cfg.sha, cfg.config, cfg.reader));
     const manifests = await deadline.race(
       "reading the changed manifests",
-      readManifests(deps.client, subject, toEvaluate),
+      readManifests(deps.client, subject, toEvaluate, cfg.config.limits.max_file_bytes),
     );
+    const note = manifests.note ?? subject.note;
     const nowMs = Date.now();
     // One memoised view of the PR's facts for every environment: a fact two environments need costs one read.
     const facts = new GitHubPullFacts(deps.client);
@@ -113,14 +117,25 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
       const ctx = { config: cfg.config, env, subject, appId: deps.appId, nowMs };
       const gates = await gatherGateInput(facts, ctx, deadline);
       deadline.check(`evaluating ${env.name}`);
-      let verdict: Verdict = judge({ engine, env, ...manifests, ...subject, gates, nowMs });
+      let verdict: Verdict = judge({
+        engine,
+        env,
+        files: manifests.files,
+        unreadable: manifests.unreadable,
+        contentSha: manifests.contentSha,
+        touched: subject.touched,
+        listCap: subject.listCap,
+        limits: cfg.config.limits,
+        gates,
+        nowMs,
+      });
       // Overrides are only looked up when they could matter: a blocking verdict with overriders configured.
       if (isBlocking(verdict) && gates?.kind === "pull") {
         verdict = withOverride(verdict, await gatherOverride(deps.client, ctx, deadline));
       }
       deadline.check(`evaluating ${env.name}`);
       const durationMs = performance.now() - started;
-      const shown = presentVerdict(verdict, { policyRevision: cfg.sha, durationMs, detailsNote: subject.note });
+      const shown = presentVerdict(verdict, { policyRevision: cfg.sha, durationMs, detailsNote: note });
       await publisher.complete(runs.get(env.name)!, shown.conclusion, shown.output);
       deps.log.info(
         {

@@ -1,8 +1,7 @@
 import { manifestFilesFor } from "../config/environments.js";
 import { gatesApply } from "../config/targeting.js";
 import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
-import type { JudgeInput } from "../gate/judge.js";
-import { groupGateInput } from "../gate/judge.js";
+import { groupGateInput, type JudgeInput, type Unreadable } from "../gate/judge.js";
 import { deriveOverride } from "../gate/overrides.js";
 import type { OverrideRecord } from "../gate/verdict.js";
 import { freezeFacts } from "../gather/freeze-facts.js";
@@ -19,23 +18,60 @@ import type { Subject } from "./subject.js";
  * environments need costs one request.
  */
 
-/** The changed manifests of every environment at the evaluated commit, in batched reads. */
+/** The changed manifests at the evaluated commit, and what could not be read as one (with the reason). */
+export interface Manifests {
+  files: SourceFile[];
+  unreadable: Unreadable[];
+  /** The commit actually read (the head, when the test merge commit turned out stale). */
+  contentSha: string;
+  note?: string;
+}
+
+/**
+ * The changed manifests of every environment at the evaluated commit. The
+ * entries are looked at first (one request, which also names the commit's
+ * parents): only regular files within `limits.max_file_bytes` are downloaded;
+ * symlinks, submodules and oversized files are reported, never read. A test
+ * merge commit that does not contain the PR's current head (GitHub can serve
+ * one computed before the latest push) is not trusted: the head is read instead.
+ */
 export async function readManifests(
   client: GitHubClient,
   subject: Subject,
   envs: EnvironmentConfig[],
-): Promise<{ files: SourceFile[]; unreadable: string[] }> {
+  maxFileBytes: number,
+): Promise<Manifests> {
   const wanted = new Set<string>();
   for (const env of envs) for (const p of manifestFilesFor(env, subject.changed)) wanted.add(p);
-  if (wanted.size === 0) return { files: [], unreadable: [] };
-  const contents = await client.readFiles(subject.contentSha, [...wanted].sort());
+  if (wanted.size === 0) return { files: [], unreadable: [], contentSha: subject.contentSha };
+  const paths = [...wanted].sort();
+  let contentSha = subject.contentSha;
+  let note: string | undefined;
+  let { parents, entries } = await client.entries(contentSha, paths);
+  const head = subject.pull?.pr.headSha;
+  if (head && contentSha !== head && parents[1] !== head) {
+    note =
+      `GitHub's test merge commit \`${contentSha.slice(0, 7)}\` does not contain the head \`${head.slice(0, 7)}\` ` +
+      `(it was computed before the latest push), so the head commit was evaluated.`;
+    contentSha = head;
+    ({ parents, entries } = await client.entries(contentSha, paths));
+  }
+  const unreadable: Unreadable[] = [];
+  const readable: string[] = [];
+  for (const path of paths) {
+    const entry = entries.get(path);
+    if (!entry) unreadable.push({ path, why: "missing" });
+    else if (entry.kind !== "file") unreadable.push({ path, why: entry.kind });
+    else if (entry.size > maxFileBytes) unreadable.push({ path, why: "too-large", size: entry.size });
+    else readable.push(path);
+  }
   const files: SourceFile[] = [];
-  const unreadable: string[] = [];
+  const contents = readable.length ? await client.readFiles(contentSha, readable) : new Map();
   for (const [path, content] of contents) {
     if (content !== undefined) files.push({ path, content });
-    else unreadable.push(path);
+    else unreadable.push({ path, why: "missing" });
   }
-  return { files, unreadable };
+  return { files, unreadable, contentSha, ...(note ? { note } : {}) };
 }
 
 /** The PR-level facts one environment's gates are judged on, if any apply. */

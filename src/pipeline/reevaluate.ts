@@ -21,14 +21,22 @@ export async function reevaluatePulls(
 ): Promise<void> {
   const repo = `${deps.client.repo.owner}/${deps.client.repo.repo}`;
   for (const number of numbers) {
-    await coalescer.run(`${repo}#${number}`, async () => {
+    const key = `${repo}#${number}`;
+    // The coalescer runs only the newest queued request; a policy check asked for by a request it replaced must
+    // still run, or `stagegate / policy` would stay pending on the new head.
+    if (opts.policyCheck) policyCheckWanted.add(key);
+    await coalescer.run(key, async () => {
+      const policyCheck = policyCheckWanted.delete(key);
       await logged(deps.log, trigger, "evaluation", () => evaluatePullRequest(deps, number, trigger));
-      if (opts.policyCheck) {
+      if (policyCheck) {
         await logged(deps.log, trigger, "policy check", async () => void (await runPolicyCheck(deps, number, trigger)));
       }
     });
   }
 }
+
+/** PRs (`owner/repo#n`) with a policy check requested and not yet run; shared by every coalesced request. */
+const policyCheckWanted = new Set<string>();
 
 /** Numbers of the open PRs whose base maps to one of `envs`. */
 export async function openPullsInto(

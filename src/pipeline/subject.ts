@@ -23,7 +23,7 @@ export async function pullSubject(client: GitHubClient, number: number): Promise
   let pr = await client.pullRequest(number);
   if (pr.state !== "open") return undefined;
   if (pr.mergeable === null) pr = await retryMergeable(client, pr);
-  const files = await client.pullRequestFiles(number);
+  const { files, complete } = await client.pullRequestChanges(pr);
   const changed = files.filter((f) => f.status !== "removed").map((f) => f.path);
   // Deleting or moving an environment's files changes what it runs too: those paths count for targeting and gates.
   const touched = [...new Set(files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])))];
@@ -33,7 +33,8 @@ export async function pullSubject(client: GitHubClient, number: number): Promise
     contentSha: pr.headSha,
     changed,
     touched,
-    listCap: MAX_PR_FILES,
+    // A complete change set has no cap; an incomplete one fails every environment (judge: limit/changed-files).
+    listCap: complete ? Infinity : MAX_PR_FILES,
     pr: number,
     pull: { pr, files },
   };

@@ -14,7 +14,7 @@ export async function runExplain(ctx: CommandContext): Promise<Outcome> {
   if (ctx.targets.length === 0) return noTargets(ctx);
   const { client, engines } = ctx.deps;
   const engine = await engines.get(`${client.repo.owner}/${client.repo.repo}`, ctx.configSha, ctx.config, ctx.reader);
-  const changed = (await client.pullRequestFiles(ctx.pr.number))
+  const changed = (await client.pullRequestChanges(ctx.pr)).files
     .filter((f) => f.status !== "removed")
     .map((f) => f.path);
   // What would land: the test merge commit when GitHub computed one, as the check does.

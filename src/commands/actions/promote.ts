@@ -55,7 +55,7 @@ async function promoteDirectories(
   map: { from: string; to: string },
 ): Promise<Outcome> {
   const client = ctx.deps.client;
-  const files = await client.pullRequestFiles(ctx.pr.number);
+  const { files } = await client.pullRequestChanges(ctx.pr);
   const inSource = files.filter((f) => f.path.startsWith(map.from) || (f.previousPath ?? "").startsWith(map.from));
   if (inSource.length === 0)
     return failed(

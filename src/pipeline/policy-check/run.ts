@@ -11,6 +11,7 @@ import { loadConfig, type ConfigState } from "../config-source.js";
 import type { Deps, Trigger } from "../deps.js";
 import { approvalStatus, approverCheck } from "../../gate/policy-approval.js";
 import { latestReviews } from "../../gather/reviews.js";
+import { MAX_PR_FILES } from "../../github/client.js";
 import { GitHubPullFacts } from "../../github/pull-facts.js";
 import { previewImpact } from "./impact.js";
 import { renderPolicyCheck, type PolicyCheckResult } from "./summary.js";
@@ -41,7 +42,7 @@ export async function runPolicyCheck(
   if (pr.state !== "open") return false;
   const def = await client.defaultBranch();
   if (pr.baseRef !== def.name) return false;
-  const files = await client.pullRequestFiles(number);
+  const { files, complete } = await client.pullRequestChanges(pr);
   const paths = [...new Set(files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])))];
 
   const cfg = await loadConfig(client);
@@ -55,6 +56,17 @@ export async function runPolicyCheck(
   const existing = await client.checks.list(pr.headSha, deps.appId, { reuse: true });
   if (existing.some((r) => r.externalId === externalId)) return false; // redelivery: already done
   const publisher = new CheckPublisher(client);
+  if (!complete) {
+    // The file list stops at 3,000 and the trees were too large to compare: a policy file may hide past the end.
+    await publisher.post(POLICY_CHECK, pr.headSha, externalId, "failure", {
+      title: `Cannot tell whether policy files changed: more than ${MAX_PR_FILES.toLocaleString("en")} files`,
+      summary:
+        `GitHub lists only the first ${MAX_PR_FILES.toLocaleString("en")} files of a pull request, and the ` +
+        `repository's trees are too large to compare instead, so a policy change could not be ruled out. Split the ` +
+        `pull request.`,
+    });
+    return true;
+  }
   if (changed.length === 0) {
     // Green at once, so branch protection can require `stagegate / policy` on the default branch.
     await publisher.post(POLICY_CHECK, pr.headSha, externalId, "success", {

@@ -44,6 +44,8 @@ export class GitStore {
   readonly blobs = new Map<string, Buffer>();
   readonly trees = new Map<string, TreeEntry[]>();
   readonly commits = new Map<string, CommitObject>();
+  /** File modes other than 100644 by path, for every commit (tests: "120000" symlink, "160000" submodule). */
+  readonly modes = new Map<string, string>();
 
   putBlob(content: string | Uint8Array): string {
     const buf = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
@@ -69,11 +71,12 @@ export class GitStore {
       }
       dir.set(parts[parts.length - 1], sha);
     }
-    const hashDir = (dir: Dir): string => {
+    const hashDir = (dir: Dir, prefix = ""): string => {
       const entries: TreeEntry[] = [];
       for (const [name, v] of dir) {
-        if (typeof v === "string") entries.push({ path: name, mode: "100644", type: "blob", sha: v });
-        else entries.push({ path: name, mode: "040000", type: "tree", sha: hashDir(v) });
+        if (typeof v === "string")
+          entries.push({ path: name, mode: this.modes.get(prefix + name) ?? "100644", type: "blob", sha: v });
+        else entries.push({ path: name, mode: "040000", type: "tree", sha: hashDir(v, `${prefix}${name}/`) });
       }
       // git orders entries as if directory names ended in "/"
       const key = (e: TreeEntry) => (e.type === "tree" ? e.path + "/" : e.path);

@@ -105,9 +105,11 @@ function isBinary(buf: Buffer): boolean {
   }
 }
 
-function blobNode(sha: string, buf: Buffer) {
+/** `onRead` is told when the text is asked for (tests assert which contents the app read). */
+function blobNode(sha: string, buf: Buffer, onRead?: () => void) {
   const binary = isBinary(buf);
   const truncated = !binary && buf.length > MAX_BLOB_TEXT;
+  const text = binary ? null : (truncated ? buf.subarray(0, MAX_BLOB_TEXT) : buf).toString("utf8");
   return {
     __typename: "Blob",
     id: nodeId("B_", parseInt(sha.slice(0, 8), 16)),
@@ -116,7 +118,10 @@ function blobNode(sha: string, buf: Buffer) {
     byteSize: buf.length,
     isBinary: binary,
     isTruncated: truncated,
-    text: binary ? null : (truncated ? buf.subarray(0, MAX_BLOB_TEXT) : buf).toString("utf8"),
+    text: () => {
+      onRead?.();
+      return text;
+    },
   };
 }
 
@@ -131,6 +136,7 @@ function treeNode(repo: RepoState, sha: string, prefix: string): Record<string, 
       path: prefix + e.path,
       type: e.type,
       mode: parseInt(e.mode, 8),
+      size: e.type === "blob" ? (repo.git.blobs.get(e.sha)?.length ?? 0) : 0,
       oid: e.sha,
       object: () =>
         e.type === "blob" ? blobNode(e.sha, repo.git.blobs.get(e.sha)!) : treeNode(repo, e.sha, `${prefix}${e.path}/`),
@@ -192,7 +198,10 @@ function commitNode(repo: RepoState, c: CommitObject): Record<string, unknown> {
         name,
         path,
         oid: (object as { oid: string }).oid,
-        type: object.__typename === "Blob" ? "blob" : "tree",
+        // Modes other than a plain file come from the test's `git.modes` (symlinks, submodules).
+        type: repo.git.modes.get(path) === "160000" ? "commit" : object.__typename === "Blob" ? "blob" : "tree",
+        mode: parseInt(repo.git.modes.get(path) ?? (object.__typename === "Blob" ? "100644" : "040000"), 8),
+        size: object.__typename === "Blob" ? (object as { byteSize: number }).byteSize : 0,
         object,
       };
     },
@@ -211,12 +220,12 @@ function objectAt(repo: RepoState, expression: string) {
   const rev = colon < 0 ? expression : expression.slice(0, colon);
   const commit = repo.resolve(rev);
   const path = expression.slice(colon + 1).replace(/^\/+|\/+$/g, "");
-  if (colon >= 0 && path !== "") repo.sim.contentReads.push({ sha: commit?.sha ?? rev, path });
   if (!commit) return null;
   if (colon < 0) return commitNode(repo, commit);
   if (path === "") return treeNode(repo, commit.treeSha, "");
   const blob = commit.files.get(path);
-  if (blob) return blobNode(blob, repo.git.blobs.get(blob)!);
+  if (blob)
+    return blobNode(blob, repo.git.blobs.get(blob)!, () => repo.sim.contentReads.push({ sha: commit.sha, path }));
   let sha = commit.treeSha;
   for (const part of path.split("/")) {
     const e = repo.git.trees.get(sha)?.find((x) => x.path === part && x.type === "tree");
