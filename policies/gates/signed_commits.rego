@@ -22,6 +22,28 @@ deny contains util.finding("signed_commits", "failed", msg) if {
 	msg := "the pull request's commits were not gathered, so their signatures cannot be checked"
 }
 
+# Fail closed: commits GitHub counts but Stagegate did not read (it reads the
+# newest 1,000) were not checked.
+deny contains util.finding("signed_commits", "failed", msg) if {
+	enabled
+	gathered
+	is_number(input.commits_total)
+	unchecked := input.commits_total - count(input.commits)
+	unchecked > 0
+	msg := sprintf("%d of the pull request's %d commits were not read, so their signatures were not checked", [
+		unchecked, input.commits_total,
+	])
+}
+
+deny contains util.finding("signed_commits", "failed", msg) if {
+	enabled
+	gathered
+	not total_known
+	msg := "the pull request's number of commits is unknown, so some may not have been checked"
+}
+
+total_known if is_number(input.commits_total)
+
 by(c) := sprintf("by %s", [util.login(c.author)]) if {
 	is_string(c.author)
 	c.author != ""

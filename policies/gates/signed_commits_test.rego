@@ -55,3 +55,15 @@ test_commits_not_gathered_fail_closed if {
 	i := object.union(object.remove(fx.base, ["commits"]), {"gates": {"signed_commits": true}})
 	fx.msgs(signed_commits.deny) == {"the pull request's commits were not gathered, so their signatures cannot be checked"} with input as i
 }
+
+# issue 11 item 8: only the newest 1,000 commits are read.
+test_unchecked_commits_fail if {
+	i := fx.input_with({"gates": {"signed_commits": true}, "commits": [], "commits_total": 1})
+	msg := "1 of the pull request's 1 commits were not read, so their signatures were not checked"
+	fx.msgs(signed_commits.deny) == {msg} with input as i
+}
+
+test_unknown_total_fails if {
+	i := object.remove(fx.input_with({"gates": {"signed_commits": true}}), ["commits_total"])
+	fx.states(signed_commits.deny) == {"failed"} with input as i
+}

@@ -385,6 +385,16 @@ describe("signed commits", () => {
     });
     expect(failing(byGate)).toEqual(["signed_commits"]);
   });
+
+  test("issue 11 item 8: fails closed when GitHub counts more commits than were read", async () => {
+    // 1,001 commits: the oldest, never read, might be unsigned
+    const byGate = await gates({ ...production(), commits: [signed(C1), signed(HEAD)], commitsTotal: 1001 });
+    expect(byGate.signed_commits).toEqual({
+      gate: "signed_commits",
+      state: "failed",
+      messages: ["999 of the pull request's 1001 commits were not read, so their signatures were not checked"],
+    });
+  });
 });
 
 describe("verified_by", () => {
