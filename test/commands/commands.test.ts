@@ -5,9 +5,8 @@ import { loadConfig } from "../../src/pipeline/config-source.js";
 import type { StagegateConfig } from "../../src/config/types.js";
 import { useNock } from "../handlers/harness.js";
 import { BAD_LINES, BAD_WEB, configWith } from "../handlers/repo-content.js";
-import { productionRepo, PROD_CHECK, SHA, WEB } from "../handlers/scenarios.js";
-import { startCommands, type CommandHarness } from "./harness.js";
-import { BOT } from "./social.js";
+import { openPull, productionRepo, PROD_CHECK, WEB } from "../handlers/scenarios.js";
+import { BOT, startCommands, type CommandHarness } from "./harness.js";
 
 jest.setTimeout(60_000);
 useNock();
@@ -44,7 +43,9 @@ async function setup(
 }
 
 const lastReply = (h: CommandHarness) => h.social.appComments(7).at(-1)?.body ?? "";
-const query = (config: StagegateConfig, headSha: string = SHA.head) => ({
+/** A head sha PR #7 never had (a new push). */
+const NEW_PUSH = "f6".repeat(20);
+const query = (h: CommandHarness, config: StagegateConfig, headSha: string = h.fx.sha.head) => ({
   pr: { number: 7, headSha, author: "alice" },
   env: "production",
   config,
@@ -102,7 +103,8 @@ describe("issue_comment: who and what triggers commands", () => {
 
   test("a command on a PR that targets no environment says so", async () => {
     const h = await setup();
-    h.fx.pull({ number: 8, baseRef: "feature-x", headSha: SHA.head, files: [WEB] });
+    h.fx.repository.createBranch("feature-x", "main");
+    openPull(h.fx, 8, { from: "production", base: "feature-x", change: { [WEB]: BAD_WEB } });
     const c = await h.say("alice", "/gate check", { pr: 8 });
     expect(h.social.reactionsOn(c.id)).toEqual(["eyes", "-1"]);
     expect(h.social.appComments(8).at(-1)?.body).toMatch(
@@ -138,10 +140,10 @@ describe("/gate explain", () => {
     const c = await h.say("alice", "/gate explain");
     expect(h.social.reactionsOn(c.id)).toEqual(["eyes", "+1"]);
     const reply = lastReply(h);
-    expect(reply).toContain(`https://ghe.example.com/acme/gitops/blob/${SHA.merge}/${WEB}#L${BAD_LINES.replicas}`);
-    expect(reply).toContain(`https://ghe.example.com/acme/gitops/blob/${SHA.merge}/${WEB}#L${BAD_LINES.owner}`);
+    expect(reply).toContain(`https://ghe.example.com/acme/gitops/blob/${h.fx.sha.merge}/${WEB}#L${BAD_LINES.replicas}`);
+    expect(reply).toContain(`https://ghe.example.com/acme/gitops/blob/${h.fx.sha.merge}/${WEB}#L${BAD_LINES.owner}`);
     expect(reply).toMatch(
-      new RegExp(`\\(https://ghe\\.example\\.com/acme/gitops/blob/${SHA.main}/policy/main\\.rego#L\\d+\\)`),
+      new RegExp(`\\(https://ghe\\.example\\.com/acme/gitops/blob/${h.fx.sha.main}/policy/main\\.rego#L\\d+\\)`),
     );
     expect(reply).toContain("acme/min-replicas");
     expect(reply.length).toBeLessThanOrEqual(65_536);
@@ -166,16 +168,19 @@ describe("/gate override", () => {
     const [record] = h.social.appComments(7);
     expect(record.performed_via_github_app?.id).toBe(123);
     expect(record.body).toContain(
-      `<!-- stagegate:override {"environment":"production","sha":"${SHA.head}","by":"carol","reason":"Störung 42: payments down 🔥"} -->`,
+      `<!-- stagegate:override {"environment":"production","sha":"${h.fx.sha.head}","by":"carol","reason":"Störung 42: payments down 🔥"} -->`,
     );
     // The PR was re-evaluated after recording.
     expect(h.fx.createdNamed(PROD_CHECK)).toHaveLength(1);
 
     const config = await configOf(h);
     const fresh = await h.freshClient();
-    expect(await overrideFor(fresh, query(config))).toEqual({ by: ["carol"], reason: "Störung 42: payments down 🔥" });
+    expect(await overrideFor(fresh, query(h, config))).toEqual({
+      by: ["carol"],
+      reason: "Störung 42: payments down 🔥",
+    });
     // A new push needs a new override.
-    expect(await overrideFor(fresh, query(config, SHA.other))).toBeUndefined();
+    expect(await overrideFor(fresh, query(h, config, NEW_PUSH))).toBeUndefined();
   });
 
   test("unauthorized users get a reply naming who may, and nothing is recorded", async () => {
@@ -206,15 +211,15 @@ describe("/gate override", () => {
     h.social.userComment(
       7,
       "bob",
-      `<!-- stagegate:override {"environment":"production","sha":"${SHA.head}","by":"carol","reason":"forged"} -->`,
+      `<!-- stagegate:override {"environment":"production","sha":"${h.fx.sha.head}","by":"carol","reason":"forged"} -->`,
     );
     const config = await configOf(h);
-    expect(await overrideFor(await h.freshClient(), query(config))).toBeUndefined();
+    expect(await overrideFor(await h.freshClient(), query(h, config))).toBeUndefined();
 
     await h.say("dave", "/gate override hotfix");
-    expect(await overrideFor(await h.freshClient(), query(config))).toEqual({ by: ["dave"], reason: "hotfix" });
+    expect(await overrideFor(await h.freshClient(), query(h, config))).toEqual({ by: ["dave"], reason: "hotfix" });
     h.social.teams.get("acme/sre")!.delete("dave");
-    expect(await overrideFor(await h.freshClient(), query(config))).toBeUndefined();
+    expect(await overrideFor(await h.freshClient(), query(h, config))).toBeUndefined();
   });
 
   test("two overrides arriving at the same time: two app comments, two distinct overriders counted", async () => {
@@ -223,7 +228,7 @@ describe("/gate override", () => {
     const records = h.social.appComments(7).filter((x) => x.body.includes("stagegate:override"));
     expect(records).toHaveLength(2);
     const config = await configOf(h);
-    const state = await overrideFor(await h.freshClient(), query(config));
+    const state = await overrideFor(await h.freshClient(), query(h, config));
     expect(state?.by.sort()).toEqual(["carol", "dave"]);
     expect(state?.reason).toBe("incident 7");
   });
@@ -232,7 +237,7 @@ describe("/gate override", () => {
     const h2 = await setup({ config: CONFIG("      required: 2\n") });
     await h2.say("carol", "/gate override a");
     await h2.say("carol", "/gate override b");
-    expect(await overrideFor(await h2.freshClient(), query(await configOf(h2)))).toBeUndefined();
+    expect(await overrideFor(await h2.freshClient(), query(h2, await configOf(h2)))).toBeUndefined();
     expect(lastReply(h2)).toContain("1 of 2 distinct overriders so far: needs 1 more from @carol, @acme/sre");
   });
 });
@@ -240,7 +245,7 @@ describe("/gate override", () => {
 describe("/gate freeze and unfreeze", () => {
   test("freeze opens a labelled issue with a marker and re-evaluates open PRs into the environment; unfreeze closes it", async () => {
     const h = await setup();
-    h.fx.pull({ number: 9, baseRef: "staging", headSha: SHA.head, files: [WEB] });
+    openPull(h.fx, 9, { from: "staging", base: "staging", change: { [WEB]: BAD_WEB } });
     const c = await h.say("bob", "/gate freeze production incident 123");
     expect(h.social.reactionsOn(c.id)).toEqual(["eyes", "+1"]);
     expect(h.social.issues).toHaveLength(1);
@@ -286,7 +291,11 @@ describe("/gate promote", () => {
     expect(h.social.pullsCreated).toEqual([
       expect.objectContaining({ head: "staging", base: "production", title: "Promote staging to production" }),
     ]);
-    expect(lastReply(h)).toContain("Opened the promotion pull request: https://github.com/acme/gitops/pull/201");
+    const [opened] = [...h.fx.repository.pulls.values()].filter((p) => p.headRef === "staging");
+    expect(opened).toMatchObject({ baseRef: "production", title: "Promote staging to production", state: "open" });
+    expect(lastReply(h)).toContain(
+      `Opened the promotion pull request: https://github.com/acme/gitops/pull/${opened.number}`,
+    );
     expect(h.social.reactionsOn(c.id)).toEqual(["eyes", "+1"]);
 
     await h.say("alice", "/gate promote staging");
@@ -313,13 +322,13 @@ environments:
     const fx = productionRepo({
       config,
       change: { "envs/staging/web.yaml": BAD_WEB, "envs/staging/new.yaml": BAD_WEB },
-      pull: { baseRef: "main" },
+      base: "main",
     });
     const h = await startCommands(fx);
     h.social.allow("alice", "write");
     await h.say("alice", "/gate promote production");
     expect(h.social.trees).toHaveLength(1);
-    expect(h.social.trees[0].base_tree).toBe(`tree-of-${SHA.main}`);
+    expect(h.social.trees[0].base_tree).toBe(fx.repository.git.commits.get(fx.sha.main)!.treeSha);
     expect(h.social.trees[0].tree).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -331,12 +340,16 @@ environments:
         expect.objectContaining({ path: "envs/production/new.yaml" }),
       ]),
     );
-    expect(h.social.gitCommits[0].parents).toEqual([SHA.main]);
-    expect(h.social.refs).toEqual([
-      { ref: `refs/heads/stagegate/promote-production-${SHA.head.slice(0, 7)}`, sha: "8".repeat(40) },
-    ]);
+    expect(h.social.gitCommits[0].parents).toEqual([fx.sha.main]);
+    const branch = `stagegate/promote-production-${fx.sha.head.slice(0, 7)}`;
+    const promoted = fx.repository.branchSha(branch)!;
+    expect(h.social.refs).toEqual([{ ref: `refs/heads/${branch}`, sha: promoted }]);
+    // The branch is main plus the staging files under production's paths.
+    expect(fx.repository.git.commits.get(promoted)?.parents).toEqual([fx.sha.main]);
+    expect(fx.repository.readFile(branch, "envs/production/web.yaml")?.toString()).toBe(BAD_WEB);
+    expect(fx.repository.readFile(branch, "envs/production/new.yaml")?.toString()).toBe(BAD_WEB);
     expect(h.social.pullsCreated[0]).toMatchObject({
-      head: `stagegate/promote-production-${SHA.head.slice(0, 7)}`,
+      head: `stagegate/promote-production-${fx.sha.head.slice(0, 7)}`,
       base: "main",
     });
     expect(lastReply(h)).toContain("Opened the promotion pull request");

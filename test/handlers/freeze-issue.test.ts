@@ -1,7 +1,7 @@
 import { startApp, useNock } from "./harness.js";
 import { envelope, productionRepo, PROD_CHECK, PROMOTING_CONFIG } from "./scenarios.js";
 import { BAD_WEB } from "./repo-content.js";
-import type { GitHubFixture } from "./github-fixture.js";
+import type { SimGitHub } from "../support/github.js";
 
 useNock();
 
@@ -11,28 +11,33 @@ const CONFIG = PROMOTING_CONFIG.replace(
   "    promote_from: staging\n    freeze:\n      allowed: { users: [carol] }\n",
 );
 
-function repo(): GitHubFixture & { writes: string[] } {
-  const fx = productionRepo({ config: CONFIG, change: { "envs/production/web.yaml": BAD_WEB } }) as GitHubFixture & {
-    writes: string[];
-  };
-  fx.writes = [];
-  fx.override = (method, path, body) => {
-    const m = /\/collaborators\/([^/]+)\/permission$/.exec(path);
-    if (method === "GET" && m)
-      return [200, { permission: m[1] === "mallory" || m[1] === "carol" ? "write" : "read", user: { login: m[1] } }];
-    if (method === "PATCH" && path.endsWith("/issues/12"))
-      return (fx.writes.push(`reopen ${body.state}`), [200, { number: 12, state: body.state }]);
-    if (method === "POST" && path.endsWith("/issues/12/labels"))
-      return (fx.writes.push(`label ${body.labels}`), [200, []]);
-    if (method === "POST" && path.endsWith("/issues/12/comments"))
-      return (fx.writes.push(`comment ${body.body}`), [201, { id: 1, html_url: "" }]);
-    return undefined;
-  };
+/** PR #7 into production, and issue #12 freezing production (closed, as the events below report it). */
+function repo(): SimGitHub {
+  const fx = productionRepo({ config: CONFIG, change: { "envs/production/web.yaml": BAD_WEB } });
+  fx.repository.setPermission("mallory", "write");
+  fx.repository.setPermission("carol", "write");
+  fx.repository.createIssue({
+    number: 12,
+    title: "production frozen",
+    labels: ["stagegate:freeze:production"],
+    author: "stagegate[bot]",
+    appId: fx.appId,
+  }).state = "closed";
   return fx;
 }
 
+/** What the app wrote on issue #12, in order: `reopen <state>`, `label <names>`, `comment <body>`. */
+function writes(fx: SimGitHub): string[] {
+  return fx.bodies.flatMap(({ request, body }) => {
+    if (request === "PATCH /repos/acme/gitops/issues/12") return [`reopen ${body.state}`];
+    if (request === "POST /repos/acme/gitops/issues/12/labels") return [`label ${body.labels}`];
+    if (request === "POST /repos/acme/gitops/issues/12/comments") return [`comment ${body.body}`];
+    return [];
+  });
+}
+
 const issueEvent = (
-  fx: GitHubFixture,
+  fx: SimGitHub,
   action: string,
   by: { login: string; type: string },
   labels: string[],
@@ -60,7 +65,7 @@ describe("freeze issues", () => {
       issueEvent(fx, "closed", { login: "carol", type: "User" }, ["stagegate:freeze:production"]),
     );
     expect(fx.runsNamed(PROD_CHECK)).toHaveLength(1);
-    expect(fx.writes).toEqual([]);
+    expect(writes(fx)).toEqual([]);
   });
 
   test("closed by someone else: reopened, with a reply naming who may unfreeze, and nothing re-evaluated", async () => {
@@ -70,8 +75,8 @@ describe("freeze issues", () => {
       "issues",
       issueEvent(fx, "closed", { login: "mallory", type: "User" }, ["stagegate:freeze:production"]),
     );
-    expect(fx.writes[0]).toBe("reopen open");
-    expect(fx.writes[1]).toMatch(/^comment @mallory cannot unfreeze `production`: needs to be one of @carol/);
+    expect(writes(fx)[0]).toBe("reopen open");
+    expect(writes(fx)[1]).toMatch(/^comment @mallory cannot unfreeze `production`: needs to be one of @carol/);
     expect(fx.runsNamed(PROD_CHECK)).toHaveLength(0);
   });
 
@@ -87,7 +92,7 @@ describe("freeze issues", () => {
       "issues",
       issueEvent(fx, "closed", { login: "stale[bot]", type: "Bot" }, ["stagegate:freeze:production"]),
     );
-    expect(fx.writes[0]).toBe("reopen open");
+    expect(writes(fx)[0]).toBe("reopen open");
   });
 
   test("the freeze label removed by someone else is put back", async () => {
@@ -97,7 +102,7 @@ describe("freeze issues", () => {
       "issues",
       issueEvent(fx, "unlabeled", { login: "mallory", type: "User" }, [], "stagegate:freeze:production"),
     );
-    expect(fx.writes[0]).toBe("label stagegate:freeze:production");
+    expect(writes(fx)[0]).toBe("label stagegate:freeze:production");
   });
 
   test("closing any other issue does nothing", async () => {

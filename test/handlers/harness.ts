@@ -1,5 +1,6 @@
 /**
- * Probot with the real app, its octokit answered by a GitHubFixture through nock (Probot's documented test pattern).
+ * Probot with the real app, its octokit answered through nock (Probot's documented test pattern) by the GitHub
+ * simulator in-process: every request is validated against GitHub's OpenAPI description and GraphQL schema.
  */
 import { generateKeyPairSync } from "node:crypto";
 import { Writable } from "node:stream";
@@ -7,7 +8,8 @@ import nock from "nock";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import stagegate from "../../src/app.js";
-import { GitHubFixture } from "./github-fixture.js";
+import type { SimGitHub } from "../support/github.js";
+import { productionRepo } from "./scenarios.js";
 
 // The app recognises its own check runs by APP_ID instead of asking GET /app.
 process.env.APP_ID = "123";
@@ -20,7 +22,7 @@ const { privateKey } = generateKeyPairSync("rsa", {
 
 export interface Harness {
   probot: Probot;
-  fx: GitHubFixture;
+  fx: SimGitHub;
   /** Every structured log line the app wrote. */
   logs: Array<Record<string, any>>;
   /** Delivers an event; `id` defaults to a fresh delivery id. */
@@ -40,10 +42,10 @@ const NoRetryOctokit = ProbotOctokit.defaults((options: Record<string, unknown>)
 }));
 
 let deliveries = 0;
-/** Fixtures of the running test: each must have answered every request the app made. */
-const live: GitHubFixture[] = [];
+/** Repositories of the running test: GitHub must have accepted every request the app made. */
+const live: SimGitHub[] = [];
 
-export async function startApp(fx: GitHubFixture = new GitHubFixture()): Promise<Harness> {
+export async function startApp(fx: SimGitHub = productionRepo()): Promise<Harness> {
   const logs: Array<Record<string, any>> = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -58,8 +60,7 @@ export async function startApp(fx: GitHubFixture = new GitHubFixture()): Promise
     Octokit: NoRetryOctokit,
   });
   await probot.load(stagegate);
-  fx.install();
-  live.push(fx);
+  track(fx);
   return {
     probot,
     fx,
@@ -69,13 +70,19 @@ export async function startApp(fx: GitHubFixture = new GitHubFixture()): Promise
   };
 }
 
+/** Checks after the test that GitHub accepted every request the app made to `fx`. */
+export function track(fx: SimGitHub): void {
+  live.push(fx);
+}
+
 /** Call from a suite: no real network, and each test starts with no interceptors. */
 export function useNock(): void {
   beforeAll(() => nock.disableNetConnect());
   afterEach(() => {
     nock.cleanAll();
     const unrouted = live.splice(0).flatMap((fx) => fx.unrouted);
-    // A request the fixture cannot answer would fail the evaluation closed and hide what is being tested.
+    // A request GitHub would reject (or the simulator cannot answer) fails the evaluation closed and would
+    // hide what is being tested.
     expect(unrouted).toEqual([]);
   });
   afterAll(() => nock.enableNetConnect());

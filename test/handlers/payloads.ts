@@ -1,12 +1,13 @@
-/** Minimal webhook payloads with the fields GitHub sends and the app reads. */
-import type { GitHubFixture, PullSpec } from "./github-fixture.js";
+/** Minimal webhook payloads with the fields GitHub sends and the app reads, from the simulated repository. */
+import type { SimGitHub } from "../support/github.js";
+import { pullJson } from "../support/sim/present.js";
 
 type Payload = Record<string, any>;
 
-function envelope(fx: GitHubFixture): Payload {
+function envelope(fx: SimGitHub): Payload {
   return {
     repository: {
-      id: 1,
+      id: fx.repository.id,
       name: fx.repo,
       full_name: fx.fullName,
       owner: { login: fx.owner, id: 2, type: "Organization" },
@@ -19,17 +20,23 @@ function envelope(fx: GitHubFixture): Payload {
   };
 }
 
-function pullOf(fx: GitHubFixture, number: number): Payload {
-  const spec = fx.pulls.get(number);
-  if (!spec) throw new Error(`payloads: fixture has no PR #${number}`);
-  return { id: 9000 + number, ...fx.pullJson(spec) };
+function pullOf(fx: SimGitHub, number: number): Payload {
+  return pullJson(fx.repository, fx.repository.pull(number), true) as Payload;
 }
 
-export function pullRequest(fx: GitHubFixture, number: number, action: string, extra: Payload = {}): Payload {
+/** The `pull_requests` entries of check-run and check-suite payloads. */
+function pullRefs(fx: SimGitHub, numbers: number[]) {
+  return numbers.map((n) => {
+    const p = fx.repository.pull(n);
+    return { number: n, head: { ref: p.headRef, sha: p.headSha }, base: { ref: p.baseRef, sha: p.baseSha } };
+  });
+}
+
+export function pullRequest(fx: SimGitHub, number: number, action: string, extra: Payload = {}): Payload {
   return { action, number, pull_request: pullOf(fx, number), ...envelope(fx), ...extra };
 }
 
-export function pullRequestReview(fx: GitHubFixture, number: number, action: "submitted" | "dismissed"): Payload {
+export function pullRequestReview(fx: SimGitHub, number: number, action: "submitted" | "dismissed"): Payload {
   const pr = pullOf(fx, number);
   return {
     action,
@@ -46,20 +53,17 @@ export function pullRequestReview(fx: GitHubFixture, number: number, action: "su
 }
 
 export function checkRun(
-  fx: GitHubFixture,
+  fx: SimGitHub,
   opts: {
     action: "rerequested" | "requested_action";
     headSha: string;
     appId: number;
-    pulls: PullSpec[];
+    /** Numbers of the PRs GitHub lists on the run (none for a fork's). */
+    pulls: number[];
     name?: string;
   },
 ): Payload {
-  const pulls = opts.pulls.map((p) => ({
-    number: p.number,
-    head: { ref: p.headRef ?? `feature-${p.number}`, sha: p.headSha },
-    base: { ref: p.baseRef, sha: fx.branches.get(p.baseRef) },
-  }));
+  const pulls = pullRefs(fx, opts.pulls);
   return {
     action: opts.action,
     check_run: {
@@ -78,7 +82,7 @@ export function checkRun(
   };
 }
 
-export function checkSuite(fx: GitHubFixture, opts: { headSha: string; appId: number; pulls: PullSpec[] }): Payload {
+export function checkSuite(fx: SimGitHub, opts: { headSha: string; appId: number; pulls: number[] }): Payload {
   return {
     action: "rerequested",
     check_suite: {
@@ -88,18 +92,14 @@ export function checkSuite(fx: GitHubFixture, opts: { headSha: string; appId: nu
       status: "completed",
       conclusion: "failure",
       app: { id: opts.appId, slug: "x" },
-      pull_requests: opts.pulls.map((p) => ({
-        number: p.number,
-        head: { ref: "x", sha: p.headSha },
-        base: { ref: p.baseRef, sha: "" },
-      })),
+      pull_requests: pullRefs(fx, opts.pulls).map((p) => ({ ...p, head: { ...p.head, ref: "x" } })),
     },
     ...envelope(fx),
   };
 }
 
 /** A push of one commit that touched `changed` (as "modified"). */
-export function push(fx: GitHubFixture, branch: string, after: string, changed: string[]): Payload {
+export function push(fx: SimGitHub, branch: string, after: string, changed: string[]): Payload {
   return {
     ref: `refs/heads/${branch}`,
     before: "0".repeat(39) + "1",
@@ -116,11 +116,11 @@ export function push(fx: GitHubFixture, branch: string, after: string, changed: 
 }
 
 export function mergeGroup(
-  fx: GitHubFixture,
+  fx: SimGitHub,
   action: "checks_requested" | "destroyed",
   opts: { headSha: string; baseRef: string },
 ): Payload {
-  const baseSha = fx.branches.get(opts.baseRef) ?? "";
+  const baseSha = fx.repository.branchSha(opts.baseRef) ?? "";
   return {
     action,
     merge_group: {
@@ -135,21 +135,21 @@ export function mergeGroup(
   };
 }
 
-export function installation(fx: GitHubFixture, action: "created" | "deleted"): Payload {
+export function installation(fx: SimGitHub, action: "created" | "deleted"): Payload {
   const env = envelope(fx);
   delete env.repository;
   return {
     action,
     installation: { id: fx.installationId, account: { login: fx.owner, id: 2 }, app_id: fx.appId },
-    repositories: [{ id: 1, name: fx.repo, full_name: fx.fullName, private: false }],
+    repositories: [{ id: fx.repository.id, name: fx.repo, full_name: fx.fullName, private: false }],
     ...env,
   };
 }
 
-export function installationRepositories(fx: GitHubFixture, action: "added" | "removed"): Payload {
+export function installationRepositories(fx: SimGitHub, action: "added" | "removed"): Payload {
   const env = envelope(fx);
   delete env.repository;
-  const repos = [{ id: 1, name: fx.repo, full_name: fx.fullName, private: false }];
+  const repos = [{ id: fx.repository.id, name: fx.repo, full_name: fx.fullName, private: false }];
   return {
     action,
     installation: { id: fx.installationId, account: { login: fx.owner, id: 2 } },

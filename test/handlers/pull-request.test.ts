@@ -1,7 +1,7 @@
 import { pullRequest } from "./payloads.js";
 import { startApp, useNock } from "./harness.js";
 import { BAD_LINES, BAD_WEB, BRANCH_CONFIG, GOOD_WEB } from "./repo-content.js";
-import { directoryRepo, productionRepo, PROD_CHECK, SHA, STAGING_CHECK, WEB } from "./scenarios.js";
+import { directoryRepo, productionRepo, PROD_CHECK, STAGING_CHECK, WEB } from "./scenarios.js";
 
 useNock();
 
@@ -14,7 +14,7 @@ describe("pull_request", () => {
     const created = fx.created[0];
     expect(created).toMatchObject({
       name: PROD_CHECK,
-      head_sha: SHA.head,
+      head_sha: fx.sha.head,
       status: "in_progress",
       external_id: `d-open:${PROD_CHECK}`,
     });
@@ -24,7 +24,7 @@ describe("pull_request", () => {
     expect(done.conclusion).toBe("failure");
     expect(done.output.title).toMatch(/^2 failures in 1 file/);
     // The revision of config and policies is the default branch's commit.
-    expect(done.output.summary).toContain(SHA.main.slice(0, 7));
+    expect(done.output.summary).toContain(fx.sha.main.slice(0, 7));
     expect(done.output.summary).toContain("acme/min-replicas");
 
     const annotations = fx.annotationsOf(run.id);
@@ -52,9 +52,9 @@ describe("pull_request", () => {
       expect.objectContaining({
         environment: "production",
         conclusion: "failure",
-        sha: SHA.head,
+        sha: fx.sha.head,
         deliveryId: "d-open",
-        policyRevision: SHA.main,
+        policyRevision: fx.sha.main,
         pr: 7,
       }),
     ]);
@@ -67,7 +67,7 @@ describe("pull_request", () => {
     const done = fx.completion(run.id);
     expect(done.conclusion).toBe("success");
     expect(done.output.annotations ?? []).toEqual([]);
-    expect(fx.graphqlReads).toContainEqual({ sha: SHA.merge, path: WEB });
+    expect(fx.graphqlReads).toContainEqual({ sha: fx.sha.merge, path: WEB });
   });
 
   test("a PR touching no production manifest still gets a green check, so branch protection can require it", async () => {
@@ -78,7 +78,7 @@ describe("pull_request", () => {
     expect(done.conclusion).toBe("success");
     expect(done.output.title).toBe("No production manifests changed");
     // Nothing to read: no manifest content fetched at the head or merge commit.
-    expect(fx.graphqlReads.filter((r) => r.sha !== SHA.main)).toEqual([]);
+    expect(fx.graphqlReads.filter((r) => r.sha !== fx.sha.main)).toEqual([]);
   });
 
   test.each([
@@ -124,8 +124,7 @@ describe("pull_request", () => {
   });
 
   test("directory layout: a PR that only deletes a production manifest is still judged for production (gates apply)", async () => {
-    const fx = directoryRepo({ "README.md": "# unchanged\n" });
-    fx.pulls.get(5)!.files = [{ filename: WEB, status: "removed" }];
+    const fx = directoryRepo({ [WEB]: null });
     const { receive } = await startApp(fx);
     await receive("pull_request", pullRequest(fx, 5, "opened"));
     const [prod] = fx.runsNamed(PROD_CHECK);
@@ -148,10 +147,10 @@ describe("pull_request", () => {
     expect(fx.completion(run.id).conclusion).toBe("failure"); // the PR's shadow mode and emptied policy did not apply
     const policyReads = fx.graphqlReads.filter((r) => r.path.startsWith(".github/") || r.path.startsWith("policy/"));
     expect(policyReads.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(policyReads.map((r) => r.sha))).toEqual(new Set([SHA.main]));
-    expect(fx.treeReads.every((sha) => sha === SHA.main)).toBe(true);
+    expect(new Set(policyReads.map((r) => r.sha))).toEqual(new Set([fx.sha.main]));
+    expect(fx.treeReads.every((sha) => sha === fx.sha.main)).toBe(true);
     // The only reads at the PR's commits are its manifests.
-    expect(fx.graphqlReads.filter((r) => r.sha !== SHA.main)).toEqual([{ sha: SHA.merge, path: WEB }]);
+    expect(fx.graphqlReads.filter((r) => r.sha !== fx.sha.main)).toEqual([{ sha: fx.sha.merge, path: WEB }]);
   });
 
   test("a burst of pushes coalesces: the first evaluation and one follow-up for the newest delivery", async () => {
@@ -171,7 +170,7 @@ describe("pull_request", () => {
     const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
     const old = fx.seedRun({
       name: STAGING_CHECK,
-      head_sha: SHA.head,
+      head_sha: fx.sha.head,
       status: "completed",
       conclusion: "success",
       external_id: `earlier:${STAGING_CHECK}`,
@@ -179,7 +178,7 @@ describe("pull_request", () => {
     const { receive } = await startApp(fx);
     await receive(
       "pull_request",
-      pullRequest(fx, 7, "edited", { changes: { base: { ref: { from: "staging" }, sha: { from: SHA.staging } } } }),
+      pullRequest(fx, 7, "edited", { changes: { base: { ref: { from: "staging" }, sha: { from: fx.sha.staging } } } }),
     );
 
     expect(fx.created.map((c) => c.name)).toEqual([PROD_CHECK]);

@@ -1,25 +1,21 @@
 import { push } from "./payloads.js";
 import { startApp, useNock } from "./harness.js";
 import { BAD_WEB, GOOD_WEB } from "./repo-content.js";
-import { directoryRepo, productionRepo, PROD_CHECK, SHA, STAGING_CHECK, WEB } from "./scenarios.js";
-import type { GitHubFixture } from "./github-fixture.js";
+import { directoryRepo, openPull, productionRepo, PROD_CHECK, STAGING_CHECK, WEB } from "./scenarios.js";
+import type { SimGitHub } from "../support/github.js";
 
 useNock();
 
-/** PR #7 into production (violating) and PR #8 into staging. */
-function twoPulls(): GitHubFixture {
+/** PR #7 into production (violating) and PR #8 into staging (head `other`). */
+function twoPulls(): SimGitHub {
   const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
-  fx.commit(SHA.other, { ...fx.commits.get(SHA.staging)!, [WEB]: GOOD_WEB }).pull({
-    number: 8,
-    baseRef: "staging",
-    headSha: SHA.other,
-    mergeCommitSha: SHA.other,
-    files: [WEB],
-  });
+  fx.sha.other = openPull(fx, 8, { from: "staging", base: "staging", change: { [WEB]: GOOD_WEB + "# 8\n" } }).head;
   return fx;
 }
 
-const checksOn = (fx: GitHubFixture) => fx.created.map((c) => `${c.name}@${c.head_sha.slice(0, 2)}`).sort();
+/** `check name@commit name` of every check run created. */
+const checksOn = (fx: SimGitHub) =>
+  fx.created.map((c) => `${c.name}@${Object.keys(fx.sha).find((k) => fx.sha[k] === c.head_sha) ?? c.head_sha}`).sort();
 
 describe("push", () => {
   test.each([".github/stagegate.yml", "policy/main.rego"])(
@@ -27,10 +23,10 @@ describe("push", () => {
     async (path) => {
       const fx = twoPulls();
       const { receive } = await startApp(fx);
-      await receive("push", push(fx, "main", SHA.main, [path]));
+      await receive("push", push(fx, "main", fx.sha.main, [path]));
 
       expect(fx.requests).toContain("GET /repos/acme/gitops/pulls?state=open&per_page=100");
-      expect(checksOn(fx)).toEqual([`${PROD_CHECK}@c3`, `${STAGING_CHECK}@f6`]);
+      expect(checksOn(fx)).toEqual([`${PROD_CHECK}@head`, `${STAGING_CHECK}@other`]);
       expect(fx.runsNamed(PROD_CHECK).map((r) => r.conclusion)).toEqual(["failure"]);
       expect(fx.pending()).toEqual([]);
     },
@@ -39,7 +35,7 @@ describe("push", () => {
   test("to the default branch changing only a README does nothing", async () => {
     const fx = twoPulls();
     const { receive } = await startApp(fx);
-    await receive("push", push(fx, "main", SHA.main, ["README.md"]));
+    await receive("push", push(fx, "main", fx.sha.main, ["README.md"]));
     expect(fx.requests.filter((r) => r.includes("/pulls"))).toEqual([]);
     expect(fx.requests.filter((r) => r.includes("check-runs"))).toEqual([]);
   });
@@ -47,16 +43,16 @@ describe("push", () => {
   test("to an environment branch re-evaluates the open PRs into it", async () => {
     const fx = twoPulls();
     const { receive } = await startApp(fx);
-    await receive("push", push(fx, "production", SHA.prod, ["envs/production/api.yaml"]));
+    await receive("push", push(fx, "production", fx.sha.prod, ["envs/production/api.yaml"]));
 
     expect(fx.requests).toContain("GET /repos/acme/gitops/pulls?state=open&per_page=100&base=production");
-    expect(checksOn(fx)).toEqual([`${PROD_CHECK}@c3`]);
+    expect(checksOn(fx)).toEqual([`${PROD_CHECK}@head`]);
   });
 
   test("to a branch no environment maps to does nothing more than read the config", async () => {
     const fx = twoPulls();
     const { receive } = await startApp(fx);
-    await receive("push", push(fx, "feature-9", SHA.other, [WEB]));
+    await receive("push", push(fx, "feature-9", fx.sha.other, [WEB]));
     expect(fx.requests.filter((r) => r.includes("/pulls") || r.includes("check-runs"))).toEqual([]);
   });
 
@@ -64,14 +60,14 @@ describe("push", () => {
     const fx = twoPulls();
     const { receive } = await startApp(fx);
     await receive("push", { ...push(fx, "production", "0".repeat(40), []), deleted: true });
-    await receive("push", { ...push(fx, "main", SHA.main, [".github/stagegate.yml"]), ref: "refs/tags/v1" });
+    await receive("push", { ...push(fx, "main", fx.sha.main, [".github/stagegate.yml"]), ref: "refs/tags/v1" });
     expect(fx.requests).toEqual([]);
   });
 
   test("in a repository without config, nothing is re-evaluated", async () => {
     const fx = productionRepo({ config: null });
     const { receive } = await startApp(fx);
-    await receive("push", push(fx, "main", SHA.main, ["policy/main.rego"]));
+    await receive("push", push(fx, "main", fx.sha.main, ["policy/main.rego"]));
     expect(fx.requests.filter((r) => r.includes("/pulls") || r.includes("check-runs"))).toEqual([]);
   });
 
@@ -79,16 +75,16 @@ describe("push", () => {
     test("a push to main touching only a README re-evaluates nothing", async () => {
       const fx = directoryRepo({ [WEB]: BAD_WEB });
       const { receive } = await startApp(fx);
-      await receive("push", push(fx, "main", SHA.main, ["README.md"]));
+      await receive("push", push(fx, "main", fx.sha.main, ["README.md"]));
       expect(fx.requests.filter((r) => r.includes("/pulls") || r.includes("check-runs"))).toEqual([]);
     });
 
     test("a push to main touching an environment's files re-evaluates the open PRs into main", async () => {
       const fx = directoryRepo({ [WEB]: BAD_WEB });
       const { receive } = await startApp(fx);
-      await receive("push", push(fx, "main", SHA.main, ["envs/production/api.yaml"]));
+      await receive("push", push(fx, "main", fx.sha.main, ["envs/production/api.yaml"]));
       expect(fx.requests).toContain("GET /repos/acme/gitops/pulls?state=open&per_page=100&base=main");
-      expect(checksOn(fx)).toEqual([`${PROD_CHECK}@c3`, `${STAGING_CHECK}@c3`]);
+      expect(checksOn(fx)).toEqual([`${PROD_CHECK}@head`, `${STAGING_CHECK}@head`]);
     });
   });
 });

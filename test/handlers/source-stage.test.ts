@@ -1,32 +1,32 @@
 import { push } from "./payloads.js";
 import { startApp, useNock } from "./harness.js";
-import { envelope, promotingRepo as repo, PROD_CHECK, SHA } from "./scenarios.js";
-import type { GitHubFixture } from "./github-fixture.js";
+import { envelope, promotingRepo as repo, PROD_CHECK } from "./scenarios.js";
+import type { SimGitHub } from "../support/github.js";
 
 useNock();
 
-const status = (fx: GitHubFixture, branch: string) => ({
+const status = (fx: SimGitHub, branch: string) => ({
   id: 1,
-  sha: SHA.staging,
+  sha: fx.sha.staging,
   context: "argocd/staging",
   state: "success",
   description: "synced",
   target_url: null,
-  branches: [{ name: branch, commit: { sha: SHA.staging, url: "" }, protected: false }],
-  commit: { sha: SHA.staging },
+  branches: [{ name: branch, commit: { sha: fx.sha.staging, url: "" }, protected: false }],
+  commit: { sha: fx.sha.staging },
   ...envelope(fx),
 });
 
-const checkRunCompleted = (fx: GitHubFixture, appId: number, branch: string) => ({
+const checkRunCompleted = (fx: SimGitHub, appId: number, branch: string) => ({
   action: "completed",
   check_run: {
     id: 77,
     name: "argocd/staging",
-    head_sha: SHA.staging,
+    head_sha: fx.sha.staging,
     status: "completed",
     conclusion: "success",
     app: { id: appId, slug: "argo" },
-    check_suite: { id: 5, head_branch: branch, head_sha: SHA.staging },
+    check_suite: { id: 5, head_branch: branch, head_sha: fx.sha.staging },
     pull_requests: [],
   },
   ...envelope(fx),
@@ -60,7 +60,7 @@ describe("the source stage reports", () => {
   test("a push to staging re-evaluates the PRs promoted from it", async () => {
     const fx = repo();
     const { receive } = await startApp(fx);
-    await receive("push", push(fx, "staging", SHA.staging, ["envs/production/api.yaml"]));
+    await receive("push", push(fx, "staging", fx.sha.staging, ["envs/production/api.yaml"]));
     expect(fx.runsNamed(PROD_CHECK).map((r) => r.conclusion)).toEqual(["failure"]);
   });
 });

@@ -5,7 +5,7 @@
 import { startApp, useNock } from "../handlers/harness.js";
 import { pullRequest } from "../handlers/payloads.js";
 import { BAD_WEB, GOOD_WEB, MANY_POLICY, manyKeys } from "../handlers/repo-content.js";
-import { CONFIG_CHECK, productionRepo, PROD_CHECK, SHA, WEB } from "../handlers/scenarios.js";
+import { CONFIG_CHECK, productionRepo, PROD_CHECK, WEB } from "../handlers/scenarios.js";
 
 useNock();
 
@@ -30,7 +30,7 @@ describe("config on the default branch", () => {
     expect(done.conclusion).toBe("failure");
     expect(done.output.title).toMatch(/^Invalid \.github\/stagegate\.yml/);
     expect(done.output.summary).toContain(".github/stagegate.yml:5:");
-    expect(done.output.summary).toContain(SHA.main.slice(0, 7));
+    expect(done.output.summary).toContain(fx.sha.main.slice(0, 7));
     expect(done.output.annotations).toEqual([
       expect.objectContaining({ path: ".github/stagegate.yml", start_line: 5, annotation_level: "failure" }),
     ]);
@@ -42,7 +42,7 @@ describe("fail closed", () => {
   test("GitHub 500 on the content read after the run was created: completed as failure with a clear title", async () => {
     const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
     fx.override = (method, path, body) =>
-      method === "POST" && path === "/graphql" && String(body.query).includes(SHA.merge)
+      method === "POST" && path === "/graphql" && String(body.query).includes(fx.sha.merge)
         ? [500, { message: "Server Error" }]
         : undefined;
     const { receive, logs } = await startApp(fx);
@@ -59,7 +59,12 @@ describe("fail closed", () => {
 
   test("a changed manifest that cannot be read at the evaluated commit is a failure, not a silent pass", async () => {
     const fx = productionRepo({ change: { [WEB]: GOOD_WEB } });
-    fx.pulls.get(7)!.files = [WEB, "envs/production/submodule.yaml"]; // listed as changed, but no blob at the merge commit
+    // Listed as changed, but no blob at the merge commit (a submodule, say).
+    const listed = [WEB, "envs/production/submodule.yaml"].map((filename) => {
+      return { sha: "0".repeat(40), filename, status: "modified", additions: 1, deletions: 1, changes: 2 };
+    });
+    fx.override = (method, path) =>
+      method === "GET" && path === "/repos/acme/gitops/pulls/7/files" ? [200, listed] : undefined;
     const { receive } = await startApp(fx);
     await receive("pull_request", pullRequest(fx, 7, "opened"));
     const [run] = fx.runsNamed(PROD_CHECK);
@@ -109,7 +114,7 @@ describe("idempotency", () => {
     await receive("pull_request", pullRequest(fx, 7, "opened"), "first");
     await receive("pull_request", pullRequest(fx, 7, "reopened"), "second");
     const runs = fx.runsNamed(PROD_CHECK);
-    expect(runs.map((r) => r.external_id)).toEqual([`first:${PROD_CHECK}`, `second:${PROD_CHECK}`]);
+    expect(runs.map((r) => r.externalId)).toEqual([`first:${PROD_CHECK}`, `second:${PROD_CHECK}`]);
     expect(runs.map((r) => fx.completion(r.id).conclusion)).toEqual(["failure", "failure"]);
     // Each run got its own annotations; none were appended to the first.
     expect(runs.map((r) => fx.annotationsOf(r.id).length)).toEqual([2, 2]);
@@ -120,25 +125,26 @@ describe("what would land", () => {
   test("mergeable: contents are read at the test merge commit", async () => {
     const { fx, receive } = await startApp(productionRepo({ change: { [WEB]: BAD_WEB } }));
     await receive("pull_request", pullRequest(fx, 7, "opened"));
-    expect(fx.graphqlReads.filter((r) => r.path === WEB)).toEqual([{ sha: SHA.merge, path: WEB }]);
+    expect(fx.graphqlReads.filter((r) => r.path === WEB)).toEqual([{ sha: fx.sha.merge, path: WEB }]);
   });
 
   test("conflicting: the summary names the conflicting files and the head commit is evaluated", async () => {
-    const fx = productionRepo({
-      change: { [WEB]: BAD_WEB, "envs/production/api.yaml": GOOD_WEB },
-      pull: { mergeable: false, mergeCommitSha: null },
-    });
-    fx.compares.set(`${SHA.head}...production`, [WEB, "envs/production/db.yaml"]);
+    const fx = productionRepo({ change: { [WEB]: BAD_WEB, "envs/production/api.yaml": GOOD_WEB } });
+    // production moved on since the PR branched: web.yaml changed on both sides.
+    fx.repository.commit("production", { [WEB]: `${GOOD_WEB}# hotfix\n`, "envs/production/db.yaml": GOOD_WEB });
     const { receive } = await startApp(fx);
     await receive("pull_request", pullRequest(fx, 7, "opened"));
 
-    expect(fx.requests).toContain(`GET /repos/acme/gitops/compare/${SHA.head}...production?per_page=100`);
+    expect(fx.requests).toContain(`GET /repos/acme/gitops/compare/${fx.sha.head}...production?per_page=100`);
     const [run] = fx.runsNamed(PROD_CHECK);
     const done = fx.completion(run.id);
     expect(done.output.summary).toContain("conflicts with `production`");
     expect(done.output.summary).toContain(`\`${WEB}\``);
     expect(done.output.summary).not.toContain("api.yaml"); // changed only by the PR: not a conflict
-    expect(fx.graphqlReads.filter((r) => r.path.startsWith("envs/")).map((r) => r.sha)).toEqual([SHA.head, SHA.head]);
+    expect(fx.graphqlReads.filter((r) => r.path.startsWith("envs/")).map((r) => r.sha)).toEqual([
+      fx.sha.head,
+      fx.sha.head,
+    ]);
     expect(done.conclusion).toBe("failure");
   });
 });

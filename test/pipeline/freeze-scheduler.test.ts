@@ -16,24 +16,8 @@ const FROZEN_CONFIG = configWith(`  production:
           reason: weekend freeze
 `);
 
-function installedRepo() {
-  const fx = productionRepo({ config: FROZEN_CONFIG, change: { [WEB]: BAD_WEB } });
-  fx.override = (method, path) => {
-    if (method === "GET" && path === "/app/installations")
-      return [200, [{ id: fx.installationId, account: { login: fx.owner } }]];
-    if (method === "GET" && path === "/installation/repositories") {
-      return [
-        200,
-        {
-          total_count: 1,
-          repositories: [{ id: 1, name: fx.repo, full_name: fx.fullName, owner: { login: fx.owner } }],
-        },
-      ];
-    }
-    return undefined;
-  };
-  return fx;
-}
+/** The app's one installation lists this repository (GET /app/installations, GET /installation/repositories). */
+const installedRepo = () => productionRepo({ config: FROZEN_CONFIG, change: { [WEB]: BAD_WEB } });
 
 describe("freeze window re-check", () => {
   // Saturday noon in Berlin is inside the window; Tuesday is outside.

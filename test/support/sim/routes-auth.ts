@@ -1,8 +1,8 @@
-/** App authentication: installation access tokens (any JWT is accepted) and app metadata. */
+/** App authentication: installation access tokens (any JWT is accepted), app metadata, installations. */
 import { randomBytes } from "node:crypto";
-import { appJson, userJson } from "./present.js";
+import { appJson, repoJson, userJson } from "./present.js";
 import { HttpError } from "./state.js";
-import { intParam, ok, repoOf, type RouteContext, type RouteTable } from "./routes.js";
+import { intParam, ok, paginate, repoOf, type RouteContext, type RouteTable } from "./routes.js";
 
 /** The app id a JWT claims (`iss`), or the simulator's default when it cannot be read. */
 export function jwtAppId(token: string, fallback: number): number {
@@ -63,6 +63,20 @@ export const authRoutes: RouteTable = {
   "GET /app": (ctx) => {
     requireJwt(ctx);
     return ok(appJson(ctx.state.url, ctx.caller.appId, ctx.state.appSlug));
+  },
+  "GET /app/installations": (ctx) => {
+    requireJwt(ctx);
+    const ids = [...new Set([...ctx.state.repos.values()].map((r) => r.installationId))].sort((a, b) => a - b);
+    return paginate(
+      ctx,
+      ids.map((id) => installationJson(ctx, id)),
+    );
+  },
+  "GET /installation/repositories": (ctx) => {
+    if (ctx.caller.installationId === null) throw new HttpError(403, "This endpoint requires an installation token");
+    const repos = [...ctx.state.repos.values()].filter((r) => r.installationId === ctx.caller.installationId);
+    const page = paginate(ctx, repos.map(repoJson));
+    return { ...page, body: { total_count: repos.length, repository_selection: "selected", repositories: page.body } };
   },
   "GET /app/installations/{installation_id}": (ctx) => {
     requireJwt(ctx);

@@ -10,6 +10,7 @@ import { bodyTextLimits, checkRunLimits } from "./limits.js";
 import { matchRoute } from "./openapi.js";
 import { authRoutes, jwtAppId } from "./routes-auth.js";
 import { checkRoutes } from "./routes-checks.js";
+import { gitRoutes } from "./routes-git.js";
 import { issueRoutes } from "./routes-issues.js";
 import { pullRoutes } from "./routes-pulls.js";
 import { repoRoutes } from "./routes-repos.js";
@@ -19,7 +20,14 @@ import { validateBody, validateParams, type RequestProblem } from "./validate-re
 
 const MAX_BODY = 25 * 1024 * 1024;
 
-const handlers: RouteTable = { ...authRoutes, ...repoRoutes, ...pullRoutes, ...checkRoutes, ...issueRoutes };
+const handlers: RouteTable = {
+  ...authRoutes,
+  ...repoRoutes,
+  ...gitRoutes,
+  ...pullRoutes,
+  ...checkRoutes,
+  ...issueRoutes,
+};
 
 /** Checks GitHub documents but its OpenAPI description does not express. */
 const extraLimits: Record<string, (body: unknown) => RequestProblem[]> = {

@@ -115,7 +115,7 @@ export class SimState {
   readonly checkRuns = new Map<number, CheckRunRecord>();
   readonly violations: Violation[] = [];
   requests: RequestRecord[] = [];
-  /** Every `rev:path` content read through GraphQL, resolved to its commit (for tests asserting what was read). */
+  /** Every blob text read through GraphQL (`rev:path`), by commit and path: tests assert what was read. */
   readonly contentReads: Array<{ sha: string; path: string }> = [];
   /** Every check-run create and update body, in order of arrival. */
   readonly checkRunWrites: Array<{ id: number; created: boolean; body: unknown }> = [];
