@@ -1,5 +1,7 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
+import { registerFreezeGone } from "./handlers/freeze-gone.js";
 import { registerFreezeIssues } from "./handlers/freeze-issue.js";
+import { registerFreezeRecords } from "./handlers/freeze-record.js";
 import { registerInstallation } from "./handlers/installation.js";
 import { registerIssueComment } from "./handlers/issue-comment.js";
 import { registerMergeGroup } from "./handlers/merge-group.js";
@@ -19,6 +21,8 @@ export default function stagegate(app: Probot, _options?: ApplicationFunctionOpt
   registerMergeGroup(app, state);
   registerSourceStage(app, state);
   registerFreezeIssues(app, state);
+  registerFreezeGone(app, state);
+  registerFreezeRecords(app, state);
   registerIssueComment(app, state);
   registerInstallation(app);
   // Freeze windows change state on a clock: re-check every STAGEGATE_FREEZE_RECHECK_MINUTES (default 5; 0 disables).

@@ -1,4 +1,4 @@
-import type { Permission } from "../gate/access.js";
+import type { IssueComment, Permission } from "../gate/access.js";
 
 /**
  * The GitHub reads that building a pull request's policy input needs, in
@@ -29,8 +29,10 @@ export interface PullFacts {
   lastCommitTouching(ref: string, path: string): Promise<CommitDate | null>;
   /** Commit statuses and check runs reported on a commit (`ref` may be a branch). */
   ciReports(ref: string): Promise<CiReports>;
-  /** Open issues (not pull requests) carrying `label`. */
-  openIssues(label: string): Promise<IssueRecord[]>;
+  /** Open issues (not pull requests) carrying `label`; without one, every open issue (every page). */
+  openIssues(label?: string): Promise<IssueRecord[]>;
+  /** An issue's comments, oldest first (freeze records). */
+  issueComments(number: number): Promise<IssueComment[]>;
 }
 
 export interface ActivityRequest {
@@ -117,6 +119,8 @@ export interface PullInfo {
   title: string;
   body: string;
   author: string;
+  /** Its labels' names. */
+  labels?: string[];
   authorAssociation: string;
   draft: boolean;
   baseRef: string;

@@ -1,4 +1,5 @@
 import type { Permission } from "../../src/gate/access.js";
+import type { IssueComment } from "../../src/gate/access.js";
 import type {
   CiReports,
   CommitDate,
@@ -37,6 +38,8 @@ export interface FactsData {
   ci?: Record<string, Partial<CiReports>>;
   /** Open issues per label. */
   issues?: Record<string, IssueRecord[]>;
+  /** Comments per issue number. */
+  comments?: Record<number, IssueComment[]>;
 }
 
 export type PlainFacts = PullFacts & { reads: string[] };
@@ -100,8 +103,25 @@ export function plainFacts(data: FactsData = {}): PlainFacts {
       return { sha: r?.sha ?? null, statuses: r?.statuses ?? [], checkRuns: r?.checkRuns ?? [] };
     },
     async openIssues(label) {
-      reads.push(`issues ${label}`);
-      return own(data.issues, label) ?? [];
+      if (label !== undefined) {
+        reads.push(`issues ${label}`);
+        return own(data.issues, label) ?? [];
+      }
+      reads.push("issues");
+      // Every open issue once, with the labels it is listed under.
+      const all = new Map<number, IssueRecord>();
+      for (const [name, list] of Object.entries(data.issues ?? {})) {
+        for (const i of list) {
+          const seen = all.get(i.number) ?? { ...i, labels: [...(i.labels ?? [])] };
+          if (!seen.labels!.includes(name)) seen.labels!.push(name);
+          all.set(i.number, seen);
+        }
+      }
+      return [...all.values()];
+    },
+    async issueComments(number) {
+      reads.push(`comments #${number}`);
+      return data.comments?.[number] ?? [];
     },
   };
 }

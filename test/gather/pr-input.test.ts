@@ -122,7 +122,7 @@ describe("gatherPrInput", () => {
     expect(input.reviews).toBeUndefined();
     expect(input.commits).toBeUndefined();
     expect(input.promotion).toBeUndefined();
-    expect(facts.reads).toEqual(["issues stagegate:freeze:sandbox"]);
+    expect(facts.reads).toEqual(["issues"]);
     expect(needsFor(config.environments.sandbox)).toEqual({
       reviews: false,
       commits: false,

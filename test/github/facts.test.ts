@@ -124,11 +124,14 @@ function graphqlReply(pr: object, teams: Record<string, unknown> = {}) {
     .reply(200, { data: { repository: { pullRequest: pr }, ...teams } });
 }
 
-function freezeIssues(env: string, issues: object[]) {
-  return nock(API)
-    .get(`${REPO}/issues`)
-    .query({ labels: FREEZE_LABEL(env), state: "open", per_page: "100" })
-    .reply(200, issues);
+/** Every open issue (freezes are the app's own issues, whatever their labels) and the app's issues' comments. */
+function freezeIssues(_env: string, issues: Array<Record<string, unknown>>) {
+  for (const i of issues.filter((x) => (x.performed_via_github_app as { id?: number } | null)?.id === APP_ID))
+    nock(API)
+      .get(`${REPO}/issues/${i.number as number}/comments`)
+      .query({ per_page: "100" })
+      .reply(200, []);
+  return nock(API).get(`${REPO}/issues`).query({ state: "open", per_page: "100" }).reply(200, issues);
 }
 
 const production = (c: StagegateConfig) => c.environments.production;
@@ -328,11 +331,11 @@ describe("gatherPrInput, branch per environment", () => {
         },
       ],
     });
-    // reviews + commits + team members in one GraphQL query; seven requests in all, two of them the
-    // approvers' permissions (issue 11 item 4: approvals count only from writers)
+    // reviews + commits + team members in one GraphQL query; eight requests in all, two of them the
+    // approvers' permissions (issue 11 item 4: approvals count only from writers), one the freeze issue's comments
     expect(requests.filter((r) => r === "POST /graphql")).toHaveLength(1);
     expect(input.commits_total).toBe(3);
-    expect(requests).toHaveLength(7);
+    expect(requests).toHaveLength(8);
   });
 
   it("finds soak time and successful verification when the head is in staging, and scheduled freezes", async () => {
@@ -523,7 +526,7 @@ environments:
     // the third: the approver's permission (issue 11 item 4: approvals count only from writers)
     expect([...requests].sort()).toEqual([
       "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
-      "GET /repos/{owner}/{repo}/issues",
+      "GET https://api.github.com/repos/acme/gitops/issues?state=open&per_page=100",
       "POST /graphql",
     ]);
     expect(queries[0]).toContain("members(first: 100)");
@@ -757,7 +760,7 @@ environments:
         pull_request: { url: `https://api.github.com${REPO}/pulls/4` },
       },
     ]);
-    expect(await facts().openIssues(FREEZE_LABEL("production"))).toEqual([
+    expect(await facts().openIssues()).toEqual([
       {
         number: 3,
         title: "Freeze production",
@@ -765,7 +768,9 @@ environments:
         appId: APP_ID,
         url: "https://github.com/acme/gitops/issues/3",
         createdAt: "2025-06-01T00:00:00Z",
+        labels: [],
       },
     ]);
+    expect(await facts().issueComments(3)).toEqual([]);
   });
 });
