@@ -20,6 +20,12 @@ let peakRss = 0;
 const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 const timer = setInterval(sample, 5);
 
+/** The corpus directory and its manifest paths (relative to it), or undefined when it is absent. */
+export function corpusPaths() {
+  if (!existsSync(CORPUS)) return undefined;
+  return { dir: CORPUS, paths: corpusFiles().files.map((f) => f.path) };
+}
+
 /** Real manifests from ../shared/corpus (when present). */
 function corpusFiles() {
   if (!existsSync(CORPUS)) return undefined;

@@ -1,0 +1,188 @@
+// Side by side with conftest: the same files, the same conftest-style Rego, policies only, each tool run as
+// a command from start to finish. conftest is the one on PATH, else a cached `go install` of CONFTEST_VERSION.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const CONFTEST_VERSION = "0.71.1";
+const here = fileURLToPath(new URL(".", import.meta.url));
+const ROOT = join(here, "..");
+const cacheDir = join(
+  process.env.XDG_CACHE_HOME || join(homedir(), ".cache"),
+  "stagegate",
+  `conftest-v${CONFTEST_VERSION}`,
+);
+
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? "").split(delimiter))
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  return undefined;
+}
+
+/** conftest on PATH, else the cached build, else `go install` into the cache (minutes, once per machine). */
+export function findConftest(log = (s) => process.stderr.write(`${s}\n`)) {
+  const found = onPath("conftest") ?? (existsSync(join(cacheDir, "conftest")) ? join(cacheDir, "conftest") : undefined);
+  if (found) return found;
+  if (!onPath("go")) return undefined;
+  log(`[bench] building conftest v${CONFTEST_VERSION} with go install (once; cached in ${cacheDir})…`);
+  mkdirSync(cacheDir, { recursive: true });
+  const gobin = mkdtempSync(join(tmpdir(), "conftest-"));
+  const r = spawnSync("go", ["install", `github.com/open-policy-agent/conftest@v${CONFTEST_VERSION}`], {
+    env: { ...process.env, GOBIN: gobin },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (r.status !== 0) return undefined;
+  renameSync(join(gobin, "conftest"), join(cacheDir, "conftest"));
+  return join(cacheDir, "conftest");
+}
+
+/** The built-in library as ordinary user policies (package bench.lib.*), so both tools read the same Rego. */
+function libraryPolicies(dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(join(ROOT, "policies", "lib"))) {
+    if (!f.endsWith(".rego") || f.endsWith("_test.rego")) continue;
+    const text = readFileSync(join(ROOT, "policies", "lib", f), "utf8").replace(/stagegate\.lib\./g, "bench.lib.");
+    writeFileSync(join(dir, f), text);
+  }
+  return { dir, namespace: "bench.lib.*", conftestArgs: ["--all-namespaces"] };
+}
+
+/** One rule a conftest user might start with. */
+function simplePolicy(dir) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, "main.rego"),
+    "package main\n\ndeny_latest contains msg if {\n\tsome c in input.spec.template.spec.containers\n" +
+      '\tendswith(c.image, ":latest")\n\tmsg := sprintf("%s uses :latest", [c.name])\n}\n',
+  );
+  return { dir, namespace: "main", conftestArgs: [] };
+}
+
+const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+/** Runs a command; wall ms, and CPU seconds and peak RSS (MiB) when /usr/bin/time is there. */
+function run(cmd, args, cwd) {
+  const t = performance.now();
+  const r = TIME
+    ? spawnSync(TIME, ["-f", "\n@@%U %S %M", cmd, ...args], { cwd, encoding: "utf8", maxBuffer: 1 << 30 })
+    : spawnSync(cmd, args, { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+  const wall = performance.now() - t;
+  const m = /@@([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? "");
+  return {
+    wall,
+    cpu: m ? Number(m[1]) + Number(m[2]) : undefined,
+    rssMiB: m ? Number(m[3]) / 1024 : undefined,
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  };
+}
+
+/** Drops the files conftest cannot parse at all (it stops the whole run on the first one). */
+function conftestReadable(conftest, policy, files, cwd) {
+  const left = [...files];
+  const dropped = [];
+  for (let i = 0; i < 50; i++) {
+    const r = run(
+      conftest,
+      ["test", "-p", policy.dir, ...policy.conftestArgs, "--no-color", "-o", "json", ...left],
+      cwd,
+    );
+    const bad = /parse configurations:[\s\S]*?path: (\S+)/.exec(r.stderr)?.[1];
+    if (!bad || !left.includes(bad)) break;
+    left.splice(left.indexOf(bad), 1);
+    dropped.push(bad);
+  }
+  return { files: left, dropped };
+}
+
+function conftestFindings(stdout) {
+  let n = 0;
+  for (const r of JSON.parse(stdout || "[]")) n += (r.failures?.length ?? 0) + (r.warnings?.length ?? 0);
+  return n;
+}
+
+function stagegateFindings(stdout) {
+  let n = 0;
+  for (const env of JSON.parse(stdout).environments ?? [])
+    n += env.findings.filter((f) => f.source === "policy").length;
+  return n;
+}
+
+function best(runs, fn) {
+  let out;
+  for (let i = 0; i < runs; i++) {
+    const r = fn();
+    if (!out || r.wall < out.wall) out = r;
+  }
+  return out;
+}
+
+/**
+ * `corpus`: directory; `files`: paths relative to it. Returns undefined when there is no conftest and no Go.
+ * STAGEGATE_BENCH_POLICIES=simple skips the (slow, for conftest) library set.
+ */
+export function benchConftest(corpus, files) {
+  const conftest = findConftest();
+  if (!conftest) return undefined;
+  const version = /Conftest: (\S+)/.exec(execFileSync(conftest, ["--version"], { encoding: "utf8" }))?.[1];
+  const work = mkdtempSync(join(tmpdir(), "sg-vs-conftest-"));
+  const sets = [simplePolicy(join(work, "simple"))];
+  if (process.env.STAGEGATE_BENCH_POLICIES !== "simple") sets.push(libraryPolicies(join(work, "library")));
+  const cli = join(ROOT, "bin", "stagegate.js");
+  const results = [];
+  for (const policy of sets) {
+    const config = join(work, `${policy.namespace}.yml`);
+    writeFileSync(
+      config,
+      `version: 1\npolicies:\n  namespaces: ["${policy.namespace}"]\nschemas:\n  kubernetes: {enabled: false}\n` +
+        "  unknown_kinds: skip\nlimits:\n  max_files: 100000\n  max_total_documents: 1000000\n" +
+        "  max_file_bytes: 16777216\n" +
+        'environments:\n  bench:\n    branches: ["**"]\n',
+    );
+    const readable = conftestReadable(conftest, policy, files, corpus);
+    const sg = (list) =>
+      run(process.execPath, [cli, "check", "-c", config, "-p", policy.dir, "-o", "json", ...list], corpus);
+    const cf = (list) =>
+      run(conftest, ["test", "-p", policy.dir, ...policy.conftestArgs, "--no-color", "-o", "json", ...list], corpus);
+    sg(readable.files.slice(0, 1)); // compiles the policies once (cached on disk, as in real use)
+    const s = sg(readable.files);
+    const c = cf(readable.files);
+    const small = readable.files.find((f) => f.endsWith("deployment.yaml")) ?? readable.files[0];
+    const s1 = best(5, () => sg([small]));
+    const c1 = best(5, () => cf([small]));
+    results.push({ policy, readable, s, c, small, s1, c1 });
+  }
+  return { conftest, version, results };
+}
+
+const fmt = (r) =>
+  `${(r.wall / 1000).toFixed(2)} s` +
+  (r.cpu !== undefined ? ` (CPU ${r.cpu.toFixed(1)} s, peak ${r.rssMiB.toFixed(0)} MiB)` : "");
+
+export function printConftest(all, fileCount) {
+  if (!all) {
+    console.log("\nconftest comparison skipped: no `conftest` on PATH and no Go to build it with");
+    return;
+  }
+  console.log(`\nSide by side with conftest ${all.version} (${all.conftest}), policies only, one run each:`);
+  console.log(
+    "| policies | files | stagegate check | conftest test | conftest / stagegate | findings (sg / conftest) |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|");
+  for (const r of all.results) {
+    const name = r.policy.namespace === "main" ? "one rule (package main)" : "built-in library as user Rego";
+    console.log(
+      `| ${name} | ${r.readable.files.length} of ${fileCount} | ${fmt(r.s)} | ${fmt(r.c)} | ` +
+        `${(r.c.wall / r.s.wall).toFixed(1)}x (target ≥ 10x) | ${stagegateFindings(r.s.stdout)} / ${conftestFindings(r.c.stdout)} |`,
+    );
+    console.log(
+      `  one small file (${r.small}), best of 5: stagegate ${(r.s1.wall / 1000).toFixed(3)} s, ` +
+        `conftest ${(r.c1.wall / 1000).toFixed(3)} s: ${(r.s1.wall / r.c1.wall).toFixed(1)}x conftest's time (target ≤ 3x)`,
+    );
+    if (r.readable.dropped.length)
+      console.log(`  left out (conftest cannot parse them): ${r.readable.dropped.join(", ")}`);
+  }
+}
