@@ -5,7 +5,7 @@ import type { SourceFile } from "../manifests/parse.js";
 import type { Finding } from "../types.js";
 import type { Engine } from "./engine.js";
 import type { FreezeFacts, PrInput } from "./pr-input.js";
-import type { OverrideRecord, Verdict } from "./verdict.js";
+import type { GateResult, OverrideRecord, Verdict } from "./verdict.js";
 
 /** A changed manifest that was not read: not a regular file at the evaluated commit, or over the size limit. */
 export interface Unreadable {
@@ -27,6 +27,8 @@ export interface JudgeInput {
   listCap: number;
   contentSha: string;
   limits: { max_file_bytes: number };
+  /** Other open pull requests whose head is this same commit and that map this environment too. */
+  sharedWith?: number[];
   /** PR-level facts: a pull request's (every gate), or a merge group's (the freeze gate only). */
   gates?: { kind: "pull"; input: PrInput } | { kind: "group"; input: PrInput };
   nowMs: number;
@@ -47,10 +49,32 @@ export function judge(input: JudgeInput): Verdict {
       : input.gates?.kind === "group"
         ? input.engine.checkGates(input.env.name, input.gates.input, { now, only: ["freeze"] })
         : undefined;
+  const shared = sharedHead(input);
+  const allGates = gates || shared ? [...(gates ?? []), ...(shared ? [shared] : [])] : undefined;
   return {
     ...checked,
     findings: [...visibilityProblems(input), ...checked.findings],
-    ...(gates ? { gates } : {}),
+    ...(allGates ? { gates: allGates } : {}),
+  };
+}
+
+/**
+ * A check run belongs to a commit, while approvals, labels and overrides
+ * belong to a pull request: when several open pull requests into the same
+ * environment share a head commit, the last one evaluated would decide the
+ * check for all of them. That is refused, saying which pull requests collide.
+ */
+function sharedHead(input: JudgeInput): GateResult | undefined {
+  if (!input.sharedWith?.length) return undefined;
+  const others = input.sharedWith.map((n) => `#${n}`).join(", ");
+  return {
+    gate: "shared-head",
+    state: "failed",
+    messages: [
+      `this head commit is also the head of ${others}, which also target${input.sharedWith.length > 1 ? "" : "s"} ` +
+        `${input.env.name}; a check belongs to the commit, so gates of one pull request would pass the other — ` +
+        `close the duplicates or push each change to its own branch`,
+    ],
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ConfigState } from "./config-source.js";
 import { loadConfig } from "./config-source.js";
 import { checkName, CONFIG_CHECK, environmentsForPullRequest, untouchedBy } from "../config/targeting.js";
-import type { EnvironmentConfig } from "../config/types.js";
+import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import { judge, untouchedVerdict, withOverride } from "../gate/judge.js";
 import { isBlocking, type Verdict } from "../gate/verdict.js";
 import { GitHubPullFacts } from "../github/pull-facts.js";
@@ -73,6 +73,7 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
   // A merge group is always judged: a freeze must stop the queue even when the group changes no manifest.
   // A change set that may be incomplete leaves no environment untouched: each fails, saying why.
   const knowsChanges = subject.touched.length < subject.listCap;
+  const siblings = subject.pull ? await sharingHead(deps, subject, cfg.config, cfg.branch) : new Map();
   const untouched = subject.pull && knowsChanges ? untouchedBy(pending, subject.touched) : [];
   for (const env of untouched) {
     const shown = presentVerdict(untouchedVerdict(env), {
@@ -126,6 +127,7 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
         touched: subject.touched,
         listCap: subject.listCap,
         limits: cfg.config.limits,
+        sharedWith: siblings.get(env.name),
         gates,
         nowMs,
       });
@@ -174,4 +176,23 @@ function logFields(deps: Deps, subject: Subject, trigger: Trigger) {
 
 function decisionFields(env: EnvironmentConfig, conclusion: string, policyRevision: string, durationMs: number) {
   return { environment: env.name, mode: env.mode, conclusion, policyRevision, durationMs: Math.round(durationMs) };
+}
+
+/** Per environment, the other open pull requests with this same head commit that map it too. */
+async function sharingHead(
+  deps: Deps,
+  subject: Subject,
+  config: StagegateConfig,
+  defaultBranch: string,
+): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  const others = (await deps.client.openPullRequests()).filter(
+    (pr) => pr.headSha === subject.headSha && pr.number !== subject.pr,
+  );
+  for (const pr of others) {
+    for (const env of environmentsForPullRequest(config, pr.baseRef, defaultBranch)) {
+      out.set(env.name, [...(out.get(env.name) ?? []), pr.number]);
+    }
+  }
+  return out;
 }
