@@ -6,7 +6,7 @@
  * The build goes to a temporary directory (not the shared dist/), laid out like
  * the installed package so the product finds its schemas and policies.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -16,6 +16,16 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const npmWorks = spawnSync("npm", ["--version"], { encoding: "utf8" }).status === 0;
 if (!npmWorks) console.warn("test/package: npm is not available on PATH, so the packaging checks are skipped");
 const maybe = npmWorks ? describe : describe.skip;
+
+/** Runs a command; a failure says what it printed (a type error in the build, an npm resolution problem). */
+function run(command: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): string {
+  const r = spawnSync(command, args, { ...opts, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) {
+    const output = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim().slice(-4000);
+    throw new Error(`${command} ${args.join(" ")} failed (${r.error?.message ?? `exit ${r.status}`}):\n${output}`);
+  }
+  return r.stdout;
+}
 
 /** Every file under `dir`, relative to it, with `/` separators. */
 function filesUnder(dir: string): string[] {
@@ -28,25 +38,34 @@ function filesUnder(dir: string): string[] {
 const DEV_ONLY = ["@octokit/openapi", "@octokit/graphql-schema", "graphql", "nock", "typescript", "jest"];
 
 maybe("the shipped product", () => {
-  let pkg: string;
+  let pkg: string | undefined;
 
-  beforeAll(() => {
-    pkg = mkdtempSync(join(tmpdir(), "stagegate-package-"));
-    execFileSync(
-      process.execPath,
-      [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", join(pkg, "dist")],
-      { cwd: ROOT, stdio: "pipe" },
-    );
-    for (const entry of ["package.json", "package-lock.json", "schemas", "policies", "bin"]) {
-      cpSync(join(ROOT, entry), join(pkg, entry), { recursive: true });
+  /** The build and the files the package ships, in a temporary directory laid out like the installed package. */
+  function packageDir(): string {
+    if (pkg) return pkg;
+    const dir = mkdtempSync(join(tmpdir(), "stagegate-package-"));
+    try {
+      run(
+        process.execPath,
+        [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", join(dir, "dist")],
+        { cwd: ROOT },
+      );
+      for (const entry of ["package.json", "package-lock.json", "schemas", "policies", "bin"]) {
+        cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+      }
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
     }
-  }, 240_000);
+    return (pkg = dir);
+  }
 
   afterAll(() => {
     if (pkg) rmSync(pkg, { recursive: true, force: true });
   });
 
   test("the build holds no simulator or demo code", () => {
+    const pkg = packageDir();
     const files = filesUnder(join(pkg, "dist"));
     expect(files).toContain("server.js");
     expect(files.filter((f) => /(^|\/)(sim|demo)(\/|$)/.test(f))).toEqual([]);
@@ -57,12 +76,12 @@ maybe("the shipped product", () => {
         return DEV_ONLY.some((name) => text.includes(`from "${name}`) || text.includes(`import("${name}`));
       });
     expect(offenders).toEqual([]);
-  });
+  }, 240_000);
 
   test("the server and the CLI load with devDependencies pruned", () => {
-    execFileSync("npm", ["ci", "--omit=dev", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"], {
+    const pkg = packageDir();
+    run("npm", ["ci", "--omit=dev", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"], {
       cwd: pkg,
-      stdio: "pipe",
       env: { ...process.env, NODE_ENV: "production" },
     });
     // The pruning really happened: had these stayed, a stray import of them would go unnoticed.
@@ -74,9 +93,8 @@ maybe("the shipped product", () => {
       "const cli = await import('./dist/cli/main.js');" +
       "if (typeof server.startServer !== 'function' || typeof cli.main !== 'function') process.exit(3);" +
       "console.log('loaded');";
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+    const out = run(process.execPath, ["--input-type=module", "-e", script], {
       cwd: pkg,
-      encoding: "utf8",
       env: { ...process.env, NODE_ENV: "production" },
     });
     expect(out.trim()).toBe("loaded");
@@ -84,11 +102,7 @@ maybe("the shipped product", () => {
 
   test("the npm package lists only the product", () => {
     // --ignore-scripts: `prepare` would rebuild the shared dist/ while other suites read it.
-    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const out = run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT });
     const [report] = JSON.parse(out) as Array<{ files: Array<{ path: string }> }>;
     const paths = report.files.map((f) => f.path);
     const allowed =
