@@ -1,4 +1,5 @@
-import type { EnvironmentMode } from "../gate/verdict.js";
+/** How an environment's findings weigh: block, show only, or log only. */
+export type EnvironmentMode = "enforce" | "warn" | "shadow";
 
 /**
  * `.github/stagegate.yml` after validation and defaults. Keys in the file are

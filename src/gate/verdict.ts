@@ -1,7 +1,7 @@
+import type { EnvironmentMode } from "../config/types.js";
 import type { ExemptedFinding, Finding } from "../types.js";
 
-/** How an environment's findings weigh: block, show only, or log only. */
-export type EnvironmentMode = "enforce" | "warn" | "shadow";
+export type { EnvironmentMode };
 
 /** A PR-level gate's state: passed, failed (needs a change), or waiting (needs time or people). */
 export type GateState = "passed" | "failed" | "waiting";
@@ -18,6 +18,8 @@ export interface GateResult {
 export interface OverrideRecord {
   by: string[];
   reason: string;
+  /** The overriders said `--break-freeze` and may lift freezes too; without it a freeze still blocks. */
+  breaksFreeze?: boolean;
 }
 
 /** The result of checking one environment's changed manifests. */
