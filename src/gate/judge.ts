@@ -78,9 +78,22 @@ function sharedHead(input: JudgeInput): GateResult | undefined {
   };
 }
 
-/** The verdict with an authorized override recorded (a new object). */
+/**
+ * The verdict with an authorized override recorded (a new object). A failing
+ * freeze wins over an override that does not break it explicitly: the
+ * verdict stays blocking and its freeze gate says what it would take.
+ */
 export function withOverride(verdict: Verdict, override: OverrideRecord | undefined): Verdict {
-  return override ? { ...verdict, override } : verdict;
+  if (!override) return verdict;
+  const frozen = (verdict.gates ?? []).some((g) => g.gate === "freeze" && g.state !== "passed");
+  if (!frozen || override.breaksFreeze) return { ...verdict, override };
+  const note =
+    `the override by ${override.by.map((b) => `@${b}`).join(", ")} does not lift the freeze: that takes ` +
+    `\`override ${verdict.environment} --break-freeze <reason>\` from people on both override.allowed and freeze.allowed`;
+  return {
+    ...verdict,
+    gates: verdict.gates!.map((g) => (g.gate === "freeze" ? { ...g, messages: [...g.messages, note] } : g)),
+  };
 }
 
 /** The verdict of an environment the change does not touch: green, so branch protection can require it. */

@@ -14,13 +14,16 @@ export interface OverrideMark {
   sha: string;
   by: string;
   reason: string;
+  /** Said explicitly (`--break-freeze`): this override is meant to pass a frozen environment too. */
+  breakFreeze?: boolean;
 }
 
 const MARKER = /<!-- stagegate:override (\{[^\n]*?\}) -->/g;
 
 /** `<!-- stagegate:override {...} -->`; `<`, `>` and `--` are escaped so a reason can never close the HTML comment. */
 export function overrideMarker(mark: OverrideMark): string {
-  const json = JSON.stringify({ environment: mark.environment, sha: mark.sha, by: mark.by, reason: mark.reason })
+  const fields = { environment: mark.environment, sha: mark.sha, by: mark.by, reason: mark.reason };
+  const json = JSON.stringify(mark.breakFreeze ? { ...fields, break_freeze: true } : fields)
     .replace(/</g, "\\u003c")
     .replace(/>/g, "\\u003e")
     .replace(/--/g, "-\\u002d");
@@ -39,6 +42,7 @@ export function parseOverrideMarkers(body: string): OverrideMark[] {
           sha: v.sha as string,
           by: v.by as string,
           reason: v.reason as string,
+          ...(v.break_freeze === true ? { breakFreeze: true } : {}),
         });
       }
     } catch {
@@ -69,7 +73,8 @@ export function overrideRecordOf(body: string): OverrideMark | undefined {
 }
 
 /**
- * Markers for `environment` at `sha` in comments the app itself made, one per overrider (the first), in comment order.
+ * Markers for `environment` at `sha` in comments the app itself made, one per overrider (the first), in comment
+ * order; an overrider who also said `--break-freeze` in any of their records breaks the freeze.
  */
 export function overrideMarks(
   comments: IssueComment[],
@@ -77,19 +82,18 @@ export function overrideMarks(
   environment: string,
   sha: string,
 ): OverrideMark[] {
-  const seen = new Set<string>();
-  const out: OverrideMark[] = [];
+  const seen = new Map<string, OverrideMark>();
   for (const c of comments) {
     if (c.appId !== appId) continue; // users cannot make comments through our app
     if (c.edited) continue; // maintainers can edit the app's comments: an edited record is not trusted
     const mark = overrideRecordOf(c.body);
-    if (!mark) continue;
+    if (!mark || mark.environment !== environment || mark.sha !== sha) continue;
     const who = mark.by.toLowerCase();
-    if (mark.environment !== environment || mark.sha !== sha || seen.has(who)) continue;
-    seen.add(who);
-    out.push(mark);
+    const first = seen.get(who);
+    if (!first) seen.set(who, mark);
+    else if (mark.breakFreeze && !first.breakFreeze) seen.set(who, { ...first, breakFreeze: true });
   }
-  return out;
+  return [...seen.values()];
 }
 
 export interface OverrideQuery {
@@ -103,7 +107,10 @@ export interface OverrideQuery {
 /**
  * The override in force for one environment on the PR's CURRENT head, or
  * undefined: each recorded overrider is re-checked as still authorized, and
- * `override.required` distinct ones are needed.
+ * `override.required` distinct ones are needed. It breaks a freeze only when
+ * that many of them said `--break-freeze` and each may also freeze and
+ * unfreeze the environment (`freeze.allowed`): a freeze is a decision of its
+ * own, and an override is not a way around it.
  */
 export async function deriveOverride(
   comments: { comments(issue: number): Promise<IssueComment[]> },
@@ -120,6 +127,15 @@ export async function deriveOverride(
     const auth = await authorize(access, repo, mark.by, { kind: "override", env, prAuthor: query.pr.author });
     if (auth.ok) valid.push(mark);
   }
-  if (valid.length === 0 || valid.length < Math.max(1, env.override.required)) return undefined;
-  return { by: valid.map((m) => m.by), reason: [...new Set(valid.map((m) => m.reason))].join("; ") };
+  const required = Math.max(1, env.override.required);
+  if (valid.length === 0 || valid.length < required) return undefined;
+  let breakers = 0;
+  for (const mark of valid.filter((m) => m.breakFreeze)) {
+    if ((await authorize(access, repo, mark.by, { kind: "freeze", env })).ok) breakers++;
+  }
+  return {
+    by: valid.map((m) => m.by),
+    reason: [...new Set(valid.map((m) => m.reason))].join("; "),
+    ...(breakers >= required ? { breaksFreeze: true } : {}),
+  };
 }

@@ -8,6 +8,8 @@ import {
   parseOverrideMarkers,
 } from "../../src/gate/overrides.js";
 import type { EnvironmentConfig, StagegateConfig } from "../../src/config/types.js";
+import { withOverride } from "../../src/gate/judge.js";
+import { isBlocking, type Verdict } from "../../src/gate/verdict.js";
 
 const HEAD = "c".repeat(40);
 const env = (over: Partial<EnvironmentConfig["override"]> = {}): EnvironmentConfig =>
@@ -159,5 +161,91 @@ describe("authorize", () => {
       ok: false,
       reason: "nobody may freeze production: environments.production.freeze.allowed is empty",
     });
+  });
+});
+
+describe("issue 11 item 15: a freeze wins over an override unless it says it breaks the freeze", () => {
+  const frozenVerdict = (): Verdict => ({
+    environment: "production",
+    mode: "enforce",
+    findings: [],
+    exemptions: [],
+    filesChecked: 1,
+    documentsChecked: 1,
+    durationMs: 0,
+    gates: [
+      { gate: "freeze", state: "failed", messages: ["production is frozen until unfrozen by @bob: incident 123"] },
+      { gate: "approvals", state: "waiting", messages: ["needs 1 more approval"] },
+    ],
+  });
+  const breaking = (by: string) =>
+    overrideMarker({ environment: "production", sha: HEAD, by, reason: "r", breakFreeze: true });
+  const withFreezers = (users: string[]) => {
+    const e = env();
+    e.freeze.allowed.users = users;
+    return e;
+  };
+  const perms = new Perms({ carol: "write", dave: "write" }, ["dave"]);
+
+  test("issue 11 item 15: an override without --break-freeze leaves a frozen environment blocked", async () => {
+    const e = withFreezers(["carol"]);
+    const override = await deriveOverride({ comments: async () => [appComment(mark("carol"))] }, perms, repo, q(e));
+    expect(override).toEqual({ by: ["carol"], reason: "r" });
+    const verdict = withOverride(frozenVerdict(), override);
+    expect(isBlocking(verdict)).toBe(true);
+    expect(verdict.override).toBeUndefined();
+    expect(verdict.gates![0].messages[1]).toMatch(/does not lift the freeze: that takes `override production --break/);
+    // A verdict that is not frozen is still overridden as before.
+    const thawed = { ...frozenVerdict(), gates: frozenVerdict().gates!.slice(1) };
+    expect(isBlocking(withOverride(thawed, override))).toBe(false);
+  });
+
+  test("issue 11 item 15: --break-freeze breaks it only for someone on both allowlists", async () => {
+    // dave may override (acme/sre) but not freeze: his --break-freeze overrides the other gates only
+    const notFreezer = await deriveOverride(
+      { comments: async () => [appComment(breaking("dave"))] },
+      perms,
+      repo,
+      q(withFreezers(["carol"])),
+    );
+    expect(notFreezer).toEqual({ by: ["dave"], reason: "r" });
+    expect(isBlocking(withOverride(frozenVerdict(), notFreezer))).toBe(true);
+    // carol may do both
+    const both = await deriveOverride(
+      { comments: async () => [appComment(mark("carol")), appComment(breaking("carol"))] },
+      perms,
+      repo,
+      q(withFreezers(["carol"])),
+    );
+    expect(both).toEqual({ by: ["carol"], reason: "r", breaksFreeze: true });
+    expect(isBlocking(withOverride(frozenVerdict(), both))).toBe(false);
+  });
+
+  test("with two overriders required, both must break the freeze", async () => {
+    const e = withFreezers(["carol", "dave"]);
+    e.override.required = 2;
+    const one = await deriveOverride(
+      { comments: async () => [appComment(breaking("carol")), appComment(mark("dave"))] },
+      perms,
+      repo,
+      q(e),
+    );
+    expect(one?.breaksFreeze).toBeUndefined();
+    const two = await deriveOverride(
+      { comments: async () => [appComment(breaking("carol")), appComment(breaking("dave"))] },
+      perms,
+      repo,
+      q(e),
+    );
+    expect(two?.breaksFreeze).toBe(true);
+  });
+
+  test("the marker records --break-freeze; markers without it never break a freeze", () => {
+    const m = breaking("carol");
+    expect(m).toContain('"break_freeze":true');
+    expect(parseOverrideMarkers(m)).toEqual([
+      { environment: "production", sha: HEAD, by: "carol", reason: "r", breakFreeze: true },
+    ]);
+    expect(parseOverrideMarkers(mark("carol"))[0].breakFreeze).toBeUndefined();
   });
 });
