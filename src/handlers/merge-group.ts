@@ -26,9 +26,9 @@ export function registerMergeGroup(app: Probot, state: AppState): void {
     const repository = context.payload.repository!;
     await guarded(context, "merge_group.destroyed", async () => {
       const deps = await depsFor(state, context, repository);
-      for (const run of await deps.client.checkRuns(group.head_sha, deps.appId)) {
+      for (const run of await deps.client.checks.list(group.head_sha, deps.appId)) {
         if (run.status === "completed") continue;
-        await deps.client.updateCheckRun(run.id, {
+        await deps.client.checks.update(run.id, {
           conclusion: "cancelled",
           output: {
             title: "Merge group destroyed",
