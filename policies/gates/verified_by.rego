@@ -2,52 +2,56 @@
 # in `verified_by` (for example the sync status Argo CD notifications post
 # after deploying to staging) must be successful on the promoted content, so
 # a change that deployed badly to staging is not promoted further.
+#
+# An entry is a name trusted from any source (a string) or bound to its
+# source: `{"context": ..., "app": <GitHub App slug>}` and/or
+# `"creator": <login>`. The facts hold, per entry, the worst of what its
+# trusted sources last reported, so a failure from the trusted source wins.
 package stagegate.gates.verified_by
 
 import data.stagegate.gates.util
 
-contexts := {c | some c in util.gate_config("verified_by"); is_string(c)}
+entries := {entry(c) | some c in util.gate_config("verified_by"); entry(c)}
 
-# Every status/check reported for the promoted content (none when not gathered).
+entry(c) := {"context": c, "app": null, "creator": null} if is_string(c)
+
+entry(c) := {"context": c.context, "app": object.get(c, "app", null), "creator": object.get(c, "creator", null)} if {
+	is_object(c)
+	is_string(c.context)
+}
+
+# Every report gathered for the promoted content (none when not gathered).
 reports := [r |
 	some r in object.get(input, ["promotion", "verification"], [])
 	is_object(r)
 ]
 
-succeeded(ctx) if {
+# The reports for one entry: same name, same trusted sources.
+reports_for(e) := [r |
 	some r in reports
-	r.context == ctx
-	r.state == "success"
+	r.context == e.context
+	object.get(r, "app", null) == e.app
+	object.get(r, "creator", null) == e.creator
+]
+
+# Passes only when reported and every report for the entry succeeded.
+succeeded(e) if {
+	rs := reports_for(e)
+	count(rs) > 0
+	count([r | some r in rs; r.state != "success"]) == 0
 }
 
-reported(ctx) if {
-	some r in reports
-	r.context == ctx
-	r.state != "missing"
-}
-
-# One finding per unsuccessful report; a context with any success passes
-# (a status and a check run may share a name).
-deny contains util.finding("verified_by", state_of(r.state), message(ctx, r.sha, detail(r.state))) if {
-	some ctx in contexts
-	not succeeded(ctx)
-	some r in reports
-	r.context == ctx
+# One finding per unsuccessful report.
+deny contains util.finding("verified_by", state_of(r.state), message(e, r.sha, detail(r.state))) if {
+	some e in entries
+	some r in reports_for(e)
 	r.state != "success"
 }
 
-# A context nobody reported yet: waiting for it.
-deny contains util.finding("verified_by", "waiting", message(ctx, promoted_sha, details.missing)) if {
-	some ctx in contexts
-	not succeeded(ctx)
-	not reported(ctx)
-	not listed_missing(ctx)
-}
-
-listed_missing(ctx) if {
-	some r in reports
-	r.context == ctx
-	r.state == "missing"
+# An entry nobody reported yet (or whose facts were not gathered): waiting for it.
+deny contains util.finding("verified_by", "waiting", message(e, promoted_sha, details.missing)) if {
+	some e in entries
+	count(reports_for(e)) == 0
 }
 
 # Only a failure needs a change; pending and missing need time.
@@ -71,6 +75,16 @@ promoted_sha := shas[0] if {
 	count(shas) > 0
 } else := input.pull_request.head.sha
 
-message(ctx, sha, suffix) := sprintf("%s has not reported %s as successful for %s%s", [util.source, ctx, util.short(sha), suffix]) if {
+# "argocd/staging", or with its trusted source: "argocd/staging from app argocd", "… from @bot".
+name(e) := concat(" from ", [e.context, util.join_or(sources(e))]) if count(sources(e)) > 0
+
+else := e.context
+
+sources(e) := array.concat(
+	[sprintf("app %s", [e.app]) | is_string(e.app)],
+	[util.login(e.creator) | is_string(e.creator)],
+)
+
+message(e, sha, suffix) := sprintf("%s has not reported %s as successful for %s%s", [util.source, name(e), util.short(sha), suffix]) if {
 	util.source
-} else := sprintf("%s has not succeeded on %s%s", [ctx, util.short(sha), suffix])
+} else := sprintf("%s has not succeeded on %s%s", [name(e), util.short(sha), suffix])

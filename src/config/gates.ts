@@ -9,8 +9,8 @@ export interface GatesConfig {
   approvals?: { count: number; from: Principals; current_head_only: boolean };
   signed_commits?: boolean;
   labels?: { required: string[]; forbidden: string[] };
-  /** Check-run or status names that must have succeeded on the head commit. */
-  verified_by?: string[];
+  /** Check runs or statuses that must have succeeded on the promoted content in `promote_from`. */
+  verified_by?: VerifiedByEntry[];
   /** Duration such as "1h" the change must have lived in `promote_from`. */
   soak?: string;
   promotion?: {
@@ -20,6 +20,29 @@ export interface GatesConfig {
   };
   /** Rego namespaces evaluated against the pull request's facts. */
   policies?: string[];
+}
+
+/**
+ * A `verified_by` entry: a check run name or status context, either trusted
+ * from any source (a plain string: anyone who can post a status or create a
+ * check run can satisfy it) or bound to the check runs of one GitHub App
+ * (`app`: its slug) and/or the statuses of one account (`creator`: a login).
+ */
+export type VerifiedByEntry = string | { context: string; app?: string; creator?: string };
+
+/** A `verified_by` entry with its sources spelled out; null app and creator: any source. */
+export interface VerificationSource {
+  context: string;
+  app: string | null;
+  creator: string | null;
+}
+
+export function verificationSources(gates: GatesConfig): VerificationSource[] {
+  return (gates.verified_by ?? []).map((e) =>
+    typeof e === "string"
+      ? { context: e, app: null, creator: null }
+      : { context: e.context, app: e.app ?? null, creator: e.creator ?? null },
+  );
 }
 
 /** The gates of an environment, typed (the schema guarantees the shape). */

@@ -66,7 +66,8 @@ function walk(
   }
   if (schema.type === "array" && schema.items) {
     const items = resolve(schema.items, defs).schema;
-    if (items.type === "object" && items.properties) {
+    const objects = items.type === "object" || (Array.isArray(items.type) && items.type.includes("object"));
+    if (objects && items.properties) {
       const itemReq = new Set<string>(items.required ?? []);
       for (const [name, child] of Object.entries(items.properties as Schema)) {
         walk(
@@ -101,6 +102,9 @@ function typeText(node: Schema, defs: Schema): string {
   if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((v: unknown) => `\`${String(v)}\``).join(", ")}`;
   if (ref && ["glob", "namespace", "user", "team", "duration"].includes(ref)) return `string (${ref})`;
   if (ref === "principals") return "mapping (`users`, `teams`)";
+  // a union such as ["string", "object"]: a name or a mapping
+  if (Array.isArray(schema.type))
+    return schema.type.map((t: string) => typeText({ ...schema, type: t }, defs)).join(" or ");
   switch (schema.type) {
     case "array":
       return schema.items ? `list of ${typeText(schema.items, defs)}` : "list";

@@ -82,8 +82,15 @@ export interface PromotionFacts {
   commits_not_in_source: string[];
   /** Content mode: files whose new content differs from the source stage's. */
   files_not_in_source: Array<{ path: string; source_path: string; reason: "missing" | "different" }>;
-  /** `verified_by`: status/check contexts on the promoted content in the source stage. */
-  verification: Array<{ context: string; state: "success" | "failure" | "pending" | "missing"; sha: string }>;
+  /** `verified_by`: per configured entry, what its trusted sources reported on the promoted content. */
+  verification: Array<{
+    context: string;
+    /** The entry's GitHub App (slug) and status creator (login); both null: any source is trusted. */
+    app: string | null;
+    creator: string | null;
+    state: "success" | "failure" | "pending" | "missing";
+    sha: string;
+  }>;
   /** When the promoted content reached the source stage (ns), if known. */
   in_source_since_ns: number | null;
 }

@@ -80,7 +80,7 @@ export async function gatherPromotion(facts: PullFacts, req: PromotionRequest): 
     if (req.soak && mapped.missing.length === 0)
       out.in_source_since_ns = await contentSoak(facts, mapped.sourcePaths, sourceRef);
   }
-  if (req.verification) out.verification = await verification(facts, sourceRef, gatesOf(env).verified_by ?? []);
+  if (req.verification) out.verification = await verification(facts, sourceRef, gatesOf(env));
   return out;
 }
 

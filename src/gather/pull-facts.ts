@@ -98,9 +98,17 @@ export interface CommitDate {
 export interface CiReports {
   /** The commit the ref resolved to, when GitHub said. */
   sha: string | null;
-  /** Commit statuses: `state` is success, pending, failure or error. */
-  statuses: Array<{ context: string; state: string }>;
-  checkRuns: Array<{ id: number; name: string; headSha: string; status: string; conclusion: string | null }>;
+  /** Every commit status, newest first: `state` is success, pending, failure or error; `creator` who posted it. */
+  statuses: Array<{ context: string; state: string; creator: string | null }>;
+  /** Check runs (the latest of each name per app); `app`: the slug of the GitHub App that created the run. */
+  checkRuns: Array<{
+    id: number;
+    name: string;
+    headSha: string;
+    status: string;
+    conclusion: string | null;
+    app: string | null;
+  }>;
 }
 
 export interface IssueRecord {

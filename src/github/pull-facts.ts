@@ -11,6 +11,9 @@ import type { IssueComment, Permission } from "../gate/access.js";
 import type { GitHubClient } from "./client.js";
 import { readPullActivity, splitTeam } from "./pull-activity.js";
 
+/** Pages of statuses or check runs read per commit (100 each): enough for any real source stage. */
+const MAX_PAGES = 10;
+
 /**
  * PullFacts read from GitHub. Each distinct read is made once per instance
  * (an instance lives for one evaluation), so gatherers may ask twice.
@@ -98,19 +101,37 @@ export class GitHubPullFacts implements PullFacts {
 
   ciReports(ref: string): Promise<CiReports> {
     return this.once(["ci", ref], async () => {
-      const [status, checks] = await Promise.all([
-        this.client.octokit.rest.repos.getCombinedStatusForRef({ ...this.repo, ref, per_page: 100 }),
-        this.client.octokit.rest.checks.listForRef({ ...this.repo, ref, per_page: 100 }),
+      // Every status, not the combined view: that keeps only the newest per context, from whoever posted it,
+      // so a status from anyone would hide the trusted source's failure. Newest first; a page is 100.
+      const pages = { statuses: 0, runs: 0 };
+      const [statuses, runs] = await Promise.all([
+        this.client.octokit.paginate(
+          this.client.octokit.rest.repos.listCommitStatusesForRef,
+          { ...this.repo, ref, per_page: 100 },
+          (res, done) => {
+            if (++pages.statuses >= MAX_PAGES) done();
+            return res.data;
+          },
+        ),
+        this.client.octokit.paginate(
+          this.client.octokit.rest.checks.listForRef,
+          { ...this.repo, ref, per_page: 100 },
+          (res, done) => {
+            if (++pages.runs >= MAX_PAGES) done();
+            return res.data;
+          },
+        ),
       ]);
       return {
-        sha: status.data.sha || null,
-        statuses: status.data.statuses.map((s) => ({ context: s.context, state: s.state })),
-        checkRuns: checks.data.check_runs.map((r) => ({
+        sha: /^[0-9a-f]{40}$/.test(ref) ? ref : (runs[0]?.head_sha ?? null),
+        statuses: statuses.map((s) => ({ context: s.context, state: s.state, creator: s.creator?.login ?? null })),
+        checkRuns: runs.map((r) => ({
           id: r.id,
           name: r.name,
           headSha: r.head_sha,
           status: r.status,
           conclusion: r.conclusion,
+          app: r.app?.slug ?? null,
         })),
       };
     });

@@ -68,7 +68,7 @@ function production(): FactsData {
         commits: [{ sha: STAGING, parents: [OLD, HEAD], committedAt: ago(120) }],
       },
     },
-    ci: { [STAGING]: { sha: STAGING, statuses: [{ context: "argocd/staging", state: "success" }] } },
+    ci: { [STAGING]: { sha: STAGING, statuses: [{ context: "argocd/staging", state: "success", creator: "argocd" }] } },
   };
 }
 
@@ -400,7 +400,9 @@ describe("signed commits", () => {
 describe("verified_by", () => {
   const withStatus = (state: string | undefined): FactsData => ({
     ...production(),
-    ci: { [STAGING]: { sha: STAGING, statuses: state ? [{ context: "argocd/staging", state }] : [] } },
+    ci: {
+      [STAGING]: { sha: STAGING, statuses: state ? [{ context: "argocd/staging", state, creator: "argocd" }] : [] },
+    },
   });
 
   it("fails when the source stage reported a failure", async () => {
@@ -428,12 +430,75 @@ describe("verified_by", () => {
         [STAGING]: {
           sha: STAGING,
           checkRuns: [
-            { id: 1, name: "argocd/staging", headSha: STAGING, status: "completed", conclusion: "failure" },
-            { id: 2, name: "argocd/staging", headSha: STAGING, status: "completed", conclusion: "success" },
+            // a re-run by the same app supersedes its earlier failure
+            {
+              id: 1,
+              name: "argocd/staging",
+              headSha: STAGING,
+              status: "completed",
+              conclusion: "failure",
+              app: "argocd",
+            },
+            {
+              id: 2,
+              name: "argocd/staging",
+              headSha: STAGING,
+              status: "completed",
+              conclusion: "success",
+              app: "argocd",
+            },
           ],
         },
       },
     });
     expect(byCheck.verified_by.state).toBe("passed");
+  });
+
+  // Argo CD (the app `argocd`) reported a failed sync; a workflow and a person reported success afterwards
+  const forged: FactsData["ci"] = {
+    [STAGING]: {
+      sha: STAGING,
+      statuses: [{ context: "argocd/staging", state: "success", creator: "mallory" }],
+      checkRuns: [
+        { id: 1, name: "argocd/staging", headSha: STAGING, status: "completed", conclusion: "failure", app: "argocd" },
+        {
+          id: 2,
+          name: "argocd/staging",
+          headSha: STAGING,
+          status: "completed",
+          conclusion: "success",
+          app: "github-actions",
+        },
+      ],
+    },
+  };
+  const boundYaml = (entry: string) => CONFIG.replace("verified_by: [argocd/staging]", `verified_by: [${entry}]`);
+
+  test("issue 11 item 7: a failure from the trusted app wins over successes from anyone else", async () => {
+    const yaml = boundYaml("{ context: argocd/staging, app: argocd }");
+    const bound = parseConfig(yaml);
+    const eng = await engineFor(yaml, {});
+    const env = bound.environments.production;
+    const input = await gatherPrInput(plainFacts({ ...production(), ci: forged }), {
+      pr: pullInfo(HEAD, { baseRef: "production" }),
+      files: [{ path: "apps/web.yaml", status: "modified", additions: 1, deletions: 1 }],
+      env,
+      config: bound,
+      appId: APP_ID,
+      nowMs: WEDNESDAY,
+    });
+    const gate = eng
+      .checkGates(env.name, input, { now: () => BigInt(WEDNESDAY) * 1_000_000n })
+      .find((g) => g.gate === "verified_by");
+    expect(gate).toEqual({
+      gate: "verified_by",
+      state: "failed",
+      messages: ["staging has not reported argocd/staging from app argocd as successful for eeeeeee (it failed)"],
+    });
+  });
+
+  test("issue 11 item 7: a plain name trusts any source, so any source's failure fails it", async () => {
+    const byGate = await gates({ ...production(), ci: forged });
+    expect(byGate.verified_by.state).toBe("failed");
   });
 });

@@ -42,6 +42,7 @@ function objectSchemas(s: Schema, path = "", out = new Map<string, Schema>()): M
   for (const [key, sub] of Object.entries((s.properties ?? {}) as Record<string, Schema>))
     objectSchemas(sub, `${path}/${key}`, out);
   if (s.items) objectSchemas(s.items as Schema, `${path}/*`, out);
+  for (const alt of (s.anyOf ?? []) as Schema[]) objectSchemas(alt, path, out);
   return out;
 }
 
@@ -63,6 +64,8 @@ function schemaPaths(s: Schema, path = "", out = new Set<string>()): Set<string>
     schemaPaths(sub, `${path}/${key}`, out);
   }
   if (s.items) schemaPaths(s.items as Schema, `${path}/*`, out);
+  // alternatives (a verified_by entry: a name or a mapping) describe the same instance path
+  for (const alt of (s.anyOf ?? []) as Schema[]) schemaPaths(alt, path, out);
   return out;
 }
 

@@ -236,44 +236,88 @@ environments:
 });
 
 describe("verified_by", () => {
+  const any = (context: string) => ({ context, app: null, creator: null });
+  const run = (id: number, name: string, status: string, conclusion: string | null, app: string | null = "ci") => ({
+    id,
+    name,
+    headSha: C1,
+    status,
+    conclusion,
+    app,
+  });
+
   it("reads the source stage's reports at the commit the source branch is at", async () => {
     const facts = plainFacts({
       comparisons: {
         [`staging...${HEAD}`]: { aheadBy: 1, behindBy: 0, base: { sha: STAGING, committedAt: null }, commits: [] },
       },
-      ci: { [STAGING]: { sha: STAGING, statuses: [{ context: "argocd/staging", state: "success" }] } },
+      ci: { [STAGING]: { sha: STAGING, statuses: [{ context: "argocd/staging", state: "success", creator: "argo" }] } },
     });
     const out = await gatherPromotion(facts, request(branches, [], { verification: true, soak: false }));
-    expect(out.verification).toEqual([{ context: "argocd/staging", state: "success", sha: STAGING }]);
+    expect(out.verification).toEqual([{ ...any("argocd/staging"), state: "success", sha: STAGING }]);
   });
 
-  it("takes the worst report per context and the latest run of a check", () => {
+  it("takes the worst of each source's latest report; a source's newer report supersedes its older one", () => {
     const reports = {
       sha: null,
+      // newest first, as GitHub lists them
       statuses: [
-        { context: "a", state: "success" },
-        { context: "a", state: "error" },
-        { context: "b", state: "pending" },
+        { context: "a", state: "success", creator: "x" },
+        { context: "a", state: "error", creator: "y" },
+        { context: "b", state: "pending", creator: "x" },
+        { context: "g", state: "success", creator: "x" },
+        { context: "g", state: "failure", creator: "x" }, // superseded by x's newer success
       ],
       checkRuns: [
-        { id: 1, name: "c", headSha: C1, status: "completed", conclusion: "failure" },
-        { id: 2, name: "c", headSha: C1, status: "completed", conclusion: "success" },
-        { id: 3, name: "d", headSha: C1, status: "completed", conclusion: "neutral" },
-        { id: 4, name: "e", headSha: C1, status: "in_progress", conclusion: null },
-        { id: 5, name: "b", headSha: C1, status: "completed", conclusion: "skipped" },
+        run(1, "c", "completed", "failure"),
+        run(2, "c", "completed", "success"), // the same app's re-run
+        run(3, "d", "completed", "neutral"),
+        run(4, "e", "in_progress", null),
+        run(5, "b", "completed", "skipped"),
       ],
     };
-    expect(verificationOf(reports, "staging", ["a", "b", "c", "d", "e", "f"])).toEqual([
-      { context: "a", state: "failure", sha: C1 },
-      { context: "b", state: "pending", sha: C1 },
-      { context: "c", state: "success", sha: C1 },
-      { context: "d", state: "success", sha: C1 },
-      { context: "e", state: "pending", sha: C1 },
-      { context: "f", state: "missing", sha: C1 },
+    expect(verificationOf(reports, "staging", ["a", "b", "c", "d", "e", "f", "g"].map(any))).toEqual([
+      { ...any("a"), state: "failure", sha: C1 },
+      { ...any("b"), state: "pending", sha: C1 },
+      { ...any("c"), state: "success", sha: C1 },
+      { ...any("d"), state: "success", sha: C1 },
+      { ...any("e"), state: "pending", sha: C1 },
+      { ...any("f"), state: "missing", sha: C1 },
+      { ...any("g"), state: "success", sha: C1 },
     ]);
     // nothing reported at all: the ref stands for the commit
-    expect(verificationOf({ sha: null, statuses: [], checkRuns: [] }, "staging", ["a"])).toEqual([
-      { context: "a", state: "missing", sha: "staging" },
+    expect(verificationOf({ sha: null, statuses: [], checkRuns: [] }, "staging", [any("a")])).toEqual([
+      { ...any("a"), state: "missing", sha: "staging" },
+    ]);
+  });
+
+  it("issue 11 item 7: reads only the trusted source of a bound entry, whose failure wins", () => {
+    const reports = {
+      sha: C1,
+      statuses: [
+        { context: "deploy", state: "success", creator: "mallory" },
+        { context: "deploy", state: "failure", creator: "argocd[bot]" },
+        { context: "sync", state: "success", creator: "github-actions[bot]" },
+        { context: "sync", state: "failure", creator: "argo-notifier" },
+      ],
+      checkRuns: [
+        run(1, "deploy", "completed", "success", "argocd"),
+        run(9, "deploy", "completed", "success", "github-actions"),
+        run(2, "health", "completed", "failure", "github-actions"),
+        run(3, "health", "completed", "success", "argocd"),
+      ],
+    };
+    const sources = [
+      { context: "deploy", app: "argocd", creator: null }, // its check run passed, the status it posted failed
+      { context: "sync", app: null, creator: "argo-notifier" },
+      { context: "health", app: "argocd", creator: null }, // the workflow's failure is not its business
+      { context: "sync", app: "argocd", creator: null }, // it never reported
+    ];
+    expect(verificationOf(reports, "staging", sources).map((v) => v.state)).toEqual([
+      "failure",
+      "failure",
+      "success",
+      "missing",
     ]);
   });
 });

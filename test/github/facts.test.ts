@@ -21,6 +21,8 @@ const C2 = "d".repeat(40);
 const STAGING = "e".repeat(40);
 const MAIN = "f".repeat(40);
 const WEDNESDAY = Date.parse("2025-06-04T12:00:00Z");
+/** The GitHub App that runs the e2e checks. */
+const CI = { id: 5, slug: "ci" };
 
 const branchConfig = parseConfig(`
 version: 1
@@ -204,13 +206,9 @@ describe("gatherPrInput, branch per environment", () => {
         files: [],
       });
     nock(API)
-      .get(`${REPO}/commits/${STAGING}/status`)
+      .get(`${REPO}/commits/${STAGING}/statuses`)
       .query(true)
-      .reply(200, {
-        sha: STAGING,
-        state: "failure",
-        statuses: [{ context: "argocd/staging", state: "failure" }],
-      });
+      .reply(200, [{ context: "argocd/staging", state: "failure", creator: { login: "argocd[bot]" } }]);
     nock(API).get(`${REPO}/commits/${STAGING}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] });
     // approvals count only from writers: asked for the two approvers who are neither the author nor a pusher
     nock(API).get(`${REPO}/collaborators/bob/permission`).reply(200, { permission: "write" });
@@ -314,8 +312,8 @@ describe("gatherPrInput, branch per environment", () => {
       commits_not_in_source: [C2, HEAD],
       files_not_in_source: [],
       verification: [
-        { context: "argocd/staging", state: "failure", sha: STAGING },
-        { context: "e2e/staging", state: "missing", sha: STAGING },
+        { context: "argocd/staging", app: null, creator: null, state: "failure", sha: STAGING },
+        { context: "e2e/staging", app: null, creator: null, state: "missing", sha: STAGING },
       ],
       in_source_since_ns: null, // not all in staging yet
     });
@@ -376,18 +374,18 @@ describe("gatherPrInput, branch per environment", () => {
         files: [],
       });
     nock(API)
-      .get(`${REPO}/commits/${STAGING}/status`)
+      .get(`${REPO}/commits/${STAGING}/statuses`)
       .query(true)
-      .reply(200, { sha: STAGING, state: "success", statuses: [{ context: "argocd/staging", state: "success" }] });
+      .reply(200, [{ context: "argocd/staging", state: "success", creator: { login: "argocd[bot]" } }]);
     nock(API)
       .get(`${REPO}/commits/${STAGING}/check-runs`)
       .query(true)
       .reply(200, {
         total_count: 2,
         check_runs: [
-          { id: 1, name: "e2e/staging", head_sha: STAGING, status: "completed", conclusion: "failure" },
-          // the re-run decides
-          { id: 2, name: "e2e/staging", head_sha: STAGING, status: "completed", conclusion: "success" },
+          { id: 1, name: "e2e/staging", head_sha: STAGING, status: "completed", conclusion: "failure", app: CI },
+          // the same app's re-run decides
+          { id: 2, name: "e2e/staging", head_sha: STAGING, status: "completed", conclusion: "success", app: CI },
         ],
       });
     freezeIssues("production", []);
@@ -405,8 +403,8 @@ describe("gatherPrInput, branch per environment", () => {
     expect(input.promotion).toMatchObject({
       commits_not_in_source: [],
       verification: [
-        { context: "argocd/staging", state: "success", sha: STAGING },
-        { context: "e2e/staging", state: "success", sha: STAGING },
+        { context: "argocd/staging", app: null, creator: null, state: "success", sha: STAGING },
+        { context: "e2e/staging", app: null, creator: null, state: "success", sha: STAGING },
       ],
       in_source_since_ns: Date.parse("2025-06-06T09:30:00Z") * 1e6, // the merge that has the head as parent
     });
@@ -456,15 +454,15 @@ describe("gatherPrInput, branch per environment", () => {
         files: [],
       });
     nock(API)
-      .get(`${REPO}/commits/${HEAD}/status`)
+      .get(`${REPO}/commits/${HEAD}/statuses`)
       .query(true)
-      .reply(200, { sha: HEAD, state: "pending", statuses: [{ context: "argocd/staging", state: "pending" }] });
+      .reply(200, [{ context: "argocd/staging", state: "pending", creator: { login: "argocd[bot]" } }]);
     nock(API)
       .get(`${REPO}/commits/${HEAD}/check-runs`)
       .query(true)
       .reply(200, {
         total_count: 1,
-        check_runs: [{ id: 9, name: "e2e/staging", head_sha: HEAD, status: "in_progress", conclusion: null }],
+        check_runs: [{ id: 9, name: "e2e/staging", head_sha: HEAD, status: "in_progress", conclusion: null, app: CI }],
       });
     freezeIssues("production", []);
     const input = await gatherPrInput(facts(), {

@@ -164,4 +164,13 @@ export const issueRoutes: RouteTable = {
     return ok(statusJson(repo, s), 201);
   },
   "GET /repos/{owner}/{repo}/commits/{ref}/status": combinedStatus,
+  // every status, newest first (verified_by reads who posted each)
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses": (ctx) => {
+    const repo = repoOf(ctx);
+    const commit = repo.resolveOr404(ctx.params.ref);
+    return paginate(
+      ctx,
+      [...repo.statuses(commit.sha)].reverse().map((s) => statusJson(repo, s)),
+    );
+  },
 };
