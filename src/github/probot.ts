@@ -18,17 +18,33 @@ export async function authenticatedAppId(app: Probot): Promise<number> {
   return (await octokit.rest.apps.getAuthenticated()).data?.id ?? 0;
 }
 
-/** Every repository of every installation, each with its gateway (for work that no event starts). */
+/**
+ * Every repository of every installation, each with its gateway (for work
+ * that no event starts). One installation that cannot be reached (suspended,
+ * its token refused, GitHub failing for it) is reported to `failed` and
+ * skipped: it must not stop the others. Listing the installations themselves
+ * failing throws.
+ */
 export async function* installationRepositories(
   app: Probot,
-): AsyncGenerator<{ fullName: string; client: GitHubClient }> {
+  failed: (installationId: number, err: unknown) => void = () => {},
+): AsyncGenerator<{ fullName: string; client: GitHubClient; installationId: number }> {
   const appOctokit = await app.auth();
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
   for (const inst of installations) {
-    const octokit = await app.auth(inst.id);
-    const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
-    for (const r of repos) {
-      yield { fullName: r.full_name, client: new GitHubClient(octokit, { owner: r.owner.login, repo: r.name }) };
+    let listed: Array<{ fullName: string; client: GitHubClient; installationId: number }>;
+    try {
+      const octokit = await app.auth(inst.id);
+      const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+      listed = repos.map((r) => ({
+        fullName: r.full_name,
+        client: new GitHubClient(octokit, { owner: r.owner.login, repo: r.name }),
+        installationId: inst.id,
+      }));
+    } catch (err) {
+      failed(inst.id, err);
+      continue;
     }
+    yield* listed;
   }
 }

@@ -2,6 +2,7 @@ import type { Logger, Probot } from "probot";
 import { environmentsForPullRequest } from "../config/targeting.js";
 import { activeFreezes } from "../gate/freeze.js";
 import { installationRepositories } from "../github/probot.js";
+import type { GitHubClient } from "../github/client.js";
 import type { Coalescer } from "./coalesce.js";
 import { loadConfig } from "./config-source.js";
 import type { EngineCache } from "./engines.js";
@@ -15,26 +16,38 @@ export interface SchedulerState {
 }
 
 /**
+ * Per repository (`owner/name`), the time of the last tick that re-checked it
+ * completely. A repository that failed, or whose installation could not be
+ * reached, keeps its old mark, so the next tick re-checks it over the whole
+ * span it missed; one never seen has none and gets every window re-checked.
+ */
+export type FreezeMarks = Map<string, number>;
+
+export interface RecheckReport {
+  /** Repositories re-checked completely this tick. */
+  done: string[];
+  /** Repositories and installations that failed (logged; retried on the next tick). */
+  failedRepositories: string[];
+  failedInstallations: number[];
+}
+
+/**
  * Freeze windows open and close on a clock, not on an event, so a cheap
  * periodic re-check refreshes the open PRs into environments whose window
  * changed state since the last tick. Only repositories with schedules cost
  * more than the config read. Every replica may run it: the trigger id names
  * the environment and the tick, so two replicas produce the same check-run
- * external id and the second one skips.
+ * external id and the second one skips. One installation or repository
+ * failing never stops the others.
  */
 export function startFreezeScheduler(app: Probot, state: SchedulerState, intervalMs: number): () => void {
   if (!(intervalMs > 0)) return () => {};
-  // No tick yet: the first one re-evaluates every environment that has windows,
-  // since one may have opened or closed while no replica was running.
-  let last: number | undefined;
+  const marks: FreezeMarks = new Map();
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    const now = Date.now();
-    recheck(app, state, last, now, app.log)
-      // Only a tick that completed moves the mark: a failed one is retried over the same span.
-      .then(() => (last = now))
+    recheck(app, state, marks, Date.now(), app.log)
       .catch((err: unknown) => app.log.error({ err }, "freeze re-check failed"))
       .finally(() => (running = false));
   }, intervalMs);
@@ -42,44 +55,75 @@ export function startFreezeScheduler(app: Probot, state: SchedulerState, interva
   return () => clearInterval(timer);
 }
 
+/**
+ * One tick. `from` is either the marks the scheduler keeps (updated here for
+ * every repository re-checked completely) or one start time for all (tests).
+ */
 export async function recheck(
   app: Probot,
   state: SchedulerState,
-  fromMs: number | undefined,
+  from: FreezeMarks | number | undefined,
   toMs: number,
   log: Logger,
-): Promise<void> {
+): Promise<RecheckReport> {
   const appId = await state.appId();
-  for await (const { fullName, client } of installationRepositories(app)) {
-    const cfg = await loadConfig(client).catch(() => undefined);
-    if (cfg?.kind !== "ok") continue;
-    const changed = Object.values(cfg.config.environments).filter((env) => {
-      const key = (ms: number) =>
-        activeFreezes(env.freeze.windows, ms)
-          .map((f) => `${f.reason}@${f.untilMs}`)
-          .join("|");
-      return env.freeze.windows.length > 0 && (fromMs === undefined || key(fromMs) !== key(toMs));
-    });
-    if (changed.length === 0) continue;
-    const names = new Set(changed.map((e) => e.name));
-    const deps = { client, appId, log, engines: state.engines };
-    const pulls = (await client.openPullRequests()).filter((pr) =>
-      environmentsForPullRequest(cfg.config, pr.baseRef, cfg.branch).some((e) => names.has(e.name)),
-    );
-    if (pulls.length === 0) continue;
-    log.info(
-      { repository: fullName, pulls: pulls.map((p) => p.number), environments: [...names] },
-      "freeze window changed: re-evaluating",
-    );
-    const trigger = {
-      deliveryId: `freeze-window:${[...names].sort().join(",")}:${Math.floor(toMs / 60000)}`,
-      reason: "freeze window opened or closed",
-    };
-    await reevaluatePulls(
-      deps,
-      state.coalescer,
-      pulls.map((p) => p.number),
-      trigger,
-    );
+  const report: RecheckReport = { done: [], failedRepositories: [], failedInstallations: [] };
+  const failedInstallation = (installation: number, err: unknown) => {
+    report.failedInstallations.push(installation);
+    log.error({ err, installation }, "freeze re-check: installation skipped; retried on the next tick");
+  };
+  for await (const { fullName, client } of installationRepositories(app, failedInstallation)) {
+    const fromMs = from instanceof Map ? from.get(fullName) : from;
+    try {
+      await recheckRepository({ client, appId, log, state }, fullName, fromMs, toMs);
+      report.done.push(fullName);
+      if (from instanceof Map) from.set(fullName, toMs);
+    } catch (err) {
+      report.failedRepositories.push(fullName);
+      log.error({ err, repository: fullName }, "freeze re-check: repository failed; retried on the next tick");
+    }
   }
+  return report;
+}
+
+async function recheckRepository(
+  deps: { client: GitHubClient; appId: number; log: Logger; state: SchedulerState },
+  fullName: string,
+  fromMs: number | undefined,
+  toMs: number,
+): Promise<void> {
+  const { client, log, state } = deps;
+  // An empty (or just removed) repository has nothing to re-check; any other failure is retried.
+  const cfg = await loadConfig(client).catch((err: unknown) => {
+    if ((err as { status?: number }).status === 404) return undefined;
+    throw err;
+  });
+  if (cfg?.kind !== "ok") return;
+  const changed = Object.values(cfg.config.environments).filter((env) => {
+    const key = (ms: number) =>
+      activeFreezes(env.freeze.windows, ms)
+        .map((f) => `${f.reason}@${f.untilMs}`)
+        .join("|");
+    return env.freeze.windows.length > 0 && (fromMs === undefined || key(fromMs) !== key(toMs));
+  });
+  if (changed.length === 0) return;
+  const names = new Set(changed.map((e) => e.name));
+  const pulls = (await client.openPullRequests()).filter((pr) =>
+    environmentsForPullRequest(cfg.config, pr.baseRef, cfg.branch).some((e) => names.has(e.name)),
+  );
+  if (pulls.length === 0) return;
+  log.info(
+    { repository: fullName, pulls: pulls.map((p) => p.number), environments: [...names] },
+    "freeze window changed: re-evaluating",
+  );
+  const trigger = {
+    deliveryId: `freeze-window:${[...names].sort().join(",")}:${Math.floor(toMs / 60000)}`,
+    reason: "freeze window opened or closed",
+  };
+  await reevaluatePulls(
+    { client, appId: deps.appId, log, engines: state.engines },
+    state.coalescer,
+    pulls.map((p) => p.number),
+    trigger,
+  );
 }

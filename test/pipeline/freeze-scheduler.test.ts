@@ -42,3 +42,45 @@ describe("freeze window re-check", () => {
     expect(fx.runsNamed(PROD_CHECK)).toHaveLength(1);
   });
 });
+
+describe("issue 11 item 16: one failing installation or repository does not stop the others", () => {
+  const saturday = Date.parse("2026-11-28T11:00:00Z");
+
+  test("issue 11 item 16: an installation whose token is refused is skipped; the others are re-checked", async () => {
+    const fx = installedRepo();
+    // Installation 1 is listed before ours (2) and GitHub refuses its token (suspended, say).
+    fx.state.createRepo("broken/gitops", { installationId: 1, files: { "README.md": "# broken\n" } });
+    fx.override = (method, path) =>
+      method === "POST" && path === "/app/installations/1/access_tokens" ? [403, { message: "suspended" }] : undefined;
+    const { probot } = await startApp(fx);
+    const report = await recheck(probot, createAppState(probot), new Map(), saturday, probot.log);
+    expect(report.failedInstallations).toEqual([1]);
+    expect(report.done).toEqual([fx.fullName]);
+    expect(fx.runsNamed(PROD_CHECK)).toHaveLength(1);
+  });
+
+  test("issue 11 item 16: a failing repository is logged and skipped, and re-checked on the next tick", async () => {
+    const fx = installedRepo();
+    // Listed after the failing one, in the same installation.
+    const gitops = fx.state.repos.get("acme/gitops")!;
+    fx.state.repos.delete("acme/gitops");
+    fx.state.createRepo("acme/other", { installationId: fx.installationId, files: { "README.md": "# other\n" } });
+    fx.state.repos.set("acme/gitops", gitops);
+    let down = true;
+    fx.override = (method, path) =>
+      down && path.startsWith("/repos/acme/gitops/pulls") ? [502, { message: "Server Error" }] : undefined;
+    const { probot } = await startApp(fx);
+    const state = createAppState(probot);
+    const marks = new Map<string, number>();
+    const first = await recheck(probot, state, marks, saturday, probot.log);
+    expect(first.failedRepositories).toEqual(["acme/gitops"]);
+    expect(first.done).toEqual(["acme/other"]);
+    expect(fx.runsNamed(PROD_CHECK)).toHaveLength(0);
+    // The next tick, five quiet minutes later: the failed repository is re-checked over the span it missed.
+    down = false;
+    const next = await recheck(probot, state, marks, saturday + 300_000, probot.log);
+    expect(next.done).toEqual(["acme/other", "acme/gitops"]);
+    expect(fx.runsNamed(PROD_CHECK)).toHaveLength(1);
+    expect([...marks.keys()].sort()).toEqual(["acme/gitops", "acme/other"]);
+  });
+});
