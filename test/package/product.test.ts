@@ -106,7 +106,7 @@ maybe("the shipped product", () => {
     const [report] = JSON.parse(out) as Array<{ files: Array<{ path: string }> }>;
     const paths = report.files.map((f) => f.path);
     const allowed =
-      /^(bin\/|dist\/|policies\/|schemas\/|scripts\/install-opa\.mjs$|README\.md$|LICENSE|package\.json$)/;
+      /^(bin\/|dist\/|policies\/|schemas\/|scripts\/install-(opa|kustomize)\.mjs$|README\.md$|LICENSE|package\.json$)/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
     expect(paths.filter((p) => /^(test|demo|bench|src|\.build)\//.test(p))).toEqual([]);
     expect(paths).toEqual(expect.arrayContaining(["package.json", "bin/stagegate.js", "scripts/install-opa.mjs"]));
