@@ -194,7 +194,8 @@ describe("parseConfig: every problem located", () => {
     );
     expect(p.map((x) => `${x.line}:${x.column} ${x.message}`)).toEqual([
       '5:11 environments.production.mode: must be one of enforce, warn, shadow (got "block")',
-      '7:25 environments.production.override.allowed.teams[0]: must be a team as org/slug or @org/slug (got "not a team")',
+      "7:25 environments.production.override.allowed.teams[0]: must be a team as org/slug or @org/slug (got " +
+        '"not a team")',
       "8:17 environments.production.override.required: must be at least 1 (got 0)",
       '9:20 commands.prefix: must be a slash followed by a lowercase word, like /gate (got "gate")',
       '10:1 polices: unknown key (did you mean "policies"?)',
@@ -274,7 +275,8 @@ describe("parseConfig: every problem located", () => {
   test("an absolute glob is rejected", () => {
     const p = problems(lines("version: 1", "environments:", "  production:", "    paths: [/envs/prod/**]"));
     expect(p.map((x) => x.message)).toEqual([
-      'environments.production.paths[0]: must be a glob relative to the repository root (no leading /) (got "/envs/prod/**")',
+      "environments.production.paths[0]: must be a glob relative to the repository root (no leading /) (got " +
+        '"/envs/prod/**")',
     ]);
   });
 
@@ -331,7 +333,8 @@ describe("parseConfig: every problem located", () => {
   test("an unknown library package is a schema error", () => {
     const p = problems(lines(MINIMAL.trimEnd(), "    library: [pod-security]"));
     expect(p.map((x) => `${x.line}:${x.column} ${x.message}`)).toEqual([
-      '5:15 environments.production.library[0]: must be one of pod-security-baseline, pod-security-restricted, images, resources, probes, argocd, flux (got "pod-security")',
+      "5:15 environments.production.library[0]: must be one of pod-security-baseline, " +
+        'pod-security-restricted, images, resources, probes, argocd, flux (got "pod-security")',
     ]);
   });
 
@@ -353,8 +356,10 @@ describe("parseConfig: every problem located", () => {
     expect(p.map((x) => `${x.line}:${x.column} ${x.message}`)).toEqual([
       "7:11 environments.production.freeze.windows[0]: needs exactly one of `weekly` or `cron`",
       "9:11 environments.production.freeze.windows[1]: `cron` needs a `duration`, such as 2h",
-      '10:21 environments.production.freeze.windows[1].timezone: unknown time zone "Mars/Olympus" (use an IANA name such as Europe/Berlin or UTC)',
-      '11:19 environments.production.freeze.windows[2].weekly: must be a weekly range like "Fri 16:00 - Mon 08:00" (got "Friday 4pm - Monday")',
+      '10:21 environments.production.freeze.windows[1].timezone: unknown time zone "Mars/Olympus" (use an ' +
+        "IANA name such as Europe/Berlin or UTC)",
+      '11:19 environments.production.freeze.windows[2].weekly: must be a weekly range like "Fri 16:00 - Mon ' +
+        '08:00" (got "Friday 4pm - Monday")',
       '12:17 environments.production.freeze.windows[3].cron: invalid hour field "99x" in cron expression',
     ]);
   });
@@ -370,7 +375,8 @@ describe("parseConfig: every problem located", () => {
   test("a custom schema needs a selector", () => {
     const p = problems(lines(MINIMAL.trimEnd(), "schemas:", "  custom:", "    - schema: a.json"));
     expect(p.map((x) => `${x.line}:${x.column} ${x.message}`)).toEqual([
-      "7:7 schemas.custom[0]: needs at least one of apiVersion, kind or files to say which documents the schema applies to",
+      "7:7 schemas.custom[0]: needs at least one of apiVersion, kind or files to say which documents the " +
+        "schema applies to",
     ]);
   });
 
@@ -408,14 +414,16 @@ describe("parseConfig: every problem located", () => {
         line: 2,
         column: 21,
         message:
-          "environments: unsupported YAML value (such as !!binary or !!set); use strings, numbers, booleans, lists and mappings",
+          "environments: unsupported YAML value (such as !!binary or !!set); use strings, numbers, " +
+          "booleans, lists and mappings",
       },
     ]);
   });
 
   test("values of the wrong shape do not trip the cross-field rules", () => {
     const p = problems(
-      "version: 1\nenvironments:\n  a: {branches: x, paths: 3, freeze: {windows: [1, {cron: 5}]}, gates: []}\n  b: {promote_from: 7, branches: [a]}\n",
+      "version: 1\nenvironments:\n  a: {branches: x, paths: 3, freeze: {windows: [1, {cron: 5}]}, gates: " +
+        "[]}\n  b: {promote_from: 7, branches: [a]}\n",
     );
     expect(p.map((x) => x.message)).toEqual([
       'environments.a.branches: must be a list (got "x")',

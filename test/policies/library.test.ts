@@ -25,7 +25,8 @@ test("a failing Rego test is reported with its location", async () => {
     {
       path: "p/a_test.rego",
       content:
-        'package a_test\n\nimport data.a\n\ntest_ok if a.allow with input as {"ok": true}\n\ntest_wrong if a.allow with input as {"ok": false}\n',
+        'package a_test\n\nimport data.a\n\ntest_ok if a.allow with input as {"ok": true}\n\ntest_wrong if ' +
+        'a.allow with input as {"ok": false}\n',
     },
   ]);
   expect(run.results.map((r) => [r.file, r.line, r.name, r.outcome])).toEqual([

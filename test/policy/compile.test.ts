@@ -81,7 +81,8 @@ describe("compilePolicies", () => {
         {
           path: "policy/patch.rego",
           content:
-            'package main\n\ndeny contains msg if {\n\tp := json.patch(input, [{"op": "add", "path": "/x", "value": 1}])\n\tmsg := sprintf("%v", [p.x])\n}\n',
+            'package main\n\ndeny contains msg if {\n\tp := json.patch(input, [{"op": "add", "path": "/x", ' +
+            '"value": 1}])\n\tmsg := sprintf("%v", [p.x])\n}\n',
         },
       ],
       { cacheDir: false },

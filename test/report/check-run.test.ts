@@ -93,7 +93,8 @@ describe("renderCheckRun: summary", () => {
   it("has a counts table, findings per rule and file, exemptions, revision and duration", () => {
     expect(output.summary).toContain("| 2 | 1 | 1 | 3 | 14 |");
     expect(output.summary).toContain(
-      '| ❌ failure | pod-security/privileged | envs/production/app.yaml:12:7 | Deployment/web: container "app" runs privileged |',
+      "| ❌ failure | pod-security/privileged | envs/production/app.yaml:12:7 | Deployment/web: container " +
+        '"app" runs privileged |',
     );
     expect(output.summary).toContain(
       "| ⚠️ warning | images/latest | envs/production/app.yaml:20:9 | image uses :latest |",

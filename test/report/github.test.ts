@@ -9,10 +9,12 @@ describe("github workflow commands", () => {
       '::error file=envs/production/app.yaml,line=12,col=7,endLine=12,endColumn=20,title=pod-security/privileged::Deployment/web: container "app" runs privileged',
     );
     expect(lines[2]).toBe(
-      "::warning file=envs/production/app.yaml,line=20,col=9,endLine=22,endColumn=3,title=images/latest::image uses :latest",
+      "::warning " +
+        "file=envs/production/app.yaml,line=20,col=9,endLine=22,endColumn=3,title=images/latest::image uses :latest",
     );
     expect(lines[3]).toBe(
-      '::notice file=envs/production/db.yaml,line=3,col=5,title=resources/limits::container "app" has no memory limit (exempted by exception[resources/limits])',
+      '::notice file=envs/production/db.yaml,line=3,col=5,title=resources/limits::container "app" has no ' +
+        "memory limit (exempted by exception[resources/limits])",
     );
   });
 

@@ -44,7 +44,8 @@ describe("junit format", () => {
     expect(failure.attrs.type).toBe("pod-security/privileged");
     expect(failure.attrs.message).toBe('Deployment/web: container "app" runs privileged');
     expect(failure.text).toBe(
-      'FAIL envs/production/app.yaml:12:7: Deployment/web: container "app" runs privileged\nWARN envs/production/app.yaml:30: also a warning',
+      'FAIL envs/production/app.yaml:12:7: Deployment/web: container "app" runs privileged\nWARN ' +
+        "envs/production/app.yaml:30: also a warning",
     );
     const latest = cases.find((c) => c.attrs.name === "images/latest")!;
     expect(byName(latest, "failure")).toEqual([]);

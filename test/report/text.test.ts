@@ -7,11 +7,13 @@ describe("text format", () => {
 
   it("prints one precise line per finding, conftest-style", () => {
     expect(lines[0]).toBe(
-      'FAIL - envs/production/app.yaml:12:7 - pod-security/privileged - Deployment/web: container "app" runs privileged',
+      'FAIL - envs/production/app.yaml:12:7 - pod-security/privileged - Deployment/web: container "app" ' +
+        "runs privileged",
     );
     expect(out).toContain("WARN - envs/production/app.yaml:20:9 - images/latest - image uses :latest");
     expect(out).toContain(
-      'EXCEPTION - envs/production/db.yaml:3:5 - resources/limits - container "app" has no memory limit (exempted by exception[resources/limits])',
+      'EXCEPTION - envs/production/db.yaml:3:5 - resources/limits - container "app" has no memory limit ' +
+        "(exempted by exception[resources/limits])",
     );
   });
 
@@ -28,7 +30,8 @@ describe("text format", () => {
 
   it("ends each environment with a summary line, environments separated by a blank line", () => {
     expect(out).toContain(
-      "production: 14 documents in 3 files, 2 failures, 1 warning, 1 exception\n\nstaging: 5 documents in 2 files, 0 failures, 0 warnings, 0 exceptions\n",
+      "production: 14 documents in 3 files, 2 failures, 1 warning, 1 exception\n\nstaging: 5 documents in 2 " +
+        "files, 0 failures, 0 warnings, 0 exceptions\n",
     );
   });
 

@@ -31,7 +31,9 @@ describe("GraphQL", () => {
     const gh = octokitFor(sim.url);
     const q = (path: string) =>
       gh.graphql<any>(
-        `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { defaultBranchRef { name target { oid ... on Commit { file(path: ${JSON.stringify(path)}) { path object { ... on Blob { text } } } } } } } }`,
+        `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { defaultBranchRef ` +
+          `{ name target { oid ... on Commit { file(path: ${JSON.stringify(path)}) { path object { ... on ` +
+          `Blob { text } } } } } } } }`,
         {
           owner: "acme",
           name: "gql",
@@ -108,7 +110,8 @@ describe("GraphQL", () => {
       { author: { login: "bob" }, state: "APPROVED", submittedAt: expect.any(String), commit: { oid: pr.headSha } },
     ]);
     const last = await post(
-      `{ repository(owner: "acme", name: "gql") { pullRequest(number: ${pr.number}) { commits(last: 1) { nodes { commit { oid } } } } } }`,
+      `{ repository(owner: "acme", name: "gql") { pullRequest(number: ${pr.number}) { commits(last: 1) { ` +
+        `nodes { commit { oid } } } } } }`,
     );
     expect(last.body.data.repository.pullRequest.commits.nodes).toEqual([{ commit: { oid: pr.headSha } }]);
   });
