@@ -5,7 +5,8 @@ import { benchConftest, printConftest } from "./conftest.mjs";
 import { benchEngine, corpusPaths, printEngine } from "./engine.mjs";
 
 console.log(
-  `Stagegate benchmark — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  `Stagegate benchmark — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ` +
+    `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
 );
 printEngine(await benchEngine());
 const corpus = corpusPaths();

@@ -63,7 +63,8 @@ async function deliverPr(
 async function show(repo: SimRepo, sha: string, sent: number): Promise<Map<string, SimCheckRun>> {
   const runs = await waitForChecks(repo, sha, [PROD, STAGING]);
   out(
-    `   Checks on commit ${sha.slice(0, 7)}, completed ${((performance.now() - sent) / 1000).toFixed(1)} s after the webhook:`,
+    `   Checks on commit ${sha.slice(0, 7)}, completed ${((performance.now() - sent) / 1000).toFixed(1)} s ` +
+      `after the webhook:`,
   );
   out();
   for (const name of [PROD, STAGING]) printRun(runs.get(name)!);
@@ -80,7 +81,8 @@ async function main(): Promise<number> {
     out(`   app:        ${stack.app.webhookUrl}  (verifies webhook signatures)`);
     out(`   GitHub API: ${stack.sim.url}  (local simulator; checks every request against GitHub's API description)`);
     out(
-      `   repository: ${repo.fullName} — .github/stagegate.yml gates envs/staging (mode: warn) and envs/production (mode: enforce)`,
+      `   repository: ${repo.fullName} — .github/stagegate.yml gates envs/staging (mode: warn) and ` +
+        `envs/production (mode: enforce)`,
     );
     out();
 
@@ -121,7 +123,8 @@ async function main(): Promise<number> {
     const rest = stack.sim.requests.filter((r) => !r.graphql).length;
     const gql = stack.sim.requests.length - rest;
     out(
-      `GitHub API: ${stack.sim.requests.length} requests in all (${rest} REST, ${gql} GraphQL), ${stack.sim.violations.length} rejected by the simulator.`,
+      `GitHub API: ${stack.sim.requests.length} requests in all (${rest} REST, ${gql} GraphQL), ` +
+        `${stack.sim.violations.length} rejected by the simulator.`,
     );
     for (const v of stack.sim.violations) problems.push(`simulator violation: ${v.method} ${v.path}: ${v.message}`);
   } catch (err) {

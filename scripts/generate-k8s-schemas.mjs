@@ -223,5 +223,6 @@ mkdirSync(dirname(out), { recursive: true });
 const text = JSON.stringify(bundle) + "\n";
 writeFileSync(out, text);
 console.log(
-  `wrote ${out}: ${Object.keys(kinds).length} kinds, ${Object.keys(sorted).length} definitions, ${(text.length / 1024).toFixed(0)} KiB`,
+  `wrote ${out}: ${Object.keys(kinds).length} kinds, ${Object.keys(sorted).length} definitions, ` +
+    `${(text.length / 1024).toFixed(0)} KiB`,
 );

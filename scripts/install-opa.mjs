@@ -155,7 +155,8 @@ async function main() {
   if (await fromRelease()) return;
   if (fromGoInstall()) return;
   log(
-    `could not install opa v${OPA_VERSION}: no matching OPA_PATH or opa on PATH, no access to GitHub releases, and no Go toolchain.\n` +
+    `could not install opa v${OPA_VERSION}: no matching OPA_PATH or opa on PATH, no access to GitHub ` +
+      `releases, and no Go toolchain.\n` +
       `Install opa v${OPA_VERSION} and set OPA_PATH, then run \`npm run install-opa\`.`,
   );
   process.exitCode = 1;

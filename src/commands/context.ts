@@ -60,7 +60,8 @@ export function unknownEnvironment(ctx: CommandContext, name: string | undefined
 
 export function noTargets(ctx: CommandContext): Outcome {
   return failed(
-    `This pull request targets no Stagegate environment: its base branch \`${ctx.pr.baseRef}\` maps to none in \`.github/stagegate.yml\`. ` +
+    `This pull request targets no Stagegate environment: its base branch \`${ctx.pr.baseRef}\` maps to none ` +
+      `in \`.github/stagegate.yml\`. ` +
       `Environments: ${environmentList(ctx.config)}.`,
   );
 }

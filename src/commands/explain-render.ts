@@ -39,7 +39,9 @@ export function renderExplain(
     for (const [ruleId, group] of groupByRule(findings)) blocks.push(ruleBlock(ruleId, group, links));
   }
   const scope = opts.rule ? ` for \`${escapeCode(opts.rule)}\`` : "";
-  const header = `**Stagegate results${scope}** at ${links.contentSha.slice(0, 7)} (config and policies at ${links.configSha.slice(0, 7)})`;
+  const header =
+    `**Stagegate results${scope}** at ${links.contentSha.slice(0, 7)} (config and policies at ` +
+    `${links.configSha.slice(0, 7)})`;
   if (blocks.length === 0) {
     const none = opts.rule
       ? `Nothing matches \`${escapeCode(opts.rule)}\` at this commit. Run \`${opts.prefix} explain\` for every result.`
@@ -71,7 +73,10 @@ function ruleSource(f: Finding, links: ExplainLinks): string {
   const info = links.ruleSources[`${f.namespace}.${f.rule}`];
   if (!info) return `rule \`${escapeCode(`${f.namespace}.${f.rule}`)}\``;
   if (info.file.startsWith("stagegate:")) {
-    return `built-in library rule \`${escapeCode(info.file.slice("stagegate:".length))}:${info.line}\` ([docs](${LIBRARY_DOCS}))`;
+    return (
+      `built-in library rule \`${escapeCode(info.file.slice("stagegate:".length))}:${info.line}\` ` +
+      `([docs](${LIBRARY_DOCS}))`
+    );
   }
   return `[rule source \`${escapeCode(info.file)}:${info.line}\`](${fileLink({ ...links, contentSha: links.configSha }, info.file, info.line)})`;
 }

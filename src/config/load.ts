@@ -88,7 +88,8 @@ export function parseConfig(text: string, file: string = DEFAULT_CONFIG_FILE): S
     fail(
       line,
       column,
-      `${pathText(exotic)}: unsupported YAML value (such as !!binary or !!set); use strings, numbers, booleans, lists and mappings`,
+      `${pathText(exotic)}: unsupported YAML value (such as !!binary or !!set); use strings, numbers, ` +
+        `booleans, lists and mappings`,
     );
   }
   return fromData(data, (problems) => locateAll(problems, doc, lineCounter, file));

@@ -7,7 +7,8 @@
 type Schema = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const REFERENCE_BEGIN =
-  "<!-- BEGIN GENERATED REFERENCE: edit schemas/stagegate-config.schema.json, then run `node scripts/config-reference.mjs` -->";
+  "<!-- BEGIN GENERATED REFERENCE: edit schemas/stagegate-config.schema.json, then run `node " +
+  "scripts/config-reference.mjs` -->";
 export const REFERENCE_END = "<!-- END GENERATED REFERENCE -->";
 
 /** The markdown reference: one section per key, with type, default and description. */

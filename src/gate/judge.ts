@@ -89,7 +89,8 @@ export function withOverride(verdict: Verdict, override: OverrideRecord | undefi
   if (!frozen || override.breaksFreeze) return { ...verdict, override };
   const note =
     `the override by ${override.by.map((b) => `@${b}`).join(", ")} does not lift the freeze: that takes ` +
-    `\`override ${verdict.environment} --break-freeze <reason>\` from people on both override.allowed and freeze.allowed`;
+    `\`override ${verdict.environment} --break-freeze <reason>\` from people on both override.allowed and ` +
+    `freeze.allowed`;
   return {
     ...verdict,
     gates: verdict.gates!.map((g) => (g.gate === "freeze" ? { ...g, messages: [...g.messages, note] } : g)),

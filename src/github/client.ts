@@ -75,12 +75,14 @@ export class GitHubClient {
         } | null;
       };
       const fileField = file
-        ? ` ... on Commit { file(path: ${JSON.stringify(file)}) { object { ... on Blob { oid text isTruncated isBinary } } } }`
+        ? ` ... on Commit { file(path: ${JSON.stringify(file)}) { object { ... on Blob { oid text ` +
+          `isTruncated isBinary } } } }`
         : "";
       let res: Res;
       try {
         res = await this.octokit.graphql<Res>(
-          `query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { defaultBranchRef { name target { oid${fileField} } } } }`,
+          `query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ` +
+            `defaultBranchRef { name target { oid${fileField} } } } }`,
           { owner: this.repo.owner, repo: this.repo.repo },
         );
       } catch (err) {
@@ -228,7 +230,9 @@ export class GitHubClient {
         (p, j) =>
           `f${j}: object(expression: ${JSON.stringify(`${sha}:${p}`)}) { ... on Blob { oid text isTruncated isBinary } }`,
       );
-      const query = `query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ${fields.join(" ")} } }`;
+      const query =
+        `query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ` +
+        `${fields.join(" ")} } }`;
       const res = await this.octokit.graphql<{ repository: Record<string, RawBlob | null> }>(query, {
         owner: this.repo.owner,
         repo: this.repo.repo,

@@ -51,7 +51,8 @@ async function handleComment(context: Context, state: AppState): Promise<void> {
   if (cfg.kind === "invalid") {
     await gh.issues.comment(
       number,
-      `Stagegate cannot run commands while \`.github/stagegate.yml\` on the default branch is invalid: see the \`stagegate / config\` check.`,
+      `Stagegate cannot run commands while \`.github/stagegate.yml\` on the default branch is invalid: see ` +
+        `the \`stagegate / config\` check.`,
     );
     await gh.issues.react(comment.id, "-1");
     return;

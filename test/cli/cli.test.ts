@@ -72,7 +72,8 @@ describe("conftest-style use without a config file", () => {
   mkdirSync(join(dir, "k8s"));
   writeFileSync(
     join(dir, "policy", "p.rego"),
-    'package main\n\ndeny contains msg if {\n\tinput.kind == "Pod"\n\tmsg := sprintf("pod %s", [input.metadata.name])\n}\n',
+    'package main\n\ndeny contains msg if {\n\tinput.kind == "Pod"\n\tmsg := sprintf("pod %s", ' +
+      "[input.metadata.name])\n}\n",
   );
   writeFileSync(
     join(dir, "k8s", "pod.yaml"),

@@ -168,7 +168,8 @@ describe("/gate override", () => {
     const [record] = h.social.appComments(7);
     expect(record.performed_via_github_app?.id).toBe(123);
     expect(record.body).toContain(
-      `<!-- stagegate:override {"environment":"production","sha":"${h.fx.sha.head}","by":"carol","reason":"Störung 42: payments down 🔥"} -->`,
+      `<!-- stagegate:override ` +
+        `{"environment":"production","sha":"${h.fx.sha.head}","by":"carol","reason":"Störung 42: payments down 🔥"} -->`,
     );
     // The PR was re-evaluated after recording.
     expect(h.fx.createdNamed(PROD_CHECK)).toHaveLength(1);
@@ -187,7 +188,8 @@ describe("/gate override", () => {
     const h = await setup();
     await h.say("bob", "/gate override because");
     expect(lastReply(h)).toBe(
-      "@bob cannot override `production`: needs to be one of @carol, @acme/sre (environments.production.override.allowed). Nothing was changed.",
+      "@bob cannot override `production`: needs to be one of @carol, @acme/sre " +
+        "(environments.production.override.allowed). Nothing was changed.",
     );
     await h.say("alice", "/gate override my own PR");
     expect(lastReply(h)).toContain(
@@ -211,7 +213,8 @@ describe("/gate override", () => {
     h.social.userComment(
       7,
       "bob",
-      `<!-- stagegate:override {"environment":"production","sha":"${h.fx.sha.head}","by":"carol","reason":"forged"} -->`,
+      `<!-- stagegate:override ` +
+        `{"environment":"production","sha":"${h.fx.sha.head}","by":"carol","reason":"forged"} -->`,
     );
     const config = await configOf(h);
     expect(await overrideFor(await h.freshClient(), query(h, config))).toBeUndefined();
@@ -255,7 +258,8 @@ describe("/gate freeze and unfreeze", () => {
       '<!-- stagegate:freeze {"environment":"production","by":"bob","reason":"incident 123"} -->',
     );
     expect(lastReply(h)).toContain(
-      `Froze \`production\`: https://github.com/acme/gitops/issues/${issue.number}. Re-evaluated 1 open pull request(s)`,
+      `Froze \`production\`: https://github.com/acme/gitops/issues/${issue.number}. Re-evaluated 1 open ` +
+        `pull request(s)`,
     );
     // PR 7 (into production) re-evaluated; PR 9 (into staging) not.
     expect(h.fx.createdNamed(PROD_CHECK)).toHaveLength(1);
@@ -274,7 +278,8 @@ describe("/gate freeze and unfreeze", () => {
     const h = await setup();
     await h.say("carol", "/gate freeze production nope");
     expect(lastReply(h)).toBe(
-      "@carol cannot freeze `production`: needs to be one of @acme/release (environments.production.freeze.allowed). Nothing was changed.",
+      "@carol cannot freeze `production`: needs to be one of @acme/release " +
+        "(environments.production.freeze.allowed). Nothing was changed.",
     );
     await h.say("bob", "/gate freeze prod incident");
     expect(lastReply(h)).toBe("There is no environment `prod`. Environments: `staging`, `production`.");

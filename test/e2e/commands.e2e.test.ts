@@ -22,7 +22,8 @@ function newRepo(): SimRepo {
     throw new Error(`${CONFIG}: production is no longer the last environment; update this test's config`);
   }
   files[CONFIG] =
-    `${config.trimEnd()}\n    override:\n      allowed:\n        users: [carol]\n    freeze:\n      allowed:\n        users: [carol]\n`;
+    `${config.trimEnd()}\n    override:\n      allowed:\n        users: [carol]\n    freeze:\n      ` +
+    `allowed:\n        users: [carol]\n`;
   const repo = stack.sim.createRepo(`acme/commands-${repoSeq}`, { files, installationId: 200 + repoSeq });
   repo.setPermission("carol", "write");
   repo.setPermission("mallory", "read");
@@ -101,7 +102,8 @@ function finished(repo: SimRepo, n: number, c: SimComment): Promise<string> {
 
 describe("/gate override", () => {
   test(
-    "an allowed user's override turns the failing check green with a record; someone without write permission is refused",
+    "an allowed user's override turns the failing check green with a record; someone without write " +
+      "permission is refused",
     async () => {
       const repo = newRepo();
       const pr = await openPr(repo, "web-1.5", { [WEB]: webViolating() }, "web: release 1.5.0");

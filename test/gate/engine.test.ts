@@ -118,7 +118,9 @@ describe("Engine.check", () => {
   });
 
   test("a policy that fails at evaluation time fails closed for that file only", async () => {
-    const conflict = `package main\n\ndeny := input.metadata.name if input.kind == "ConfigMap"\n\ndeny := "other" if input.kind == "ConfigMap"\n`;
+    const conflict =
+      `package main\n\ndeny := input.metadata.name if input.kind == "ConfigMap"\n\ndeny := ` +
+      `"other" if input.kind == "ConfigMap"\n`;
     const engine = await engineFor(CONFIG, { "policy/main.rego": conflict });
     const verdict = engine.check("production", [
       file("envs/production/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"),
@@ -142,7 +144,10 @@ describe("Engine.check", () => {
 
   test("data files (paths or globs) are merged into data; stagegate is reserved", async () => {
     const config = CONFIG.replace("  namespaces: [main]", "  namespaces: [main]\n  data: [policy/data/*.yaml]");
-    const policy = `package main\n\ndeny contains msg if {\n\tnot input.metadata.namespace in data.allowed_namespaces\n\tmsg := sprintf("namespace %s is not allowed (%s)", [input.metadata.namespace, data.owner])\n}\n`;
+    const policy =
+      `package main\n\ndeny contains msg if {\n\tnot input.metadata.namespace in ` +
+      `data.allowed_namespaces\n\tmsg := sprintf("namespace %s is not allowed (%s)", ` +
+      `[input.metadata.namespace, data.owner])\n}\n`;
     const engine = await engineFor(config, {
       "policy/main.rego": policy,
       "policy/data/a.yaml": "allowed_namespaces: [web]\n",

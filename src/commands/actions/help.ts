@@ -13,7 +13,10 @@ export async function helpText(ctx: CommandContext): Promise<string> {
     ctx.command.name === "unknown" ? `Stagegate does not know \`${ctx.command.raw.slice(0, 100)}\`.\n\n` : "";
   const write = await authorize(ctx.gh.access, ctx.gh.repo, ctx.user, { kind: "write" });
   if (!write.ok) {
-    return `${intro}@${ctx.user}, Stagegate commands need write permission on ${ctx.gh.repo.owner}/${ctx.gh.repo.repo}; you can only run \`${p} help\` here.`;
+    return (
+      `${intro}@${ctx.user}, Stagegate commands need write permission on ` +
+      `${ctx.gh.repo.owner}/${ctx.gh.repo.repo}; you can only run \`${p} help\` here.`
+    );
   }
   const targets = ctx.targets.map((t) => t.name);
   lines.push(`- \`${p} help\`: this list.`);
@@ -41,7 +44,8 @@ export async function helpText(ctx: CommandContext): Promise<string> {
   }
   if (freezable.length) {
     lines.push(
-      `- \`${p} freeze <env> <reason>\` / \`${p} unfreeze <env>\`: stop (or allow again) every merge into ${freezable.map((n) => `\`${n}\``).join(", ")}.`,
+      `- \`${p} freeze <env> <reason>\` / \`${p} unfreeze <env>\`: stop (or allow again) every merge into ` +
+        `${freezable.map((n) => `\`${n}\``).join(", ")}.`,
     );
   }
   const promotable = Object.values(ctx.config.environments).filter((e) => e.promote_from);
@@ -63,5 +67,8 @@ export async function helpText(ctx: CommandContext): Promise<string> {
       notes.push(`Overriding \`${env.name}\` is for ${describePrincipals(env.override.allowed)}: ${auth.reason}.`);
     }
   }
-  return `${intro}Commands @${ctx.user} can run on this pull request (one per line, also as \`/stagegate …\`):\n\n${lines.join("\n")}${notes.length ? `\n\n${notes.join("\n")}` : ""}`;
+  return (
+    `${intro}Commands @${ctx.user} can run on this pull request (one per line, also as \`/stagegate ` +
+    `…\`):\n\n${lines.join("\n")}${notes.length ? `\n\n${notes.join("\n")}` : ""}`
+  );
 }

@@ -17,7 +17,8 @@ export async function runPromote(ctx: CommandContext): Promise<Outcome> {
   const source = target.promote_from ? findEnvironment(ctx.config, target.promote_from) : undefined;
   if (!source)
     return failed(
-      `\`${target.name}\` has no \`promote_from\` stage in \`.github/stagegate.yml\`, so there is nothing to promote from.`,
+      `\`${target.name}\` has no \`promote_from\` stage in \`.github/stagegate.yml\`, so there is nothing ` +
+        `to promote from.`,
     );
 
   const sourceBranch = literalBranch(source);
@@ -26,7 +27,8 @@ export async function runPromote(ctx: CommandContext): Promise<Outcome> {
   const map = pathMap(source, target);
   if (!map) {
     return failed(
-      `Cannot tell how to promote \`${source.name}\` into \`${target.name}\`: give both a plain branch (\`branches\`), ` +
+      `Cannot tell how to promote \`${source.name}\` into \`${target.name}\`: give both a plain branch ` +
+        `(\`branches\`), ` +
         `or set \`environments.${target.name}.gates.promotion.path_map\`.`,
     );
   }
@@ -44,7 +46,8 @@ async function promoteBranches(
   const body = `Promotes \`${from}\` into \`${into}\`, requested by @${ctx.user} in #${ctx.pr.number}.`;
   const pr = await ctx.gh.git.openPull(from, into, title, body);
   return done(
-    `${pr.existed ? "The promotion pull request is already open" : "Opened the promotion pull request"}: ${pr.htmlUrl} (\`${from}\` → \`${into}\`).`,
+    `${pr.existed ? "The promotion pull request is already open" : "Opened the promotion pull request"}: ` +
+      `${pr.htmlUrl} (\`${from}\` → \`${into}\`).`,
   );
 }
 
@@ -59,7 +62,8 @@ async function promoteDirectories(
   const inSource = files.filter((f) => f.path.startsWith(map.from) || (f.previousPath ?? "").startsWith(map.from));
   if (inSource.length === 0)
     return failed(
-      `This pull request changes no files under \`${map.from}\` (\`${source.name}\`), so there is nothing to promote into \`${target.name}\`.`,
+      `This pull request changes no files under \`${map.from}\` (\`${source.name}\`), so there is nothing ` +
+        `to promote into \`${target.name}\`.`,
     );
 
   // Blob ids at the PR head: the tree reuses them, so no content is uploaded.
@@ -75,20 +79,20 @@ async function promoteDirectories(
   const def = await client.defaultBranch();
   const short = ctx.pr.headSha.slice(0, 7);
   const branch = `stagegate/promote-${target.name}-${short}`;
-  const message = `Promote ${source.name} to ${target.name} (#${ctx.pr.number} at ${short})\n\nRequested by @${ctx.user}.`;
+  const message =
+    `Promote ${source.name} to ${target.name} (#${ctx.pr.number} at ${short})\n\nRequested by ` + `@${ctx.user}.`;
   if (await ctx.gh.git.createBranch(branch, await ctx.gh.git.commitFiles(def.sha, entries, message))) {
     ctx.deps.log.info({ pr: ctx.pr.number, environment: target.name, branch }, "promotion branch created");
   }
   const list = entries.map((e) => `- \`${e.path}\`${e.sha === null ? " (removed)" : ""}`).join("\n");
   const title = `Promote ${source.name} to ${target.name} (#${ctx.pr.number})`;
   const body =
-    `Copies the changes of #${ctx.pr.number} (${short}) from \`${map.from}\` to \`${map.to}\`, requested by @${ctx.user}:\n\n${list}`.slice(
-      0,
-      60_000,
-    );
+    `Copies the changes of #${ctx.pr.number} (${short}) from \`${map.from}\` to \`${map.to}\`, requested by ` +
+    `@${ctx.user}:\n\n${list}`.slice(0, 60_000);
   const pr = await ctx.gh.git.openPull(branch, def.name, title, body);
   return done(
-    `${pr.existed ? "The promotion pull request is already open" : "Opened the promotion pull request"}: ${pr.htmlUrl} (${entries.length} file(s), \`${map.from}\` → \`${map.to}\`).`,
+    `${pr.existed ? "The promotion pull request is already open" : "Opened the promotion pull request"}: ` +
+      `${pr.htmlUrl} (${entries.length} file(s), \`${map.from}\` → \`${map.to}\`).`,
   );
 }
 

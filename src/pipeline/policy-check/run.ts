@@ -72,7 +72,8 @@ export async function runPolicyCheck(
     await publisher.post(POLICY_CHECK, pr.headSha, externalId, "success", {
       title: "No policy files changed",
       summary:
-        "This pull request changes neither `.github/stagegate.yml` nor any policy, data or schema file, so there is no policy change to approve.",
+        "This pull request changes neither `.github/stagegate.yml` nor any policy, data or schema file, so " +
+        "there is no policy change to approve.",
     });
     return true;
   }
@@ -103,7 +104,8 @@ export async function runPolicyCheck(
       .fail(
         id,
         `Stagegate could not check this policy change: ${reason}`,
-        `Stagegate failed closed: the policy check did not finish, so it fails rather than pass unverified.\n\n**Error:** ${reason}\n\nDelivery \`${trigger.deliveryId}\` (${trigger.reason}).`,
+        `Stagegate failed closed: the policy check did not finish, so it fails rather than pass ` +
+          `unverified.\n\n**Error:** ${reason}\n\nDelivery \`${trigger.deliveryId}\` (${trigger.reason}).`,
       )
       .catch((e: unknown) =>
         deps.log.error({ err: e, deliveryId: trigger.deliveryId }, "could not complete check run"),

@@ -52,7 +52,8 @@ export function renderPolicyCheck(r: PolicyCheckResult): { conclusion: CheckConc
   const parts: string[] = [];
   parts.push(
     conclusion === "success"
-      ? `**Ready to merge.** The proposed policies build and their tests pass, and a policy approver approved \`${r.headSha.slice(0, 7)}\`.`
+      ? `**Ready to merge.** The proposed policies build and their tests pass, and a policy approver ` +
+          `approved \`${r.headSha.slice(0, 7)}\`.`
       : `**Still needed:**\n${needs.map((n) => `- ${n}`).join("\n")}`,
   );
   parts.push(`Changed policy files: ${r.changed.map((p) => `\`${p}\``).join(", ") || "(none)"}`);
@@ -61,7 +62,8 @@ export function renderPolicyCheck(r: PolicyCheckResult): { conclusion: CheckConc
   parts.push(`### Impact preview\n${impactSection(r)}`);
   parts.push(`### Approval\n${approvalSection(r)}`);
   parts.push(
-    `Rules for this check (approvers, current policies) come from the default branch at \`${r.baseSha.slice(0, 7)}\`, never from this pull request.`,
+    `Rules for this check (approvers, current policies) come from the default branch at ` +
+      `\`${r.baseSha.slice(0, 7)}\`, never from this pull request.`,
   );
   let summary = parts.join("\n\n");
   if (summary.length > MAX_SUMMARY) summary = `${summary.slice(0, MAX_SUMMARY)}\n\n… (summary truncated)`;
@@ -71,7 +73,10 @@ export function renderPolicyCheck(r: PolicyCheckResult): { conclusion: CheckConc
 
 function buildSection(r: PolicyCheckResult): string {
   if (r.configRemoved)
-    return "The pull request removes `.github/stagegate.yml`: Stagegate would stop gating this repository (or fall back to the organization default).";
+    return (
+      "The pull request removes `.github/stagegate.yml`: Stagegate would stop gating this repository " +
+      "(or fall back to the organization default)."
+    );
   const lines: string[] = [];
   if (r.configProblems.length) {
     lines.push(`\`.github/stagegate.yml\` is invalid, so the policies were not built:`);
@@ -104,7 +109,8 @@ function testSection(tests: PolicyTestResult[], built: boolean): string {
 function impactSection(r: PolicyCheckResult): string {
   if (!r.impact) return r.impactNote ?? "Not computed: the proposed policies do not build.";
   const lines = [
-    "What merging would change on each environment's current content (documents × rules; informative, does not fail this check):",
+    "What merging would change on each environment's current content (documents × rules; informative, does " +
+      "not fail this check):",
     "",
     "| Environment | Content | Files previewed | Newly failing | No longer failing |",
     "| --- | --- | --- | --- | --- |",
@@ -145,7 +151,8 @@ function approvalSection(r: PolicyCheckResult): string {
   const lines = [
     a.approved
       ? `✅ Approved on the current head by ${a.approvedBy.map((u) => `@${u}`).join(", ")}.`
-      : `⏳ Needs an approving review of the current head \`${r.headSha.slice(0, 7)}\` by ${a.approvers} (not the author).`,
+      : `⏳ Needs an approving review of the current head \`${r.headSha.slice(0, 7)}\` by ${a.approvers} ` +
+        `(not the author).`,
   ];
   for (const i of a.ignored) lines.push(`- @${i.user}'s approval does not count: ${i.reason}.`);
   return lines.join("\n");

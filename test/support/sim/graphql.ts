@@ -354,7 +354,8 @@ const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, con
   const value = defaultFieldResolver(source, args, context, info);
   if (value === undefined && isNonNullType(info.returnType)) {
     throw new GraphQLError(
-      `The simulator does not implement ${info.parentType.name}.${info.fieldName} (${String(getNullableType(info.returnType as GraphQLNonNull<never>))}).`,
+      `The simulator does not implement ${info.parentType.name}.${info.fieldName} ` +
+        `(${String(getNullableType(info.returnType as GraphQLNonNull<never>))}).`,
     );
   }
   return value ?? null;

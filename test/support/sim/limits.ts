@@ -82,7 +82,9 @@ export function checkRunLimits(body: unknown, creating: boolean): RequestProblem
         problems.push({
           field: "output.annotations",
           code: "too_many",
-          message: `at most ${MAX_ANNOTATIONS_PER_REQUEST} annotations per request (got ${out.annotations.length}); send the rest in further updates.`,
+          message:
+            `at most ${MAX_ANNOTATIONS_PER_REQUEST} annotations per request (got ` +
+            `${out.annotations.length}); send the rest in further updates.`,
         });
       }
     }
