@@ -1,9 +1,10 @@
-import { parseAllDocuments } from "yaml";
+import { decodeK8sYaml, sameK8sValue, type K8sValue } from "./k8s-yaml.js";
 
 /**
  * Content-mode promotion: a file promoted to an environment must carry the
- * same content as its counterpart in the source stage, compared as YAML data
- * (comments, key order and formatting do not matter), except for fields that
+ * same content as its counterpart in the source stage, compared as the data
+ * Kubernetes decodes (k8s-yaml.ts: unquoted `yes` is true, `0755` is octal;
+ * comments, key order and formatting do not matter), except for fields that
  * legitimately differ per environment such as replica counts. Pure.
  */
 
@@ -37,13 +38,10 @@ function staticPrefix(glob: string): string {
   return head.slice(0, head.lastIndexOf("/") + 1);
 }
 
-/** Alias expansions allowed per document; bounds hostile "billion laughs" input. */
-const MAX_ALIASES = 100;
-
 /**
  * Whether two YAML texts hold the same documents (in order; empty documents
- * are skipped), ignoring the listed fields. Text that does not parse as YAML
- * is compared byte for byte.
+ * are skipped), ignoring the listed fields. Text that Kubernetes could not
+ * decode is compared byte for byte.
  */
 export function sameContent(a: string, b: string, ignoreFields: string[]): boolean {
   if (a === b) return true;
@@ -52,20 +50,12 @@ export function sameContent(a: string, b: string, ignoreFields: string[]): boole
   if (!docsA || !docsB) return false;
   if (docsA.length !== docsB.length) return false;
   const paths = ignoreFields.map(parseFieldPath).filter((p): p is string[] => p !== null);
-  return docsA.every((doc, i) => deepEqual(strip(doc, paths), strip(docsB[i], paths)));
+  return docsA.every((doc, i) => sameK8sValue(strip(doc, paths), strip(docsB[i], paths)));
 }
 
-function documents(text: string): unknown[] | null {
+function documents(text: string): K8sValue[] | null {
   try {
-    const docs = parseAllDocuments(text, { uniqueKeys: true });
-    if (!Array.isArray(docs)) return null; // an empty stream parses to an EmptyStream
-    const out: unknown[] = [];
-    for (const d of docs) {
-      if (d.errors.length > 0) return null;
-      const value: unknown = d.toJS({ maxAliasCount: MAX_ALIASES });
-      if (value !== null && value !== undefined) out.push(value);
-    }
-    return out;
+    return decodeK8sYaml(text);
   } catch {
     return null;
   }
@@ -125,22 +115,3 @@ function without(value: unknown, path: string[]): unknown {
 
 /** Placeholder for an ignored array element, so indexes of the others stay put. */
 const IGNORED = Symbol("ignored");
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
-  }
-  if (a instanceof Map || b instanceof Map || a instanceof Set || b instanceof Set) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  const rb = b as Record<string, unknown>;
-  return ka.every(
-    (k) => Object.prototype.hasOwnProperty.call(rb, k) && deepEqual((a as Record<string, unknown>)[k], rb[k]),
-  );
-}

@@ -1,4 +1,5 @@
 import { defaultPathMap, mapPath, parseFieldPath, sameContent } from "../../src/gather/content-compare.js";
+import { resolvePlain } from "../../src/gather/k8s-yaml.js";
 
 describe("mapPath", () => {
   const map = { from: "envs/staging/", to: "envs/production/" };
@@ -153,5 +154,49 @@ spec:
     expect(sameContent(lol, `${lol}\n`, [])).toBe(false);
     expect(sameContent("__proto__: {x: 1}", "__proto__: {x: 2}", ["__proto__.y"])).toBe(false);
     expect(sameContent("", "\n---\n", [])).toBe(true);
+  });
+});
+
+describe("issue 11 item 14: YAML compared as Kubernetes decodes it", () => {
+  const same = (a: string, b: string) => sameContent(a, b, []);
+
+  test("issue 11 item 14: unquoted yes is a boolean, quoted yes a string", () => {
+    expect(same("data: { enabled: yes }\n", 'data: { enabled: "yes" }\n')).toBe(false);
+    expect(same("data: { enabled: yes }\n", "data: { enabled: true }\n")).toBe(true);
+    expect(same("a: on\nb: N\n", "a: true\nb: false\n")).toBe(true);
+  });
+
+  test("issue 11 item 14: a leading 0 is octal, so 0755 is not 755", () => {
+    expect(same("mode: 0755\n", "mode: 755\n")).toBe(false);
+    expect(same("mode: 0755\n", "mode: 493\n")).toBe(true);
+    expect(same("mode: 0o755\n", "mode: 0x1ed\n")).toBe(true);
+    expect(same("n: 1_000\n", "n: 1000.0\n")).toBe(true);
+    expect(same('mode: "0755"\n', "mode: 0755\n")).toBe(false);
+  });
+
+  test("timestamps, large integers, merge keys and non-string keys", () => {
+    expect(same("at: 2025-01-01\n", 'at: "2025-01-01"\n')).toBe(true); // go-yaml keeps timestamps as text
+    expect(same("n: 9007199254740993\n", "n: 9007199254740992\n")).toBe(false); // exact beyond 2^53
+    expect(same("base: &b { x: 1 }\nm: { <<: *b, y: 2 }\n", "base: { x: 1 }\nm: { x: 1, y: 2 }\n")).toBe(true);
+    expect(same("m: { yes: 1, 0x10: 2 }\n", 'm: { "true": 1, "16": 2 }\n')).toBe(true);
+  });
+});
+
+describe("resolvePlain", () => {
+  test.each([
+    ["yes", true],
+    ["Off", false],
+    ["~", null],
+    ["0755", 493n],
+    ["-0b101", -5n],
+    ["08", 8],
+    ["1e3", 1000],
+    [".5", 0.5],
+    ["nan", "nan"],
+    ["Infinity", "Infinity"],
+    ["2025-01-01", "2025-01-01"],
+    ["1.2.3", "1.2.3"],
+  ])("%s", (text, value) => {
+    expect(resolvePlain(text)).toEqual(value);
   });
 });
