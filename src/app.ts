@@ -11,10 +11,20 @@ import { registerReruns } from "./handlers/reruns.js";
 import { registerSourceStage } from "./handlers/source-stage.js";
 import { startFreezeScheduler } from "./pipeline/freeze-scheduler.js";
 import { createAppState } from "./handlers/context.js";
+import type { Runtime, RuntimeOptions } from "./pipeline/runtime.js";
 
 /** The Probot app: registers the handlers, nothing else. */
 export default function stagegate(app: Probot, _options?: ApplicationFunctionOptions): void {
-  const state = createAppState(app);
+  withRuntime({})(app);
+}
+
+/** The app sharing `runtime` with its host (the server's shutdown and `/metrics`, or a test's clock). */
+export function withRuntime(runtime: Runtime | RuntimeOptions): (app: Probot) => void {
+  return (app) => register(app, runtime);
+}
+
+function register(app: Probot, runtime: Runtime | RuntimeOptions): void {
+  const state = createAppState(app, runtime);
   registerPullRequest(app, state);
   registerReruns(app, state);
   registerPush(app, state);
@@ -27,5 +37,9 @@ export default function stagegate(app: Probot, _options?: ApplicationFunctionOpt
   registerInstallation(app);
   // Freeze windows change state on a clock: re-check every STAGEGATE_FREEZE_RECHECK_MINUTES (default 5; 0 disables).
   const minutes = Number(process.env.STAGEGATE_FREEZE_RECHECK_MINUTES ?? 5);
-  startFreezeScheduler(app, state, minutes * 60_000);
+  const stopScheduler = startFreezeScheduler(app, state, minutes * 60_000);
+  state.runtime.onStop(() => {
+    stopScheduler();
+    state.runtime.recovery.stop();
+  });
 }

@@ -3,6 +3,8 @@ import { authenticatedAppId, clientForEvent } from "../github/probot.js";
 import { Coalescer } from "../pipeline/coalesce.js";
 import type { Deps, Trigger } from "../pipeline/deps.js";
 import { EngineCache } from "../pipeline/engines.js";
+import { reevaluatePulls } from "../pipeline/reevaluate.js";
+import { createRuntime, type Runtime, type RuntimeOptions } from "../pipeline/runtime.js";
 
 /** What every handler shares for the life of the process. */
 export interface AppState {
@@ -10,17 +12,28 @@ export interface AppState {
   appId(): Promise<number>;
   engines: EngineCache;
   coalescer: Coalescer;
+  /** Phase, in-flight work and runs, config recovery, metrics: shared with the server. */
+  runtime: Runtime;
 }
 
 /** `APP_ID` when set, else asked of GitHub once (`GET /app` with the app's JWT). */
-export function createAppState(app: Probot): AppState {
+export function createAppState(app: Probot, runtime: Runtime | RuntimeOptions = {}): AppState {
   let id: Promise<number> | undefined;
   const appId = () => {
     id ??= process.env.APP_ID ? Promise.resolve(Number(process.env.APP_ID)) : authenticatedAppId(app);
     id.catch(() => (id = undefined));
     return id;
   };
-  return { appId, engines: new EngineCache(), coalescer: new Coalescer() };
+  const engines = new EngineCache();
+  const coalescer = new Coalescer();
+  const rt = "lifecycle" in runtime && "runs" in runtime ? runtime : createRuntime(runtime);
+  // A PR whose config could not be read is re-evaluated like any other trigger: through the coalescer.
+  rt.rerun = async (client, number, trigger) =>
+    reevaluatePulls({ client, appId: await appId(), log: app.log, engines, runtime: rt }, coalescer, [number], {
+      ...trigger,
+      receivedAtMs: Date.now(),
+    });
+  return { appId, engines, coalescer, runtime: rt };
 }
 
 /** The evaluation dependencies for one event's repository. */
@@ -34,11 +47,12 @@ export async function depsFor(
     appId: await state.appId(),
     log: context.log,
     engines: state.engines,
+    runtime: state.runtime,
   };
 }
 
 export function triggerOf(context: Context, reason: string): Trigger {
-  return { deliveryId: context.id, reason };
+  return { deliveryId: context.id, reason, receivedAtMs: Date.now() };
 }
 
 /** No exception escapes a handler: it is logged with the delivery id instead. */

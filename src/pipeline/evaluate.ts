@@ -1,5 +1,6 @@
 import type { ConfigState } from "./config-source.js";
 import { loadConfig } from "./config-source.js";
+import { configUnreadable } from "./config-unreadable.js";
 import { checkName, CONFIG_CHECK, environmentsForPullRequest, untouchedBy } from "../config/targeting.js";
 import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import { judge, untouchedVerdict, withOverride } from "../gate/judge.js";
@@ -21,8 +22,14 @@ export type { Deps, Trigger } from "./deps.js";
  */
 
 /** Evaluates an open PR for every environment its base maps to and publishes the checks. */
-export async function evaluatePullRequest(deps: Deps, number: number, trigger: Trigger): Promise<void> {
-  const cfg = await loadConfig(deps.client);
+export function evaluatePullRequest(deps: Deps, number: number, trigger: Trigger): Promise<void> {
+  return tracked(deps, async () => {
+    const cfg = await configOrFailure(deps, { pr: number }, trigger);
+    if (cfg) await evaluatePullWith(deps, cfg, number, trigger);
+  });
+}
+
+async function evaluatePullWith(deps: Deps, cfg: ConfigState, number: number, trigger: Trigger): Promise<void> {
   if (cfg.kind === "absent") {
     deps.log.debug({ pr: number }, "no .github/stagegate.yml: repository not using Stagegate");
     return;
@@ -37,15 +44,52 @@ export async function evaluateMergeGroup(
   group: { headSha: string; baseSha: string; baseRef: string },
   trigger: Trigger,
 ): Promise<void> {
-  const cfg = await loadConfig(deps.client);
-  if (cfg.kind === "absent") return;
-  await evaluateSubject(deps, cfg, await groupSubject(deps.client, group), trigger);
+  return tracked(deps, async () => {
+    const cfg = await configOrFailure(deps, { headSha: group.headSha, baseRef: group.baseRef }, trigger);
+    if (!cfg || cfg.kind === "absent") return;
+    await evaluateSubject(deps, cfg, await groupSubject(deps.client, group), trigger);
+  });
+}
+
+/** The config, or undefined once a config that cannot be read has been reported as a failing check. */
+async function configOrFailure(
+  deps: Deps,
+  target: { pr?: number; headSha?: string; baseRef?: string },
+  trigger: Trigger,
+): Promise<ConfigState | undefined> {
+  const repo = `${deps.client.repo.owner}/${deps.client.repo.repo}`;
+  let cfg: ConfigState;
+  try {
+    cfg = await loadConfig(deps.client);
+  } catch (err) {
+    await configUnreadable(deps, target, err, trigger);
+    return undefined;
+  }
+  const recovery = deps.runtime?.recovery;
+  if (recovery) {
+    recovery.settled(`${repo}#${target.pr ?? target.headSha}`);
+    deps.runtime!.metrics.configRetries.set(recovery.pending);
+    if (cfg.kind === "ok") recovery.remember(repo, { config: cfg.config, branch: cfg.branch });
+  }
+  return cfg;
+}
+
+/** In-flight work: a shutdown waits for it, and the gauge shows it. */
+async function tracked(deps: Deps, fn: () => Promise<void>): Promise<void> {
+  const runtime = deps.runtime;
+  if (!runtime) return fn();
+  runtime.metrics.inFlight.inc();
+  try {
+    await runtime.lifecycle.track(fn());
+  } finally {
+    runtime.metrics.inFlight.dec();
+  }
 }
 
 type KnownConfig = Exclude<ConfigState, { kind: "absent" }>;
 
 async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, trigger: Trigger): Promise<void> {
-  const publisher = new CheckPublisher(deps.client);
+  const publisher = new CheckPublisher(deps.client, deps.runtime?.runs);
   const existing = await deps.client.checks.list(subject.headSha, deps.appId);
   const seen = new Set(existing.map((r) => r.externalId));
   const externalId = (name: string) => `${trigger.deliveryId}:${name}`;
@@ -88,6 +132,7 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
       "success",
       shown.output,
     );
+    deps.runtime?.metrics.completed("success", "untouched", trigger.receivedAtMs);
     deps.log.info(
       { ...logFields(deps, subject, trigger), ...decisionFields(env, "success", cfg.sha, 0) },
       "decision (no changes)",
@@ -139,6 +184,7 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
       const durationMs = performance.now() - started;
       const shown = presentVerdict(verdict, { policyRevision: cfg.sha, durationMs, detailsNote: note });
       await publisher.complete(runs.get(env.name)!, shown.conclusion, shown.output);
+      deps.runtime?.metrics.completed(shown.conclusion, "verdict", trigger.receivedAtMs);
       deps.log.info(
         {
           ...logFields(deps, subject, trigger),
@@ -155,6 +201,7 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
     deps.log.error({ ...logFields(deps, subject, trigger), err }, "evaluation failed");
     const failure = presentFailure(err instanceof Error ? err.message : String(err), trigger);
     for (const [, id] of runs) {
+      deps.runtime?.metrics.completed("failure", "error", trigger.receivedAtMs);
       await publisher
         .fail(id, failure.title, failure.detail)
         .catch((e: unknown) =>

@@ -1,22 +1,44 @@
 import type { GitHubClient } from "../github/client.js";
 import type { CheckAnnotation, CheckConclusion, CheckOutput } from "../github/types.js";
 import { chunkAnnotations } from "../report/check-run.js";
+import type { InFlightRuns } from "./inflight-runs.js";
 
 /**
  * Writes check runs: created `in_progress` right away, completed once with
  * every annotation — in requests of at most 50, the conclusion sent with the
  * last batch so a run is never seen completed with half its annotations.
+ * Runs it leaves `in_progress` are tracked (`runs`) so a shutdown can complete them.
  */
 export class CheckPublisher {
-  constructor(private readonly client: GitHubClient) {}
+  constructor(
+    private readonly client: GitHubClient,
+    private readonly runs?: InFlightRuns,
+  ) {}
 
-  start(name: string, headSha: string, externalId: string): Promise<number> {
-    return this.client.checks.create({
+  private get repo(): string {
+    return `${this.client.repo.owner}/${this.client.repo.repo}`;
+  }
+
+  async start(name: string, headSha: string, externalId: string): Promise<number> {
+    const id = await this.client.checks.create({
       name,
       headSha,
       externalId,
       output: { title: "Evaluating…", summary: "Stagegate is evaluating this change." },
     });
+    this.runs?.add({
+      repo: this.repo,
+      id,
+      name,
+      headSha,
+      fail: (title, summary) => this.client.checks.update(id, { conclusion: "failure", output: { title, summary } }),
+    });
+    return id;
+  }
+
+  /** False when a shutdown already completed run `id`: nothing more is written to it. */
+  private owns(id: number): boolean {
+    return this.runs ? this.runs.take(this.repo, id) : true;
   }
 
   /** A run with nothing to evaluate is created completed: one request instead of two. */
@@ -37,6 +59,7 @@ export class CheckPublisher {
   }
 
   async complete(id: number, conclusion: CheckConclusion, output: CheckOutput): Promise<void> {
+    if (!this.owns(id)) return;
     const batches = chunkAnnotations((output.annotations ?? []) as CheckAnnotation[]);
     const base = { title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}) };
     for (let i = 0; i < batches.length - 1; i++) {
@@ -51,6 +74,7 @@ export class CheckPublisher {
 
   /** Fail closed: any error ends in a completed, failing run that says what went wrong. */
   async fail(id: number, title: string, detail: string): Promise<void> {
+    if (!this.owns(id)) return;
     await this.client.checks.update(id, {
       conclusion: "failure",
       output: { title: title.slice(0, 255), summary: detail.slice(0, 65_000) },

@@ -45,7 +45,11 @@ let deliveries = 0;
 /** Repositories of the running test: GitHub must have accepted every request the app made. */
 const live: SimGitHub[] = [];
 
-export async function startApp(fx: SimGitHub = productionRepo()): Promise<Harness> {
+/** `app` defaults to the production app; a test may pass `withRuntime(…)` to drive its clock or shutdown. */
+export async function startApp(
+  fx: SimGitHub = productionRepo(),
+  app: (probot: Probot) => void = stagegate,
+): Promise<Harness> {
   const logs: Array<Record<string, any>> = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -59,7 +63,7 @@ export async function startApp(fx: SimGitHub = productionRepo()): Promise<Harnes
     log: pino({ level: "debug" }, sink),
     Octokit: NoRetryOctokit,
   });
-  await probot.load(stagegate);
+  await probot.load(app);
   track(fx);
   return {
     probot,
