@@ -2,7 +2,7 @@ import type { IssueComment, Permission } from "../gate/access.js";
 
 /**
  * The GitHub reads that building a pull request's policy input needs, in
- * domain terms: no octokit payloads, no request shapes. The gatherers in this
+ * domain terms: no payloads or request shapes of the GitHub client. The gatherers in this
  * folder decide what to ask for and what the answers mean; an implementation
  * only reads. `github/pull-facts.ts` is the GitHub one (memoised per
  * instance); tests use plain objects, so gate rules are tested without HTTP.
@@ -119,6 +119,8 @@ export interface IssueRecord {
   appId: number | null;
   url: string;
   createdAt: string;
+  /** Its labels' names. */
+  labels?: string[];
 }
 
 /** The pull request as the gatherers read it (structurally, github/types.ts's PullRequest fits). */
@@ -127,8 +129,6 @@ export interface PullInfo {
   title: string;
   body: string;
   author: string;
-  /** Its labels' names. */
-  labels?: string[];
   authorAssociation: string;
   draft: boolean;
   baseRef: string;
