@@ -58,6 +58,14 @@ function environmentProblems(name: string, env: EnvironmentConfig, names: string
       if (gates[key] !== undefined) add([...base, "gates", key], "needs `promote_from` on the environment", "key");
     }
   }
+  list(gates.verified_by).forEach((entry, i) => {
+    if (isObject(entry) && entry.app === undefined && entry.creator === undefined)
+      add(
+        [...base, "gates", "verified_by", i],
+        "needs `app` (a GitHub App's slug) or `creator` (a login) to say whose reports to trust; " +
+          "a plain name trusts any source",
+      );
+  });
   const override = isObject(env.override) ? env.override : undefined;
   const allowed = isObject(override?.allowed) ? override.allowed : undefined;
   const users = list(allowed?.users);

@@ -18,7 +18,7 @@ describe("verified_by entries", () => {
   });
 
   test("a mapping must name its context and a source, and nothing else", () => {
-    expect(() => config("[{ context: e2e }]")).toThrow(/verified_by/);
+    expect(() => config("[{ context: e2e }]")).toThrow(/needs `app` .* or `creator`/);
     expect(() => config("[{ app: ci }]")).toThrow(/context/);
     expect(() => config("[{ context: e2e, app: ci, check: x }]")).toThrow(/verified_by/);
     expect(() => config('[""]')).toThrow(/verified_by/);
