@@ -1,15 +1,19 @@
 import { manifestFilesFor, namespacesFor } from "../config/environments.js";
 import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import { resolveLimits, type ManifestLimits } from "../manifests/limits.js";
-import { parseManifests, type SourceFile } from "../manifests/parse.js";
+import { parseManifests, type ParsedFile, type SourceFile } from "../manifests/parse.js";
 import type { CompiledPolicy } from "../policy/compile.js";
-import { matchNamespaces, PolicyError, type PolicyProblem, type RuleInfo } from "../policy/inspect.js";
+import { matchNamespaces, type RuleInfo } from "../policy/inspect.js";
 import { toFindings } from "../policy/results.js";
 import { EvaluationError, PolicyRunner } from "../policy/runner.js";
+import { PolicySandbox, type SandboxOptions } from "../sandbox/policy-sandbox.js";
+import type { FileOutcome } from "../sandbox/protocol.js";
 import { SchemaValidator } from "../schema/validator.js";
 import type { ExemptedFinding, Finding } from "../types.js";
 import type { PolicyInputs } from "./sources.js";
 import { GATE_PREFIX, gateNamespacesFor, toGateResults } from "./gates.js";
+import { assertNamespacesMatch } from "./namespace-check.js";
+import { judgeParsed } from "./judge-parsed.js";
 import { compilePolicySet } from "./policy-set.js";
 import type { PrInput } from "./pr-input.js";
 import type { GateResult, Verdict } from "./verdict.js";
@@ -17,6 +21,8 @@ import type { GateResult, Verdict } from "./verdict.js";
 export interface EngineOptions {
   /** On-disk cache for compiled policies; `false` disables it. */
   cacheDir?: string | false;
+  /** Budgets of the asynchronous (worker-thread) evaluations. */
+  sandbox?: Omit<SandboxOptions, "data">;
 }
 
 export interface CheckOptions {
@@ -24,23 +30,51 @@ export interface CheckOptions {
   now?: () => bigint;
 }
 
+/** A check's work once manifests are parsed and schema-validated: what remains is policy evaluation. */
+interface Prepared {
+  env: EnvironmentConfig;
+  started: number;
+  findings: Finding[];
+  exemptions: ExemptedFinding[];
+  files: ParsedFile[];
+  namespaces: string[];
+  documents: number;
+  /** Parsed files, with documents or not. */
+  filesParsed?: number;
+}
+
 /**
  * Everything needed to judge changed manifests for any environment of one
  * config revision: compiled policies, one policy instance, schema validators.
  * Build it once per revision and call `check` per environment — `check` is a
  * pure function of (config, policies, files, now) apart from timing.
+ * `checkAsync` and `checkGatesAsync` evaluate the policies in a worker thread
+ * under a wall-clock and memory budget (see PolicySandbox); `close` stops it.
  */
 export class Engine {
+  private sandbox?: PolicySandbox;
+
   private constructor(
     readonly config: StagegateConfig,
     readonly compiled: CompiledPolicy,
     private readonly runner: PolicyRunner,
     private readonly schemas: SchemaValidator,
+    private readonly sandboxOptions: SandboxOptions,
   ) {}
 
   static async create(config: StagegateConfig, inputs: PolicyInputs, options: EngineOptions = {}): Promise<Engine> {
     const compiled = await compilePolicySet(config, inputs.policies, { cacheDir: options.cacheDir });
-    if (inputs.policies.length > 0) assertNamespacesMatch(config, compiled);
+    return Engine.assemble(config, compiled, inputs, options);
+  }
+
+  /** An engine for policies already compiled (by `create` in another thread, for instance). */
+  static assemble(
+    config: StagegateConfig,
+    compiled: CompiledPolicy,
+    inputs: PolicyInputs,
+    options: EngineOptions = {},
+  ): Engine {
+    assertNamespacesMatch(config, compiled, inputs.policies.length > 0);
     const data = { ...inputs.data, stagegate: { params: config.policies.params } };
     const runner = new PolicyRunner(compiled, { data });
     const schemas = new SchemaValidator({
@@ -48,7 +82,7 @@ export class Engine {
       unknownKinds: config.schemas.unknown_kinds,
       custom: inputs.customSchemas,
     });
-    return new Engine(config, compiled, runner, schemas);
+    return new Engine(config, compiled, runner, schemas, { ...options.sandbox, data });
   }
 
   environment(name: string): EnvironmentConfig {
@@ -66,8 +100,90 @@ export class Engine {
     return out;
   }
 
+  /** Judges documents parsed elsewhere (rendered objects located at their sources): all are the environment's. */
+  checkParsed(environment: string, files: readonly ParsedFile[], options: CheckOptions = {}): Verdict {
+    const env = this.environment(environment);
+    const ns = namespacesFor(this.config, env);
+    const namespaces = this.namespaces([...ns.namespaces, ...ns.library]);
+    const parts = { compiled: this.compiled, runner: this.runner, schemas: this.schemas, namespaces };
+    return judgeParsed(env, files, parts, options.now);
+  }
+
   /** Judges the given files (the changed ones, at the revision that would land) for one environment. */
   check(environment: string, files: SourceFile[], options: CheckOptions = {}): Verdict {
+    const p = this.prepare(environment, files);
+    if (!p.namespaces.length) return this.finish(p, []);
+    this.runner.beginBatch(options.now);
+    const outcomes = p.files.map((file): FileOutcome => {
+      try {
+        return { raw: this.runner.evaluateFile(...this.job(p, file)) };
+      } catch (err) {
+        if (!(err instanceof EvaluationError)) throw err;
+        return { error: err.message };
+      }
+    });
+    return this.finish(p, outcomes);
+  }
+
+  /**
+   * `check`, with the policies evaluated in a worker thread under the budgets: never blocks the event loop.
+   * Rejects with BudgetError when the evaluation exceeds its wall-clock or memory budget.
+   */
+  async checkAsync(environment: string, files: SourceFile[], options: CheckOptions = {}): Promise<Verdict> {
+    const p = this.prepare(environment, files);
+    if (!p.namespaces.length || !p.files.length) return this.finish(p, []);
+    const jobs = p.files.map((f) => {
+      const [documents, , context] = this.job(p, f);
+      return { documents, context };
+    });
+    return this.finish(p, await this.sandboxed().evaluateFiles(jobs, p.namespaces, options.now?.()));
+  }
+
+  /** Evaluates the environment's PR-level gates against the pull request's facts. */
+  checkGates(environment: string, input: PrInput, options: CheckOptions & { only?: string[] } = {}): GateResult[] {
+    const namespaces = this.gateNamespaces(environment, options.only);
+    this.runner.beginBatch(options.now);
+    try {
+      return toGateResults(this.runner.evaluatePr(input, namespaces), this.compiled.namespaces, namespaces);
+    } catch (err) {
+      if (!(err instanceof EvaluationError)) throw err;
+      return gateFailure(err);
+    }
+  }
+
+  /** `checkGates` in the worker thread, under the budgets (BudgetError when exceeded). */
+  async checkGatesAsync(
+    environment: string,
+    input: PrInput,
+    options: CheckOptions & { only?: string[] } = {},
+  ): Promise<GateResult[]> {
+    const namespaces = this.gateNamespaces(environment, options.only);
+    try {
+      const raw = await this.sandboxed().evaluatePr(input, namespaces, options.now?.());
+      return toGateResults(raw, this.compiled.namespaces, namespaces);
+    } catch (err) {
+      if (!(err instanceof EvaluationError)) throw err;
+      return gateFailure(err);
+    }
+  }
+
+  /** Stops the evaluation worker, if any (an idle one also stops by itself). */
+  async close(): Promise<void> {
+    await this.sandbox?.close();
+  }
+
+  private sandboxed(): PolicySandbox {
+    return (this.sandbox ??= new PolicySandbox(this.compiled, this.sandboxOptions));
+  }
+
+  private gateNamespaces(environment: string, only: string[] | undefined): string[] {
+    const { builtin, custom } = gateNamespacesFor(this.environment(environment));
+    const namespaces = [...builtin.filter((ns) => ns in this.compiled.namespaces), ...this.namespaces(custom)];
+    return only ? namespaces.filter((ns) => only.some((g) => ns === GATE_PREFIX + g)) : namespaces;
+  }
+
+  /** Selects, parses and schema-validates; the files left to evaluate have documents. */
+  private prepare(environment: string, files: SourceFile[]): Prepared {
     const started = performance.now();
     const env = this.environment(environment);
     const wanted = new Set(
@@ -77,74 +193,66 @@ export class Engine {
       ),
     );
     const selected = files.filter((f) => wanted.has(f.path));
-    const limits = this.limits();
-    const findings: Finding[] = [];
-    const exemptions: ExemptedFinding[] = [];
-
+    const p: Prepared = { env, started, findings: [], exemptions: [], files: [], namespaces: [], documents: 0 };
     if (selected.length > this.config.limits.max_files) {
-      findings.push({
+      p.findings.push({
         ruleId: "limit/files",
-        message: `${selected.length} manifest files changed; the limit is ${this.config.limits.max_files} (limits.max_files)`,
+        message:
+          `${selected.length} manifest files changed; ` +
+          `the limit is ${this.config.limits.max_files} (limits.max_files)`,
         severity: "failure",
         source: "limit",
         location: { file: selected[0].path, line: 1 },
       });
-      return this.verdict(env, findings, exemptions, 0, 0, started);
+      return p;
     }
-
-    const parsed = parseManifests(selected, limits);
-    findings.push(...parsed.problems);
+    const parsed = parseManifests(selected, this.limits());
+    p.findings.push(...parsed.problems);
     const ns = namespacesFor(this.config, env);
-    const namespaces = this.namespaces([...ns.namespaces, ...ns.library]);
-    this.runner.beginBatch(options.now);
-    let documents = 0;
-    for (const file of parsed.files) {
-      if (file.documents.length === 0) continue;
-      documents += file.documents.length;
-      for (const doc of file.documents) findings.push(...this.schemas.validate(doc));
-      if (namespaces.length === 0) continue;
-      try {
-        const raw = this.runner.evaluateFile(
-          file.documents.map((d) => d.value),
-          namespaces,
-          { environment: env.name, file: file.file },
-        );
-        file.documents.forEach((doc, i) => {
-          const r = toFindings(doc, raw[i], this.compiled.namespaces);
-          findings.push(...r.findings);
-          exemptions.push(...r.exemptions);
-        });
-      } catch (err) {
-        if (!(err instanceof EvaluationError)) throw err;
+    p.namespaces = this.namespaces([...ns.namespaces, ...ns.library]);
+    p.files = parsed.files.filter((f) => f.documents.length > 0);
+    for (const file of p.files) {
+      p.documents += file.documents.length;
+      for (const doc of file.documents) p.findings.push(...this.schemas.validate(doc));
+    }
+    p.filesParsed = parsed.files.length;
+    return p;
+  }
+
+  private job(p: Prepared, file: ParsedFile): [unknown[], string[], { environment: string; file: string }] {
+    return [file.documents.map((d) => d.value), p.namespaces, { environment: p.env.name, file: file.file }];
+  }
+
+  /** Turns each file's evaluation outcome (in `p.files` order) into findings, and the verdict. */
+  private finish(p: Prepared, outcomes: FileOutcome[]): Verdict {
+    outcomes.forEach((outcome, i) => {
+      const file = p.files[i];
+      if ("error" in outcome) {
         // Fail closed for this file; the other files are still judged.
-        findings.push({
+        p.findings.push({
           ruleId: "engine/evaluation-error",
-          message: `policy evaluation failed for this file: ${err.message}`,
+          message: `policy evaluation failed for this file: ${outcome.error}`,
           severity: "failure",
           source: "engine",
           location: { file: file.file, line: file.documents[0].startLine },
         });
+        return;
       }
-    }
-    return this.verdict(env, findings, exemptions, parsed.files.length, documents, started);
-  }
-
-  /** Evaluates the environment's PR-level gates against the pull request's facts. */
-  checkGates(environment: string, input: PrInput, options: CheckOptions & { only?: string[] } = {}): GateResult[] {
-    const env = this.environment(environment);
-    const { builtin, custom } = gateNamespacesFor(env);
-    let namespaces = [...builtin.filter((ns) => ns in this.compiled.namespaces), ...this.namespaces(custom)];
-    if (options.only) namespaces = namespaces.filter((ns) => options.only!.some((g) => ns === GATE_PREFIX + g));
-    this.runner.beginBatch(options.now);
-    try {
-      return toGateResults(this.runner.evaluatePr(input, namespaces), this.compiled.namespaces, namespaces);
-    } catch (err) {
-      if (!(err instanceof EvaluationError)) throw err;
-      // Fail closed: a gate that cannot be evaluated has not passed.
-      return [
-        { gate: "evaluation", state: "failed", messages: [`PR-level policies could not be evaluated: ${err.message}`] },
-      ];
-    }
+      file.documents.forEach((doc, j) => {
+        const r = toFindings(doc, outcome.raw[j], this.compiled.namespaces);
+        p.findings.push(...r.findings);
+        p.exemptions.push(...r.exemptions);
+      });
+    });
+    return {
+      environment: p.env.name,
+      mode: p.env.mode,
+      findings: p.findings.sort(byLocation),
+      exemptions: p.exemptions.sort(byLocation),
+      filesChecked: p.filesParsed ?? 0,
+      documentsChecked: p.documents,
+      durationMs: Math.round((performance.now() - p.started) * 10) / 10,
+    };
   }
 
   private namespaces(globs: string[]): string[] {
@@ -162,25 +270,6 @@ export class Engine {
       maxAliasCount: l.max_aliases,
     });
   }
-
-  private verdict(
-    env: EnvironmentConfig,
-    findings: Finding[],
-    exemptions: ExemptedFinding[],
-    files: number,
-    documents: number,
-    started: number,
-  ): Verdict {
-    return {
-      environment: env.name,
-      mode: env.mode,
-      findings: findings.sort(byLocation),
-      exemptions: exemptions.sort(byLocation),
-      filesChecked: files,
-      documentsChecked: documents,
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
-    };
-  }
 }
 
 function byLocation(a: Finding, b: Finding): number {
@@ -192,25 +281,9 @@ function byLocation(a: Finding, b: Finding): number {
   );
 }
 
-/**
- * Fail closed when the repository has policies but an environment's
- * namespace glob matches none of their packages (a renamed package, a typo):
- * otherwise those policies would silently stop guarding it.
- */
-function assertNamespacesMatch(config: StagegateConfig, compiled: CompiledPolicy): void {
-  const index = new Map(Object.entries(compiled.namespaces));
-  const problems: PolicyProblem[] = [];
-  for (const env of Object.values(config.environments)) {
-    for (const glob of namespacesFor(config, env).namespaces) {
-      if (matchNamespaces(index, [glob]).length > 0) continue;
-      problems.push({
-        file: ".github/stagegate.yml",
-        line: 1,
-        column: 1,
-        code: "stagegate_namespace_unmatched",
-        message: `environment "${env.name}": namespace "${glob}" matches no Rego package under ${config.policies.paths.join(", ")}; fix the namespace or the package name`,
-      });
-    }
-  }
-  if (problems.length) throw new PolicyError(problems[0].message, problems);
+/** Fail closed: a gate that cannot be evaluated has not passed. */
+function gateFailure(err: Error): GateResult[] {
+  return [
+    { gate: "evaluation", state: "failed", messages: [`PR-level policies could not be evaluated: ${err.message}`] },
+  ];
 }

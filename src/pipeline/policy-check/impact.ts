@@ -82,7 +82,8 @@ export function diffFailures(
  * Evaluates the proposed and the current policies on the current content of
  * every environment of the proposed config. Each commit's tree is listed once
  * and its manifests read in one batched pass; at most `IMPACT_FILE_CAP` (and
- * `limits.max_files`) files per environment.
+ * `limits.max_files`) files per environment. Policies run in worker threads
+ * (Engine.checkAsync): an evaluation over its budget rejects with BudgetError.
  */
 export async function previewImpact(
   client: GitHubClient,
@@ -152,9 +153,10 @@ export async function previewImpact(
     if (!impact.sha) continue;
     const texts = contents.get(impact.sha) ?? new Map<string, string>();
     const files: SourceFile[] = paths.filter((p) => texts.has(p)).map((p) => ({ path: p, content: texts.get(p)! }));
-    const after = proposed.check(env.name, files, { now: () => now }).findings;
+    // In worker threads under the engines' budgets: the proposed policies are untrusted code.
+    const after = (await proposed.checkAsync(env.name, files, { now: () => now })).findings;
     const known = current !== undefined && Object.hasOwn(current.config.environments, env.name);
-    const before = known ? current.check(env.name, files, { now: () => now }).findings : [];
+    const before = known ? (await current.checkAsync(env.name, files, { now: () => now })).findings : [];
     if (!known)
       impact.note = current
         ? "new environment: not evaluated by the current policies"

@@ -1,6 +1,6 @@
 import { ConfigError, DEFAULT_CONFIG_FILE, parseConfig } from "../../config/load.js";
 import type { Principals, StagegateConfig } from "../../config/types.js";
-import { Engine } from "../../gate/engine.js";
+import { Engine, type EngineOptions } from "../../gate/engine.js";
 import { compilePolicySet, readPolicySources, testPolicySet } from "../../gate/policy-set.js";
 import { InputError, readPolicyInputs, staticPrefix } from "../../gate/sources.js";
 import { GitHubRepoReader } from "../../github/repo-reader.js";
@@ -22,6 +22,8 @@ export { POLICY_CHECK };
 export interface PolicyCheckOptions {
   /** Clock for policies' `time.now_ns` in the impact preview, nanoseconds; default the real clock. */
   now?: () => bigint;
+  /** Budgets of the proposed policies' evaluation (default 10 s, 256 MiB): expiry fails the check. */
+  budget?: EngineOptions["sandbox"];
 }
 
 /**
@@ -182,7 +184,7 @@ async function judge(
   try {
     await compilePolicySet(config, policies);
     const inputs = await readPolicyInputs(config, head);
-    engine = await Engine.create(config, inputs);
+    engine = await Engine.create(config, inputs, { sandbox: options.budget });
     result.built = true;
   } catch (err) {
     if (err instanceof PolicyError)
@@ -217,6 +219,10 @@ async function judge(
     }
   }
   const now = options.now?.() ?? BigInt(Date.now()) * 1_000_000n;
-  result.impact = await previewImpact(client, s.defaultBranch, engine, currentEngine, now);
+  try {
+    result.impact = await previewImpact(client, s.defaultBranch, engine, currentEngine, now);
+  } finally {
+    await engine.close(); // the proposed engine's worker; the cached current engine's stops when idle
+  }
   return result;
 }

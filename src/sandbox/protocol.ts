@@ -1,0 +1,28 @@
+import type { CompiledPolicy } from "../policy/compile.js";
+import type { RawDocumentResult } from "../policy/runner.js";
+
+/** What a policy worker is started with. */
+export interface PolicyWorkerData {
+  compiled: CompiledPolicy;
+  data: Record<string, unknown>;
+  /** Wasm memory cap, in bytes (the JS heap is capped by the worker's resourceLimits). */
+  maxMemoryBytes: number;
+  /** For messages: the memory budget as the parent states it. */
+  memoryBudget: string;
+}
+
+export interface FileJob {
+  documents: unknown[];
+  context: { environment: string; file: string };
+}
+
+export type PolicyRequest =
+  | { id: number; kind: "files"; namespaces: string[]; now?: bigint; files: FileJob[] }
+  | { id: number; kind: "pr"; namespaces: string[]; now?: bigint; pr: unknown };
+
+/** Per file: the raw results, or why this file could not be evaluated (the others still are). */
+export type FileOutcome = { raw: RawDocumentResult[] } | { error: string };
+
+export type PolicyResponse =
+  | { id: number; kind: "files"; outcomes: FileOutcome[] }
+  | { id: number; kind: "pr"; result?: RawDocumentResult; error?: string };
