@@ -27,33 +27,39 @@ const LAYERS: Record<string, string[]> = {
   schema: ["types.ts"],
   policy: ["types.ts", "webassembly.d.ts"],
   config: ["types.ts"],
-  // Rendering (kustomize) of entry points into the objects they apply, located at their sources.
-  render: ["types.ts", "manifests", "schema"],
   // Worker threads: policy evaluation under a wall-clock and memory budget.
   sandbox: ["types.ts", "policy"],
+  // Rendering (kustomize) of entry points into the objects they apply, located at their sources.
+  render: ["types.ts", "manifests", "schema"],
   // The pure judge.
   gate: ["types.ts", "config", "manifests", "schema", "policy", "sandbox", "render"],
   // What a pull request's evaluation needs to know, and the interface the GitHub gateway implements to answer it.
-  gather: ["types.ts", "config", "render", "gate"],
-  report: ["types.ts", "manifests", "schema", "policy", "config", "render", "gate"],
+  gather: ["types.ts", "config", "gate"],
+  report: ["types.ts", "manifests", "schema", "policy", "config", "gate"],
   // The only code that talks to GitHub.
   github: ["types.ts", "config"],
-  pipeline: ["types.ts", "manifests", "schema", "policy", "sandbox", "config", "render", "gate", "gather", "report", "github"],
-  commands: ["types.ts", "manifests", "schema", "policy", "config", "render", "gate", "gather", "report", "github", "pipeline"],
+  pipeline: [
+    ...["types.ts", "manifests", "schema", "policy", "sandbox", "config", "render"],
+    ...["gate", "gather", "report", "github"],
+  ],
+  commands: [
+    ...["types.ts", "manifests", "schema", "policy", "config", "render"],
+    ...["gate", "gather", "report", "github", "pipeline"],
+  ],
   handlers: [
-    ...["types.ts", "manifests", "schema", "policy", "config", "render", "gate", "gather", "report", "github", "pipeline"],
-    "commands",
+    ...["types.ts", "manifests", "schema", "policy", "config", "render", "gate", "gather", "report", "github"],
+    ...["pipeline", "commands"],
   ],
   // The CLI works on a checkout: nothing of the GitHub App.
   cli: ["types.ts", "manifests", "schema", "policy", "sandbox", "config", "render", "gate", "gather", "report"],
   // Entry files.
   "app.ts": [
-    ...["types.ts", "manifests", "schema", "policy", "config", "render", "gate", "gather", "report", "github", "pipeline"],
-    ...["commands", "handlers", "cli"],
+    ...["types.ts", "manifests", "schema", "policy", "config", "render", "gate", "gather", "report", "github"],
+    ...["pipeline", "commands", "handlers", "cli"],
   ],
   "server.ts": [
-    ...["types.ts", "manifests", "schema", "policy", "config", "render", "gate", "gather", "report", "github", "pipeline"],
-    ...["commands", "handlers", "cli", "app.ts"],
+    ...["types.ts", "manifests", "schema", "policy", "config", "render", "gate", "gather", "report", "github"],
+    ...["pipeline", "commands", "handlers", "cli", "app.ts"],
   ],
 };
 
