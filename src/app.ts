@@ -2,6 +2,7 @@ import type { ApplicationFunctionOptions, Probot } from "probot";
 import { registerFreezeGone } from "./handlers/freeze-gone.js";
 import { registerFreezeIssues } from "./handlers/freeze-issue.js";
 import { registerFreezeRecords } from "./handlers/freeze-record.js";
+import { registerIncidents } from "./handlers/incident.js";
 import { registerInstallation } from "./handlers/installation.js";
 import { registerIssueComment } from "./handlers/issue-comment.js";
 import { registerMergeGroup } from "./handlers/merge-group.js";
@@ -28,6 +29,7 @@ function register(app: Probot, runtime: Runtime | RuntimeOptions): void {
   registerPullRequest(app, state);
   registerReruns(app, state);
   registerPush(app, state);
+  registerIncidents(app, state);
   registerMergeGroup(app, state);
   registerSourceStage(app, state);
   registerFreezeIssues(app, state);

@@ -1,9 +1,11 @@
 import { runCheck } from "./actions/check.js";
+import { runDoctor } from "./actions/doctor.js";
 import { runExplain } from "./actions/explain.js";
 import { runFreeze, runUnfreeze } from "./actions/freeze.js";
 import { runHelp } from "./actions/help.js";
 import { runOverride } from "./actions/override.js";
 import { runPromote } from "./actions/promote.js";
+import { runRestore } from "./actions/restore.js";
 import type { CommandContext, Outcome } from "./context.js";
 
 /** Runs one parsed command. An unknown command gets the help text and a confused reaction. */
@@ -23,6 +25,10 @@ export function runCommand(ctx: CommandContext): Promise<Outcome> {
       return runUnfreeze(ctx);
     case "promote":
       return runPromote(ctx);
+    case "restore":
+      return runRestore({ ...ctx, where: ctx.pr.number });
+    case "doctor":
+      return runDoctor(ctx);
     default:
       return runHelp(ctx, "unknown");
   }

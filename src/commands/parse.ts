@@ -4,7 +4,11 @@
  * `>` quotes are ignored, so quoting someone's command never re-runs it.
  */
 
-export const COMMAND_NAMES = ["help", "check", "explain", "override", "freeze", "unfreeze", "promote"] as const;
+export const COMMAND_NAMES = [
+  ...(["help", "check", "explain", "override", "freeze", "unfreeze", "promote"] as const),
+  // Incident response (handlers/incident.ts); these also work on the app's incident issues.
+  ...(["restore", "doctor"] as const),
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number] | "unknown";
 
 export interface Command {

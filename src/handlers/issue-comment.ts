@@ -9,6 +9,7 @@ import type { PullRequest } from "../github/types.js";
 import { loadConfig } from "../pipeline/config-source.js";
 import { reevaluatePulls } from "../pipeline/reevaluate.js";
 import { depsFor, guarded, type AppState } from "./context.js";
+import { handleIncidentComment } from "./incident-comment.js";
 
 /** More commands than this in one comment are not run: a comment is not a script. */
 const MAX_COMMANDS = 10;
@@ -19,7 +20,7 @@ interface CommentPayload {
   repository: { owner: { login: string }; name: string; full_name: string; html_url?: string };
 }
 
-/** `/gate …` commands in new pull-request comments. Edited comments never re-run commands. */
+/** `/gate …` commands in new pull-request comments (and on incident issues). Edited comments never re-run them. */
 export function registerIssueComment(app: Probot, state: AppState): void {
   app.on("issue_comment.created", async (context) => {
     await guarded(context, context.name, () => handleComment(context, state));
@@ -32,7 +33,12 @@ export function isBot(user: { login: string; type?: string } | null): boolean {
 
 async function handleComment(context: Context, state: AppState): Promise<void> {
   const payload = context.payload as unknown as CommentPayload;
-  if (!payload.issue?.pull_request) return; // commands work on pull requests only
+  if (!payload.issue?.pull_request) {
+    // On issues, only this app's incident issues take commands (restore, doctor, freeze).
+    const { comment } = payload;
+    if (!isBot(comment.user) && mightHoldCommands(comment.body)) await handleIncidentComment(context, state);
+    return;
+  }
   const { comment, repository } = payload;
   // Bots, this app included, never trigger commands.
   if (isBot(comment.user) || !mightHoldCommands(comment.body)) return;

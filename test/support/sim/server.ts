@@ -10,8 +10,10 @@ import { bodyTextLimits, checkRunLimits } from "./limits.js";
 import { matchRoute } from "./openapi.js";
 import { authRoutes, jwtAppId } from "./routes-auth.js";
 import { checkRoutes } from "./routes-checks.js";
+import { commitPullRoutes } from "./routes-commit-pulls.js";
 import { gitRoutes } from "./routes-git.js";
 import { issueRoutes } from "./routes-issues.js";
+import { protectionRoutes } from "./routes-protection.js";
 import { pullRoutes } from "./routes-pulls.js";
 import { repoRoutes } from "./routes-repos.js";
 import type { Caller, RouteResult, RouteTable } from "./routes.js";
@@ -27,6 +29,8 @@ const handlers: RouteTable = {
   ...pullRoutes,
   ...checkRoutes,
   ...issueRoutes,
+  ...protectionRoutes,
+  ...commitPullRoutes,
 };
 
 /** Checks GitHub documents but its OpenAPI description does not express. */

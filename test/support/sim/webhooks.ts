@@ -53,7 +53,8 @@ export const payloads = {
     return out;
   },
 
-  push(simRepo: SimRepo, branch: string, opts: { before?: string; sender?: string } = {}): Payload {
+  /** `forced` defaults to what GitHub reports: the old head is no longer an ancestor of the new one. */
+  push(simRepo: SimRepo, branch: string, opts: { before?: string; sender?: string; forced?: boolean } = {}): Payload {
     const repo = internal(simRepo);
     const after = repo.branchSha(branch) ?? "0".repeat(40);
     const head = repo.git.commits.get(after);
@@ -85,7 +86,7 @@ export const payloads = {
       after,
       created: before === "0".repeat(40),
       deleted: !head,
-      forced: false,
+      forced: opts.forced ?? (!!head && before !== "0".repeat(40) && !repo.git.ancestors(after).has(before)),
       base_ref: null,
       compare: `https://github.com/${repo.fullName}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
       commits: commits.map((c) => commitPayload(c.sha)),
