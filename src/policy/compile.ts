@@ -116,6 +116,8 @@ async function compileUncached(
         PR_ENTRYPOINT,
         "-o",
         out,
+        // `--` ends the options: a policy file named like a flag (`-e.rego`, `--bundle`) stays a file name.
+        "--",
         ...files,
         "__stagegate_entry.rego",
       ],
@@ -155,7 +157,7 @@ function writeSources(dir: string, sources: PolicySource[]): string[] {
 
 /** `opa check` first: its JSON errors carry file, row and column. */
 async function check(dir: string, files: string[]): Promise<void> {
-  const r = await runOpa(["check", "--format", "json", "--capabilities", await sandboxCapabilities(), ...files], {
+  const r = await runOpa(["check", "--format", "json", "--capabilities", await sandboxCapabilities(), "--", ...files], {
     cwd: dir,
   });
   if (r.code === 0) return;

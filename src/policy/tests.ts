@@ -47,19 +47,24 @@ export async function runPolicyTests(
   const dir = mkdtempSync(join(tmpdir(), "stagegate-test-"));
   try {
     const files = sources.map((s) => {
-      const rel = s.path.replace(/^stagegate:/, "stagegate/").replace(/^\/+/, "");
+      // As compile.ts: no path leaves the temporary directory.
+      const rel = s.path
+        .replace(/^stagegate:/, "stagegate/")
+        .replace(/^\/+/, "")
+        .replace(/\.\.(\/|$)/g, "__/");
       mkdirSync(dirname(join(dir, rel)), { recursive: true });
       writeFileSync(join(dir, rel), s.content);
       return rel;
     });
     const caps = await sandboxCapabilities();
-    const check = await runOpa(["check", "--format", "json", "--capabilities", caps, ...files], { cwd: dir });
+    // Every command ends its options with `--`: file names come from the repository and may look like flags.
+    const check = await runOpa(["check", "--format", "json", "--capabilities", caps, "--", ...files], { cwd: dir });
     if (check.code !== 0) return { results: [], errors: parseCheckErrors(check.stderr || check.stdout) };
     if (Object.keys(data).length) {
       writeFileSync(join(dir, "data.json"), JSON.stringify(data));
       files.push("data.json");
     }
-    const r = await runOpa(["test", "--format", "json", "--capabilities", caps, "--timeout", "30s", ...files], {
+    const r = await runOpa(["test", "--format", "json", "--capabilities", caps, "--timeout", "30s", "--", ...files], {
       cwd: dir,
     });
     let parsed: OpaTestJson[];

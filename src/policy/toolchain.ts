@@ -35,7 +35,10 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs opa with arguments (never through a shell). */
+/**
+ * Runs opa with arguments (never through a shell). Callers put `--` before file names, which come from
+ * repositories (a pull request's) and may look like options.
+ */
 export function runOpa(args: string[], opts: { cwd?: string; input?: string; opa?: string } = {}): Promise<RunResult> {
   const bin = opts.opa ?? findOpa();
   return new Promise((resolvePromise, reject) => {
