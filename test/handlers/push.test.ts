@@ -46,7 +46,8 @@ describe("push", () => {
     await receive("push", push(fx, "production", fx.sha.prod, ["envs/production/api.yaml"]));
 
     expect(fx.requests).toContain("GET /repos/acme/gitops/pulls?state=open&per_page=100&base=production");
-    expect(checksOn(fx)).toEqual([`${PROD_CHECK}@head`]);
+    // The pushed commit itself came from no gated PR: an incident check on it (test/handlers/incident.test.ts).
+    expect(checksOn(fx)).toEqual([`${PROD_CHECK}@head`, `${PROD_CHECK}@prod`]);
   });
 
   test("to a branch no environment maps to does nothing more than read the config", async () => {
@@ -84,7 +85,8 @@ describe("push", () => {
       const { receive } = await startApp(fx);
       await receive("push", push(fx, "main", fx.sha.main, ["envs/production/api.yaml"]));
       expect(fx.requests).toContain("GET /repos/acme/gitops/pulls?state=open&per_page=100&base=main");
-      expect(checksOn(fx)).toEqual([`${PROD_CHECK}@head`, `${STAGING_CHECK}@head`]);
+      // main's commit came from no gated PR and touches production's files: an incident check on it.
+      expect(checksOn(fx)).toEqual([`${PROD_CHECK}@head`, `${PROD_CHECK}@main`, `${STAGING_CHECK}@head`]);
     });
   });
 });
