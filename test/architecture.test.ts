@@ -42,24 +42,29 @@ const LAYERS: Record<string, string[]> = {
     ...["types.ts", "manifests", "schema", "policy", "sandbox", "config", "render"],
     ...["gate", "gather", "report", "github"],
   ],
+  // Where evaluation requests go: in-process, or BullMQ on Redis shared by replicas.
+  queue: [
+    ...["types.ts", "manifests", "schema", "policy", "sandbox", "config", "render"],
+    ...["gate", "gather", "report", "github", "pipeline"],
+  ],
   commands: [
     ...["types.ts", "manifests", "schema", "policy", "config", "render"],
     ...["gate", "gather", "report", "github", "pipeline"],
   ],
   handlers: [
     ...["types.ts", "manifests", "schema", "policy", "config", "render", "gate", "gather", "report", "github"],
-    ...["pipeline", "commands"],
+    ...["pipeline", "queue", "commands"],
   ],
   // The CLI works on a checkout: nothing of the GitHub App.
   cli: ["types.ts", "manifests", "schema", "policy", "sandbox", "config", "render", "gate", "gather", "report"],
   // Entry files.
   "app.ts": [
     ...["types.ts", "manifests", "schema", "policy", "config", "render", "gate", "gather", "report", "github"],
-    ...["pipeline", "commands", "handlers", "cli"],
+    ...["pipeline", "queue", "commands", "handlers", "cli"],
   ],
   "server.ts": [
     ...["types.ts", "manifests", "schema", "policy", "config", "render", "gate", "gather", "report", "github"],
-    ...["pipeline", "commands", "handlers", "cli", "app.ts"],
+    ...["pipeline", "queue", "commands", "handlers", "cli", "app.ts"],
   ],
 };
 

@@ -1,17 +1,23 @@
 import type { Context, Probot } from "probot";
 import { authenticatedAppId, clientForEvent } from "../github/probot.js";
-import { Coalescer } from "../pipeline/coalesce.js";
+import type { WorkQueue } from "../pipeline/coalesce.js";
 import type { Deps, Trigger } from "../pipeline/deps.js";
 import { EngineCache } from "../pipeline/engines.js";
+import type { TickCoordinator } from "../pipeline/freeze-scheduler.js";
 import { reevaluatePulls } from "../pipeline/reevaluate.js";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../pipeline/runtime.js";
+import { createWork } from "../queue/index.js";
 
 /** What every handler shares for the life of the process. */
 export interface AppState {
   /** This app's id (to recognise its own check runs), resolved once. */
   appId(): Promise<number>;
   engines: EngineCache;
-  coalescer: Coalescer;
+  /** Where evaluation requests go: in-process, or BullMQ on Redis with `REDIS_URL`. Same object as `queue`. */
+  coalescer: WorkQueue;
+  queue: WorkQueue;
+  /** With several replicas (Redis): which one runs a freeze re-check tick. */
+  ticks?: TickCoordinator;
   /** Phase, in-flight work and runs, config recovery, metrics: shared with the server. */
   runtime: Runtime;
 }
@@ -25,15 +31,23 @@ export function createAppState(app: Probot, runtime: Runtime | RuntimeOptions = 
     return id;
   };
   const engines = new EngineCache();
-  const coalescer = new Coalescer();
   const rt = "lifecycle" in runtime && "runs" in runtime ? runtime : createRuntime(runtime);
+  // A worker that took a queued job evaluates with these (its client built from the job's installation).
+  const work = createWork(app, async (client) => ({
+    client,
+    appId: await appId(),
+    log: app.log,
+    engines,
+    runtime: rt,
+  }));
+  const coalescer = work.queue;
   // A PR whose config could not be read is re-evaluated like any other trigger: through the coalescer.
   rt.rerun = async (client, number, trigger) =>
     reevaluatePulls({ client, appId: await appId(), log: app.log, engines, runtime: rt }, coalescer, [number], {
       ...trigger,
       receivedAtMs: Date.now(),
     });
-  return { appId, engines, coalescer, runtime: rt };
+  return { appId, engines, coalescer, queue: coalescer, ...(work.ticks ? { ticks: work.ticks } : {}), runtime: rt };
 }
 
 /** The evaluation dependencies for one event's repository. */
