@@ -47,14 +47,15 @@ export async function readManifests(
   const paths = [...wanted].sort();
   let contentSha = subject.contentSha;
   let note: string | undefined;
-  let { parents, entries } = await client.entries(contentSha, paths);
+  const first = await client.entries(contentSha, paths);
+  let entries = first.entries;
   const head = subject.pull?.pr.headSha;
-  if (head && contentSha !== head && parents[1] !== head) {
+  if (head && contentSha !== head && first.parents[1] !== head) {
     note =
       `GitHub's test merge commit \`${contentSha.slice(0, 7)}\` does not contain the head \`${head.slice(0, 7)}\` ` +
       `(it was computed before the latest push), so the head commit was evaluated.`;
     contentSha = head;
-    ({ parents, entries } = await client.entries(contentSha, paths));
+    entries = (await client.entries(contentSha, paths)).entries;
   }
   const unreadable: Unreadable[] = [];
   const readable: string[] = [];
