@@ -1,7 +1,8 @@
-import { Ajv, type Options } from "ajv";
+import { Ajv, type Options, type RegExpEngine } from "ajv";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { RE2JS } from "re2js";
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
@@ -10,8 +11,23 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 export type AnyAjv = Ajv;
 
+/**
+ * `pattern` and `patternProperties` with RE2 semantics (linear time): schemas come from repositories and pull
+ * requests, and a backtracking `^(a+)+$` would hang the process on one crafted manifest value. JavaScript syntax is
+ * translated; what RE2 cannot do (lookaround, backreferences) fails the schema's compilation, located.
+ */
+const re2: RegExpEngine = Object.assign((pattern: string) => RE2JS.compile(RE2JS.translateRegExp(pattern)), {
+  code: "re2js",
+});
+
 /** allErrors: report every problem at once; strict: false: tolerate unknown keywords (x-kubernetes-*). */
-const OPTIONS: Options = { allErrors: true, strict: false, verbose: true, validateFormats: true };
+const OPTIONS: Options = {
+  allErrors: true,
+  strict: false,
+  verbose: true,
+  validateFormats: true,
+  code: { regExp: re2 },
+};
 
 export type Draft = "draft-07" | "2019-09" | "2020-12";
 
