@@ -11,7 +11,6 @@ import { fastParse } from "./fast-parse.js";
 import { lazyDocument } from "./lazy-document.js";
 import { byteLength, decodeContent } from "./decode.js";
 import { DEFAULT_LIMITS, type ManifestLimits } from "./limits.js";
-import { findExcessiveNesting, PARSER_DEPTH_GUARD } from "./guard.js";
 import { LineIndex } from "./lines.js";
 import { Locator } from "./locate.js";
 import { YAML_OPTIONS } from "./yaml-options.js";
@@ -73,16 +72,6 @@ export function parseManifestFile(
   if (!decoded.ok) return fileProblem(`parse/${decoded.kind}`, decoded.message, decoded.line, decoded.column);
 
   const text = decoded.text;
-  const deepAt = findExcessiveNesting(text);
-  if (deepAt !== -1) {
-    const at = new LineIndex(text).position(deepAt);
-    return fileProblem(
-      "limit/depth",
-      `file is nested too deeply to parse safely (more than about ${PARSER_DEPTH_GUARD / 2} levels)`,
-      at.line,
-      at.column,
-    );
-  }
   // Fast first; positions later, from a full parse of this file only if a finding needs one.
   const remaining = budget?.remaining ?? Infinity;
   const fast =
