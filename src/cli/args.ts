@@ -8,6 +8,7 @@ Commands:
   check [paths...]   Check manifests against policies and schemas
   test               Run the policies' *_test.rego unit tests
   build              Compile and validate policies (errors as file:line:col)
+  doctor [owner/repo] Audit the environment branches' protection (GITHUB_TOKEN; see README)
 
 Options:
   -c, --config FILE      Config file (default: .github/stagegate.yml when present)
@@ -17,7 +18,6 @@ Options:
   -d, --data FILE        Data file (JSON/YAML) loaded into data, repeatable
   -o, --output FORMAT    text (default), json, sarif, junit or github
       --no-cache         Do not read or write the compiled-policy cache
-      --render           check: render each path as a kustomize directory and judge what it applies
   -h, --help             Show this help
   -v, --version          Show the version
 
@@ -34,8 +34,6 @@ export interface CliArgs {
   data: string[];
   output: string;
   cache: boolean;
-  /** check: render the paths (kustomize directories) and judge the rendered objects. */
-  render: boolean;
   help: boolean;
   version: boolean;
 }
@@ -54,7 +52,6 @@ export function parseCli(argv: string[]): CliArgs {
         data: { type: "string", short: "d", multiple: true },
         output: { type: "string", short: "o" },
         "no-cache": { type: "boolean" },
-        render: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -74,7 +71,6 @@ export function parseCli(argv: string[]): CliArgs {
     data: v.data ?? [],
     output: v.output ?? "text",
     cache: !v["no-cache"],
-    render: v.render ?? false,
     help: v.help ?? false,
     version: v.version ?? false,
   };

@@ -32,11 +32,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     switch (args.command) {
       case "check":
-        // Loaded only when asked for: plain checks do not pay for the renderer at start-up.
-        if (args.render) return await (await import("./check-render.js")).checkRenderCommand(args, io.cwd, io.out);
         return await checkCommand(args, io.cwd, io.out);
       case "build":
         return await buildCommand(args, io.cwd, io.out, io.err);
+      case "doctor":
+        // Loaded only when asked for: the audit is no part of a check's start-up.
+        return await (await import("./doctor.js")).doctorCommand(args, io.cwd, io.out);
       case "test":
         return await testCommand(args, io.cwd, io.out, io.err);
       default:

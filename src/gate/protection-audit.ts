@@ -128,7 +128,8 @@ function bypassFinding(facts: BranchProtectionFacts): Finding {
     }
   }
   const none = !classic && facts.rulesets.rulesets.length === 0;
-  if (none) return { ok: false, setting: "bypass", detail: "nothing protects the branch, so nothing to bypass" };
+  if (none)
+    return { ok: false, setting: "who can bypass", detail: "no rule to bypass: anyone with write access pushes" };
   return who.length
     ? {
         ok: false,
