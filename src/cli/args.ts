@@ -18,6 +18,7 @@ Options:
   -d, --data FILE        Data file (JSON/YAML) loaded into data, repeatable
   -o, --output FORMAT    text (default), json, sarif, junit or github
       --no-cache         Do not read or write the compiled-policy cache
+      --render           check: render each path as a kustomize directory and judge what it applies
   -h, --help             Show this help
   -v, --version          Show the version
 
@@ -34,6 +35,8 @@ export interface CliArgs {
   data: string[];
   output: string;
   cache: boolean;
+  /** check: render the paths (kustomize directories) and judge the rendered objects. */
+  render: boolean;
   help: boolean;
   version: boolean;
 }
@@ -52,6 +55,7 @@ export function parseCli(argv: string[]): CliArgs {
         data: { type: "string", short: "d", multiple: true },
         output: { type: "string", short: "o" },
         "no-cache": { type: "boolean" },
+        render: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -71,6 +75,7 @@ export function parseCli(argv: string[]): CliArgs {
     data: v.data ?? [],
     output: v.output ?? "text",
     cache: !v["no-cache"],
+    render: v.render ?? false,
     help: v.help ?? false,
     version: v.version ?? false,
   };
