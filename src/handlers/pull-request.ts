@@ -26,7 +26,9 @@ export function registerPullRequest(app: Probot, state: AppState): void {
         const oldBase = context.payload.action === "edited" ? context.payload.changes?.base?.ref.from : undefined;
         // Only PRs into the default branch can change policies; the check itself looks at the files.
         const policyCheck = pr.base.ref === repository.default_branch;
-        await reevaluatePulls(deps, state.coalescer, [pr.number], trigger, { policyCheck });
+        // A push is about its head: on a shared queue, a run that already evaluated that head satisfies it.
+        const headSha = context.payload.action === "synchronize" ? pr.head.sha : undefined;
+        await reevaluatePulls(deps, state.coalescer, [pr.number], trigger, { policyCheck, headSha });
         if (oldBase) await supersedeOldBase(deps, pr.number, oldBase, pr.base.ref);
       });
     },

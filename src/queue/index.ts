@@ -34,7 +34,13 @@ export function createWork(
   return { queue, ticks: redisTicks(queue.redis, prefix) };
 }
 
-const open = new Set<WorkQueue>();
+const open = new Set<RedisWorkQueue>();
+
+/** Jobs waiting, delayed or running over every replica sharing the process's Redis queue (0 in-process). */
+export async function queuedWork(): Promise<number> {
+  const depths = await Promise.all([...open].map((q) => q.depth()));
+  return Math.max(0, ...depths);
+}
 
 /** Closes every Redis work queue of the process (graceful shutdown, tests): running jobs finish first. */
 export async function closeWorkQueues(): Promise<void> {

@@ -56,9 +56,15 @@ export class PullState {
   }
 }
 
-/** What a job still needs, given what runs have done since it was queued. */
-export function needs(job: QueuedPull, p: PullProgress): { evaluate: boolean; policy: boolean } {
-  const sameHead = (head: string | undefined) => job.headSha !== undefined && head === job.headSha;
+/**
+ * What a job still needs, given what runs have done since it was queued. A
+ * request about a head (a push) is satisfied by a run that evaluated that
+ * head, or the PR's current head (`current`, when read): the push it reports
+ * was superseded, and the newest was already shown.
+ */
+export function needs(job: QueuedPull, p: PullProgress, current?: string): { evaluate: boolean; policy: boolean } {
+  const sameHead = (head: string | undefined) =>
+    job.headSha !== undefined && head !== undefined && (head === job.headSha || head === current);
   return {
     evaluate: !(p.done >= job.seq || sameHead(p.head)),
     policy: job.policyCheck && !(p.policyDone >= job.seq || sameHead(p.policyHead)),

@@ -111,8 +111,7 @@ export class RedisWorkQueue implements WorkQueue {
     }
     try {
       const progress = await this.state.read(key);
-      const need = needs(data, progress);
-      if (!need.evaluate && !need.policy) return "covered";
+      if (!this.wanted(data, progress)) return "covered";
       const client = await clientForInstallation(this.app, data.installationId!, {
         owner: data.owner,
         repo: data.repo,
@@ -122,6 +121,9 @@ export class RedisWorkQueue implements WorkQueue {
         (pr) => pr.headSha,
         () => undefined,
       );
+      // A push delivered after a run evaluated the PR's current head has nothing left to show.
+      const need = needs(data, progress, head);
+      if (!need.evaluate && !need.policy) return "covered";
       const trigger = {
         deliveryId: data.deliveryId,
         reason: data.reason,
