@@ -1,4 +1,5 @@
-import { Ajv, type Options, type RegExpEngine } from "ajv";
+import { Ajv, type Options } from "ajv";
+import type { RegExpEngine } from "ajv/dist/types/index.js";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
