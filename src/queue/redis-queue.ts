@@ -99,6 +99,16 @@ export class RedisWorkQueue implements WorkQueue {
     return this.closing;
   }
 
+  /** Drops everything at once, as a killed process would: running jobs are left to another replica. */
+  kill(): Promise<void> {
+    this.closing ??= (async () => {
+      this.redis.disconnect();
+      await this.worker.close(true);
+      await this.queue.close();
+    })();
+    return this.closing;
+  }
+
   private async process(job: Job<QueuedPull>, token: string | undefined): Promise<string> {
     const data = job.data;
     const key = pullKey(data);
