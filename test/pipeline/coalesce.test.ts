@@ -69,4 +69,29 @@ describe("Coalescer", () => {
     await c.run("k", async () => void ran.push(1));
     expect(ran).toEqual([1]);
   });
+
+  test("as the in-process work queue: a policy check asked for by a replaced request runs with the follow-up", async () => {
+    const c = new Coalescer();
+    const ran: string[] = [];
+    const g = gate();
+    const job = (deliveryId: string, policyCheck: boolean) => ({
+      owner: "acme",
+      repo: "gitops",
+      pr: 7,
+      deliveryId,
+      reason: "test",
+      policyCheck,
+    });
+    const p1 = c.submit(job("a", false), async (policy) => {
+      ran.push(`a${policy ? "+policy" : ""}`);
+      await g.wait;
+    });
+    const p2 = c.submit(job("b", true), async (policy) => void ran.push(`b${policy ? "+policy" : ""}`));
+    const p3 = c.submit(job("c", false), async (policy) => void ran.push(`c${policy ? "+policy" : ""}`));
+    // Another PR is its own key.
+    const p4 = c.submit({ ...job("d", false), pr: 8 }, async () => void ran.push("d"));
+    g.open();
+    await Promise.all([p1, p2, p3, p4]);
+    expect(ran).toEqual(["a", "d", "c+policy"]);
+  });
 });
