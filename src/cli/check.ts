@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { environmentsForPaths, namespacesFor } from "../config/environments.js";
 import { Engine } from "../gate/engine.js";
+import { checkEnvironments } from "./check-pool.js";
 import { readPolicyInputs } from "../gate/sources.js";
 import { isBlocking, type Verdict } from "../gate/verdict.js";
 import type { SourceFile } from "../manifests/parse.js";
@@ -28,7 +29,10 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
     );
   }
   const engine = await Engine.create(project.config, inputs, args.cache ? {} : { cacheDir: false });
-  const verdicts = environments.map((env) => engine.check(env, files));
+  // Large inputs on several threads (check-pool.ts); one clock for every evaluation of the run.
+  const verdicts = await checkEnvironments(engine, inputs, environments, files, {
+    now: BigInt(Date.now()) * 1_000_000n,
+  });
   if (verdicts.every((v) => v.filesChecked === 0 && v.findings.length === 0)) {
     throw new UsageError(
       `none of the given files is a manifest of ${environments.join(", ")} (its \`manifests\` and \`paths\` globs, e.g. **/*.yaml under the environment's directory): nothing was checked`,
