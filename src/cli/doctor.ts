@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { DEFAULT_CONFIG_FILE, parseConfig } from "../config/load.js";
 import { doctorTargets } from "../gate/doctor-targets.js";
 import { auditBranch, auditText, type BranchAudit } from "../gate/protection-audit.js";
-import { classicFrom, rulesetsFrom, type BranchProtectionFacts } from "../gate/protection-facts.js";
+import { protectionFacts, rulesetIds, type RawBranchProtection } from "../gate/protection-facts.js";
 import { UsageError, type CliArgs } from "./args.js";
 
 type Json = Record<string, unknown>;
@@ -37,7 +37,7 @@ export async function doctorCommand(
     throw new UsageError(`environment "${args.env}" is not in the config`);
   const audits: BranchAudit[] = [];
   for (const t of targets) {
-    const findings = auditBranch(await api.protection(t.branch), t.checks, appId);
+    const findings = auditBranch(protectionFacts(await api.protection(t.branch)), t.checks, appId);
     audits.push({ branch: t.branch, environments: t.environments, findings });
   }
   out(auditText(audits));
@@ -71,21 +71,21 @@ class RestReader {
     return res.json();
   }
 
-  async protection(branch: string): Promise<BranchProtectionFacts> {
+  async protection(branch: string): Promise<RawBranchProtection> {
     const b = encodeURIComponent(branch);
     const classic = await this.get(`/branches/${b}/protection`, { forbidden: true });
-    const rules = ((await this.get(`/rules/branches/${b}?per_page=100`, { forbidden: true })) ?? []) as Json[];
-    const list = Array.isArray(rules) ? rules : [];
+    const listed = await this.get(`/rules/branches/${b}?per_page=100`, { forbidden: true });
+    const rules = Array.isArray(listed) ? listed : [];
     const rulesets = new Map<number, Json>();
-    for (const id of new Set(list.map((r) => Number(r.ruleset_id)).filter((n) => Number.isFinite(n)))) {
+    for (const id of rulesetIds(rules)) {
       const rs = await this.get(`/rulesets/${id}`, { forbidden: true });
       if (rs && rs !== "forbidden" && !Array.isArray(rs)) rulesets.set(id, rs);
     }
     return {
       branch,
-      classic:
-        classic === "forbidden" ? "unreadable" : classic && !Array.isArray(classic) ? classicFrom(classic) : null,
-      rulesets: rulesetsFrom(list, rulesets),
+      classic: classic === "forbidden" ? "unreadable" : classic && !Array.isArray(classic) ? classic : null,
+      rules,
+      rulesets,
     };
   }
 }

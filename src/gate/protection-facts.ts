@@ -47,6 +47,29 @@ export interface BranchProtectionFacts {
 }
 
 type Json = Record<string, unknown>;
+
+/** What GitHub answered for one branch, as its documented JSON; the gateway and the CLI read it, `protectionFacts`
+ * judges it. */
+export interface RawBranchProtection {
+  branch: string;
+  /** GET …/branches/{branch}/protection; null on 404 (not protected), "unreadable" on 403. */
+  classic: Json | null | "unreadable";
+  /** GET …/rules/branches/{branch} */
+  rules: Json[];
+  /** GET …/rulesets/{id} of each ruleset the rules name (those GitHub showed). */
+  rulesets: Map<number, Json>;
+}
+
+export function protectionFacts(raw: RawBranchProtection): BranchProtectionFacts {
+  const classic = raw.classic === null || raw.classic === "unreadable" ? raw.classic : classicFrom(raw.classic);
+  return { branch: raw.branch, classic, rulesets: rulesetsFrom(raw.rules, raw.rulesets) };
+}
+
+/** The ruleset ids that the rules for a branch name. */
+export function rulesetIds(rules: Json[]): number[] {
+  return [...new Set(rules.map((r) => Number(r.ruleset_id)).filter((n) => Number.isFinite(n)))];
+}
+
 const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
 const enabled = (v: unknown) => obj(v).enabled === true;
@@ -84,7 +107,7 @@ export function rulesetsFrom(rules: Json[], rulesets: Map<number, Json>): Rulese
   const of = (type: string) => rules.filter((r) => r.type === type);
   const params = (r: Json) => obj(r.parameters);
   const checkRules = of("required_status_checks");
-  const ids = [...new Set(rules.map((r) => Number(r.ruleset_id)).filter((n) => Number.isFinite(n)))];
+  const ids = rulesetIds(rules);
   return {
     checks: checkRules.flatMap((r) =>
       arr(params(r).required_status_checks).map((c) => ({ context: String(c.context), appId: num(c.integration_id) })),

@@ -1,9 +1,4 @@
-import {
-  classicFrom,
-  rulesetsFrom,
-  type BranchProtectionFacts,
-  type ClassicProtection,
-} from "../gate/protection-facts.js";
+import type { RawBranchProtection } from "../gate/protection-facts.js";
 import type { GitHubClient } from "./client.js";
 
 const status = (err: unknown) => (err as { status?: number }).status;
@@ -11,13 +6,14 @@ type Json = Record<string, unknown>;
 
 /**
  * A branch's classic protection (needs Administration: read), the ruleset rules that apply to it, and those
- * rulesets' bypass lists — read for `/gate doctor`. Nothing is written.
+ * rulesets (with their bypass lists when GitHub shows them) — read for `/gate doctor`, as GitHub's JSON, which
+ * gate/protection-facts.ts judges. Nothing is written.
  */
-export async function branchProtection(client: GitHubClient, branch: string): Promise<BranchProtectionFacts> {
+export async function branchProtection(client: GitHubClient, branch: string): Promise<RawBranchProtection> {
   const { octokit, repo } = client;
-  let classic: ClassicProtection | null | "unreadable";
+  let classic: Json | null | "unreadable";
   try {
-    classic = classicFrom((await octokit.rest.repos.getBranchProtection({ ...repo, branch })).data as Json);
+    classic = (await octokit.rest.repos.getBranchProtection({ ...repo, branch })).data as unknown as Json;
   } catch (err) {
     // 404: "Branch not protected" (or no such branch); 403: the installation lacks Administration: read.
     if (status(err) === 404) classic = null;
@@ -30,12 +26,13 @@ export async function branchProtection(client: GitHubClient, branch: string): Pr
     per_page: 100,
   })) as Json[];
   const rulesets = new Map<number, Json>();
-  for (const id of new Set(rules.map((r) => Number(r.ruleset_id)).filter((n) => Number.isFinite(n)))) {
+  const ids = new Set(rules.map((r) => Number(r.ruleset_id)).filter((n) => Number.isFinite(n)));
+  for (const id of ids) {
     try {
-      rulesets.set(id, (await octokit.rest.repos.getRepoRuleset({ ...repo, ruleset_id: id })).data as Json);
+      rulesets.set(id, (await octokit.rest.repos.getRepoRuleset({ ...repo, ruleset_id: id })).data as unknown as Json);
     } catch (err) {
       if (status(err) !== 404 && status(err) !== 403) throw err;
     }
   }
-  return { branch, classic, rulesets: rulesetsFrom(rules, rulesets) };
+  return { branch, classic, rules, rulesets };
 }

@@ -1,6 +1,7 @@
 import { authorize } from "../../gate/authorize.js";
 import { doctorTargets } from "../../gate/doctor-targets.js";
 import { auditBranch, auditMarkdown, type BranchAudit } from "../../gate/protection-audit.js";
+import { protectionFacts } from "../../gate/protection-facts.js";
 import { branchProtection } from "../../github/protection.js";
 import { done, failed, findEnvironment, type CommandContext, type Outcome } from "../context.js";
 
@@ -17,7 +18,7 @@ export async function runDoctor(ctx: Omit<CommandContext, "pr" | "targets">): Pr
   const { targets, globs } = doctorTargets(ctx.config, ctx.defaultBranch, only);
   const audits: BranchAudit[] = [];
   for (const t of targets) {
-    const facts = await branchProtection(ctx.gh, t.branch);
+    const facts = protectionFacts(await branchProtection(ctx.gh, t.branch));
     audits.push({
       branch: t.branch,
       environments: t.environments,
