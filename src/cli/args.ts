@@ -6,6 +6,7 @@ export const HELP = `Usage: stagegate <command> [options]
 
 Commands:
   check [paths...]   Check manifests against policies and schemas
+  diff [dirs...]     Render kustomize dirs at --base REF and in the working tree; show what changes
   test               Run the policies' *_test.rego unit tests
   build              Compile and validate policies (errors as file:line:col)
   doctor [owner/repo] Audit the environment branches' protection (GITHUB_TOKEN; see README)
@@ -19,6 +20,7 @@ Options:
   -o, --output FORMAT    text (default), json, sarif, junit or github
       --no-cache         Do not read or write the compiled-policy cache
       --render           check: render each path as a kustomize directory and judge what it applies
+      --base REF         diff: the git revision to compare the working tree with
   -h, --help             Show this help
   -v, --version          Show the version
 
@@ -35,6 +37,8 @@ export interface CliArgs {
   data: string[];
   output: string;
   cache: boolean;
+  /** diff: the git revision to compare the working tree with. */
+  base?: string;
   /** check: render the paths (kustomize directories) and judge the rendered objects. */
   render: boolean;
   help: boolean;
@@ -56,6 +60,7 @@ export function parseCli(argv: string[]): CliArgs {
         output: { type: "string", short: "o" },
         "no-cache": { type: "boolean" },
         render: { type: "boolean" },
+        base: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -76,6 +81,7 @@ export function parseCli(argv: string[]): CliArgs {
     output: v.output ?? "text",
     cache: !v["no-cache"],
     render: v.render ?? false,
+    base: v.base,
     help: v.help ?? false,
     version: v.version ?? false,
   };

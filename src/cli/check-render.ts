@@ -58,7 +58,7 @@ export async function checkRenderCommand(args: CliArgs, cwd: string, out: (s: st
 }
 
 /** A directory given on the command line, repository-relative. */
-function entryPoint(project: Project, path: string, cwd: string): string {
+export function entryPoint(project: Project, path: string, cwd: string): string {
   if (!statSync(resolve(cwd, path), { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--render takes kustomize directories: ${path} is not a directory`);
   const rel = project.rel(path);
@@ -68,7 +68,7 @@ function entryPoint(project: Project, path: string, cwd: string): string {
 }
 
 /** --env, else the only environment, else those whose path globs match the entry point's directory. */
-function environmentsOf(project: Project, env: string | undefined, entry: string): string[] {
+export function environmentsOf(project: Project, env: string | undefined, entry: string): string[] {
   const names = Object.keys(project.config.environments);
   if (env) {
     if (!names.includes(env)) throw new UsageError(`unknown environment "${env}" (configured: ${names.join(", ")})`);
@@ -81,7 +81,7 @@ function environmentsOf(project: Project, env: string | undefined, entry: string
   throw new UsageError(`no environment's paths match ${entry} (${names.join(", ")}); choose one with --env`);
 }
 
-function ruleSources(engine: Engine, verdicts: Verdict[]): Record<string, { file: string; line: number }> {
+export function ruleSources(engine: Engine, verdicts: Verdict[]): Record<string, { file: string; line: number }> {
   const sources = engine.ruleSources();
   const out: Record<string, { file: string; line: number }> = {};
   for (const v of verdicts) {

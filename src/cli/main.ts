@@ -35,6 +35,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         // Loaded only when asked for: plain checks do not pay for the renderer at start-up.
         if (args.render) return await (await import("./check-render.js")).checkRenderCommand(args, io.cwd, io.out);
         return await checkCommand(args, io.cwd, io.out);
+      case "diff":
+        return await (await import("./diff.js")).diffCommand(args, io.cwd, io.out);
       case "build":
         return await buildCommand(args, io.cwd, io.out, io.err);
       case "doctor":
