@@ -1,7 +1,7 @@
 // Engine benchmark: parse, schema and policy throughput on real manifests,
 // policy compile time cold and cached, peak memory. Run with `npm run bench`.
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseConfig } from "../dist/config/load.js";
@@ -11,6 +11,7 @@ import { clearCompileMemoryCache, compileCount, compilePolicies } from "../dist/
 import { libraryModules } from "../dist/policy/sources.js";
 import { SchemaValidator } from "../dist/schema/validator.js";
 import { walkFiles } from "../dist/cli/disk-reader.js";
+import { checkEnvironments } from "../dist/cli/check-pool.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const CORPUS = process.env.STAGEGATE_CORPUS ?? join(here, "..", "..", "shared", "corpus");
@@ -105,8 +106,25 @@ async function benchSet({ files, source }) {
 
   const engine = await Engine.create(config, { policies: [], data: {}, customSchemas: [] }, { cacheDir });
   engine.check("bench", files); // warm-up
-  const full = best(3, () => engine.check("bench", files));
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const full = best(3, () => engine.check("bench", files, { now: () => now }));
   const v = full.result;
+  // The worker pool of `stagegate check` (every core; worker start-up included), which must agree exactly.
+  const inputs = { policies: [], data: {}, customSchemas: [] };
+  let pooled = { ms: Infinity, result: undefined };
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const [r] = await checkEnvironments(engine, inputs, ["bench"], files, {
+      now,
+      minFiles: 1,
+      workers: Math.max(2, availableParallelism()),
+    });
+    const ms = performance.now() - t0;
+    if (ms < pooled.ms) pooled = { ms, result: r };
+    sample();
+  }
+  const strip = (x) => JSON.stringify({ ...x, durationMs: 0 });
+  const identical = strip(pooled.result) === strip(v);
   return {
     source,
     documents: docs,
@@ -114,7 +132,13 @@ async function benchSet({ files, source }) {
       ["parse only", parse.ms, docs],
       ["parse + schema", schema.ms, docs],
       ["parse + schema + built-in policies (full check)", full.ms, v.documentsChecked],
+      [
+        `full check, worker pool (${Math.max(2, availableParallelism())} threads, cold workers)`,
+        pooled.ms,
+        v.documentsChecked,
+      ],
     ],
+    poolIdentical: identical,
     ratio: full.ms / parse.ms,
     findings: v.findings.length,
     compile: { cold, disk, memory, recompiled },
@@ -133,6 +157,7 @@ function printSet(r) {
   for (const [name, ms, n] of r.rows)
     console.log(`| ${name} | ${ms.toFixed(0)} ms | ${Math.round((n / ms) * 1000).toLocaleString("en")} |`);
   console.log(`\nfull check / parse only: ${r.ratio.toFixed(2)}x (target ≤ 2x); findings: ${r.findings}`);
+  console.log(`worker pool verdict identical to the single-threaded one: ${r.poolIdentical ? "yes" : "NO"}`);
   console.log("| policy compile | time |");
   console.log("|---|---:|");
   console.log(`| cold (opa check + parse + build -t wasm) | ${r.compile.cold.toFixed(0)} ms |`);

@@ -23,7 +23,7 @@ export interface PoolRequest {
 }
 
 export interface PoolOptions {
-  /** Threads; default the available parallelism (STAGEGATE_WORKERS overrides; 1 = no pool). */
+  /** Threads, this one included; default the available parallelism from 4 cores, else 1 (STAGEGATE_WORKERS). */
   workers?: number;
   /** Below this many manifest files an environment is checked in this thread; default 400. */
   minFiles?: number;
@@ -47,7 +47,7 @@ export async function checkEnvironments(
   files: SourceFile[],
   options: PoolOptions,
 ): Promise<Verdict[]> {
-  const threads = options.workers ?? (Number(process.env.STAGEGATE_WORKERS) || availableParallelism());
+  const threads = options.workers ?? (Number(process.env.STAGEGATE_WORKERS) || defaultThreads());
   const minFiles = options.minFiles ?? 400;
   const single = (env: string) => engine.check(env, files, { now: () => options.now });
   const config = engine.config;
@@ -65,7 +65,11 @@ export async function checkEnvironments(
     threads > 1 && p.files.length >= minFiles && p.files.length <= config.limits.max_files;
   if (!plans.some(pooled)) return environments.map(single);
 
-  const pool = new Pool(Math.min(threads, 8), { config, compiled: engine.compiled, inputs, now: options.now });
+  // This thread judges slices too: threads - 1 workers, and no core waits idle for the others.
+  const data = { config, compiled: engine.compiled, inputs, now: options.now };
+  const pool = new Pool(Math.min(threads, 8) - 1, data, (env, slice) =>
+    engine.check(env, slice, { now: () => options.now }),
+  );
   try {
     return await Promise.all(
       plans.map(async (p) => {
@@ -86,6 +90,15 @@ export async function checkEnvironments(
   }
 }
 
+/**
+ * Every worker pays its own start-up (modules, wasm, schema compilation: about 2 s of CPU on the corpus), so on two
+ * cores the pool measured no faster and used more memory (README, Performance): by default only from four cores.
+ */
+function defaultThreads(): number {
+  const cores = availableParallelism();
+  return cores >= 4 ? cores : 1;
+}
+
 function merge(parts: Verdict[], started: number): Verdict {
   return {
     ...parts[0],
@@ -97,15 +110,19 @@ function merge(parts: Verdict[], started: number): Verdict {
   };
 }
 
-/** Worker threads taking requests from one queue, each answered in the order asked. */
+/** Worker threads and this thread taking slices from one queue; each answer goes to its own request. */
 class Pool {
-  private readonly idle: Worker[] = [];
+  private readonly idle: Array<Worker | "here"> = ["here"];
   private readonly all: Worker[] = [];
   private readonly waiting: Array<() => void> = [];
   private nextId = 1;
 
-  constructor(size: number, data: PoolWorkerData) {
-    for (let i = 0; i < size; i++) {
+  constructor(
+    workers: number,
+    data: PoolWorkerData,
+    private readonly here: (environment: string, files: SourceFile[]) => Verdict,
+  ) {
+    for (let i = 0; i < workers; i++) {
       const w = startWorker(import.meta.url, "check-worker", { workerData: data });
       this.all.push(w);
       this.idle.push(w);
@@ -116,7 +133,10 @@ class Pool {
     while (this.idle.length === 0) await new Promise<void>((r) => this.waiting.push(r));
     const worker = this.idle.pop()!;
     try {
-      return await ask(worker, { id: this.nextId++, environment, files });
+      if (worker !== "here") return await ask(worker, { id: this.nextId++, environment, files });
+      // Let the workers' answers in (and hand them their next slices) before this thread gets busy.
+      await new Promise((r) => setImmediate(r));
+      return this.here(environment, files);
     } finally {
       this.idle.push(worker);
       this.waiting.shift()?.();
