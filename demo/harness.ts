@@ -25,6 +25,8 @@ export interface StackOptions {
   /** Simulated GitHub API round trip. */
   latencyMs?: number;
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /** Run the start-up recovery scan (off by default: a fresh simulator has nothing left in progress). */
+  recoverOnStart?: boolean;
 }
 
 /** Starts the simulator and the real app pointed at it (throwaway RSA key; the simulator accepts any app JWT). */
@@ -42,6 +44,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       webhookSecret: DEMO_SECRET,
       baseUrl: sim.url,
       logLevel: opts.logLevel ?? "warn",
+      recoverOnStart: opts.recoverOnStart ?? false,
       // Nothing of the caller's environment (a real GHE_HOST, REDIS_URL …) leaks into the stack.
       env: {},
     });

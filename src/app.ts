@@ -12,6 +12,7 @@ import { registerReruns } from "./handlers/reruns.js";
 import { registerSourceStage } from "./handlers/source-stage.js";
 import { startFreezeScheduler } from "./pipeline/freeze-scheduler.js";
 import { createAppState } from "./handlers/context.js";
+import { recoverUnfinishedRuns } from "./pipeline/restart-recovery.js";
 import type { Runtime, RuntimeOptions } from "./pipeline/runtime.js";
 
 /** The Probot app: registers the handlers, nothing else. */
@@ -40,6 +41,7 @@ function register(app: Probot, runtime: Runtime | RuntimeOptions): void {
   // Freeze windows change state on a clock: re-check every STAGEGATE_FREEZE_RECHECK_MINUTES (default 5; 0 disables).
   const minutes = Number(process.env.STAGEGATE_FREEZE_RECHECK_MINUTES ?? 5);
   const stopScheduler = startFreezeScheduler(app, state, minutes * 60_000);
+  state.runtime.recover = (before) => recoverUnfinishedRuns(app, state, before, app.log);
   state.runtime.onStop(() => {
     stopScheduler();
     state.runtime.recovery.stop();

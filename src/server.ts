@@ -5,10 +5,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createNodeMiddleware, createProbot } from "probot";
-import stagegate from "./app.js";
+import { withRuntime } from "./app.js";
+import { clientOverrides } from "./github/client-class.js";
+import { createRuntime } from "./pipeline/runtime.js";
+import { graceFromEnv, shutdown } from "./pipeline/shutdown.js";
 
 type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 
@@ -29,6 +32,13 @@ export interface ServerOptions {
   logLevel?: LogLevel;
   /** Default: WEBHOOK_PATH, else /api/github/webhooks. */
   webhookPath?: string;
+  /** In-flight evaluations get this long after SIGTERM. Default: STAGEGATE_SHUTDOWN_GRACE_SECONDS, else 25 s. */
+  shutdownGraceMs?: number;
+  /**
+   * On start, complete and re-evaluate the check runs an earlier process left in progress.
+   * Default: true unless STAGEGATE_RECOVER_ON_START=false.
+   */
+  recoverOnStart?: boolean;
   /** Where the defaults come from; process.env unless given. */
   env?: NodeJS.ProcessEnv;
 }
@@ -38,6 +48,14 @@ export interface RunningServer {
   url: string;
   /** Where GitHub delivers webhooks. */
   webhookUrl: string;
+  /** Settles when the start-up recovery has run (at once when it is off). */
+  recovered: Promise<{ repositories: number; pulls: number; runs: number } | undefined>;
+  /**
+   * Graceful stop: `/ready` turns false and webhooks are refused (503), in-flight evaluations get the grace
+   * period, check runs still in progress are completed as failures inviting a re-run, then the port closes.
+   */
+  shutdown(graceMs?: number): Promise<{ finished: boolean; interrupted: number }>;
+  /** Closes the port at once (tests); in-flight work is not waited for. */
   close(): Promise<void>;
 }
 
@@ -50,6 +68,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const host = opts.host ?? (env.HOST || "localhost");
   const webhookPath = opts.webhookPath ?? (env.WEBHOOK_PATH || "/api/github/webhooks");
   const logLevel = opts.logLevel ?? parseLevel(env.LOG_LEVEL);
+  const graceMs = opts.shutdownGraceMs ?? graceFromEnv(env.STAGEGATE_SHUTDOWN_GRACE_SECONDS);
+  const recoverOnStart = opts.recoverOnStart ?? env.STAGEGATE_RECOVER_ON_START !== "false";
+  const startedAtMs = Date.now();
 
   const secret = opts.webhookSecret ?? env.WEBHOOK_SECRET;
   const appId = Number(opts.appId ?? env.APP_ID);
@@ -70,15 +91,47 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   if (opts.webhookSecret !== undefined) overrides.secret = opts.webhookSecret;
   if (opts.baseUrl !== undefined) overrides.baseUrl = opts.baseUrl;
   if (logLevel) overrides.logLevel = logLevel;
+  const runtime = createRuntime();
+  // Requests counted for /metrics; reads never queued behind writes (unless REDIS_URL shares Probot's throttling).
+  Object.assign(overrides, clientOverrides(runtime.metrics.github, { sharedThrottle: Boolean(env.REDIS_URL) }));
   const probot = createProbot({ env, overrides });
 
-  const middleware = await createNodeMiddleware(stagegate, { probot, webhooksPath: webhookPath });
+  const middleware = await createNodeMiddleware(withRuntime(runtime), { probot, webhooksPath: webhookPath });
+  const { lifecycle } = runtime;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    // Liveness for Docker/Kubernetes probes, as Probot's own server offers.
-    if (req.method === "GET" && (req.url === "/ping" || req.url === "/healthz")) {
-      res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method === "GET" && PLAIN_ROUTES.has(path)) {
+      if (path === "/metrics") {
+        runtime.metrics.registry.metrics().then(
+          (text) => res.writeHead(200, { "content-type": runtime.metrics.registry.contentType }).end(text),
+          () => res.writeHead(500).end(),
+        );
+        return;
+      }
+      if (path === "/ping" || path === "/healthz") {
+        // Probot's own liveness answer, kept for existing probes.
+        res.writeHead(200, { "content-type": "text/plain" }).end("PONG");
+        return;
+      }
+      // Ready: this replica takes webhooks. Live: the process answers; true while draining
+      // too, so an orchestrator does not kill it during its grace period.
+      const ok = path !== "/ready" || lifecycle.phase === "ready";
+      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({ status: ok ? "ok" : "unavailable", phase: lifecycle.phase, inFlight: lifecycle.inFlight }),
+      );
       return;
     }
+    if (req.method === "POST" && path === webhookPath && !lifecycle.accepting) {
+      // Stopping: no new work. GitHub does not redeliver on its own; the delivery shows as failed in the app's
+      // "Recent Deliveries" and can be redelivered, and a load balancer following /ready has moved traffic away.
+      probot.log.warn({ deliveryId: req.headers["x-github-delivery"] }, "webhook refused: shutting down");
+      res.writeHead(503, { "content-type": "application/json", "retry-after": "10" });
+      res.end(JSON.stringify({ message: "Stagegate is shutting down; redeliver to another replica" }));
+      return;
+    }
+    // A delivery being handled is work in hand: a graceful shutdown waits for its answer too.
+    if (req.method === "POST") lifecycle.track(new Promise<void>((resolve) => res.once("close", resolve)));
     Promise.resolve(
       middleware(req, res, () => {
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ message: "Not Found" }));
@@ -99,16 +152,44 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
   const url = `http://${shown}:${bound}`;
   probot.log.info({ url, webhookPath }, "Stagegate listening");
+  lifecycle.markReady();
+  const recovered = recoverOnStart
+    ? runtime.recover!(startedAtMs).then(
+        (found) => {
+          if (found.runs > 0) probot.log.info(found, "recovered check runs left in progress");
+          return found;
+        },
+        (err: unknown) => {
+          probot.log.error({ err }, "start-up recovery failed");
+          return undefined;
+        },
+      )
+    : Promise.resolve(undefined);
+  // Graceful: answers in progress are sent first (idle keep-alive connections are closed at once).
+  const closePort = (graceful: boolean) =>
+    new Promise<void>((resolve, reject) => {
+      server.close((err) => (err ? reject(err) : resolve()));
+      if (graceful) server.closeIdleConnections();
+      else server.closeAllConnections();
+    });
   return {
     url,
     webhookUrl: `${url}${webhookPath}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    recovered,
+    shutdown: async (grace = graceMs) => {
+      const result = await shutdown(runtime, grace, probot.log);
+      await closePort(result.finished);
+      return result;
+    },
+    close: async () => {
+      runtime.stop();
+      lifecycle.markStopped();
+      await closePort(false);
+    },
   };
 }
+
+const PLAIN_ROUTES = new Set(["/ping", "/healthz", "/live", "/ready", "/metrics"]);
 
 function parsePort(value: string | undefined): number {
   if (!value) return 3000;
@@ -134,11 +215,13 @@ function isEntry(): boolean {
 }
 
 if (isEntry()) {
+  // Probot's convention (and .env.example's): settings in ./.env; variables already set win.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   startServer()
     .then((running) => {
       const stop = (signal: string) => {
-        process.stderr.write(`Stagegate: ${signal} received, closing\n`);
-        running.close().then(
+        process.stderr.write(`Stagegate: ${signal} received, finishing in-flight evaluations\n`);
+        running.shutdown().then(
           () => process.exit(0),
           () => process.exit(1),
         );

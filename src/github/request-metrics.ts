@@ -22,14 +22,11 @@ export class RequestMetrics {
   }
 
   /** An octokit plugin that records every request (retries included) of the instances it is applied to. */
-  plugin(): (octokit: Octokit) => void {
+  plugin(): (octokit: Pick<Octokit, "hook">) => void {
     return (octokit) => {
       octokit.hook.wrap("request", async (request, options) => {
         // The route template (`/repos/{owner}/{repo}/check-runs`) keeps the label set small.
-        const route =
-          String(options.url ?? "")
-            .replace(/^https?:\/\/[^/]+/, "")
-            .split("?")[0] || "unknown";
+        const route = routeOf(String(options.url ?? ""));
         const method = String(options.method ?? "GET");
         try {
           const res = await request(options);
@@ -51,4 +48,18 @@ export class RequestMetrics {
       this.rateLimitRemaining.set({ resource: headers["x-ratelimit-resource"] ?? "core" }, remaining);
     }
   }
+}
+
+/**
+ * A bounded label for a request: octokit passes the route template (`/repos/{owner}/{repo}/pulls`) for most
+ * requests, but paginated ones arrive as concrete URLs; their owner, repository, numbers and SHAs are folded.
+ */
+export function routeOf(url: string): string {
+  const path = url.replace(/^https?:\/\/[^/]+/, "").split("?")[0];
+  if (!path) return "unknown";
+  return path
+    .replace(/^(\/api\/v3)?\/repos\/[^/{}]+\/[^/{}]+/, "/repos/{owner}/{repo}")
+    .split("/")
+    .map((seg) => (/^\d+$/.test(seg) ? "{number}" : /^[0-9a-f]{40}$/.test(seg) ? "{sha}" : seg))
+    .join("/");
 }

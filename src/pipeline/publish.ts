@@ -20,19 +20,21 @@ export class CheckPublisher {
   }
 
   async start(name: string, headSha: string, externalId: string): Promise<number> {
+    if (this.runs?.closed) throw new Error("Stagegate is shutting down");
     const id = await this.client.checks.create({
       name,
       headSha,
       externalId,
       output: { title: "Evaluating…", summary: "Stagegate is evaluating this change." },
     });
-    this.runs?.add({
+    const tracked = await (this.runs?.add({
       repo: this.repo,
       id,
       name,
       headSha,
       fail: (title, summary) => this.client.checks.update(id, { conclusion: "failure", output: { title, summary } }),
-    });
+    }) ?? true);
+    if (!tracked) throw new Error("Stagegate is shutting down");
     return id;
   }
 

@@ -19,6 +19,8 @@ export interface Runtime {
   onStop(fn: () => void): void;
   /** Stops everything registered: no retry or scheduled re-check starts afterwards. */
   stop(): void;
+  /** Finds and re-evaluates PRs whose runs an earlier process left unfinished (wired by the app). */
+  recover?: (startedBeforeMs: number) => Promise<{ repositories: number; pulls: number; runs: number }>;
   rerun?: (client: GitHubClient, number: number, trigger: { deliveryId: string; reason: string }) => Promise<void>;
 }
 

@@ -1,0 +1,81 @@
+/**
+ * Probot's throttling (octokit plugin-throttling) sends every GraphQL request
+ * through the same one-per-second queue as writes, process-wide: an
+ * evaluation's reads then wait behind every other evaluation's check-run
+ * writes. These limiter groups keep GitHub's advice for writes (one at a time,
+ * a second apart) but let reads — REST GETs and GraphQL queries alike, which
+ * is all Stagegate sends to /graphql — go at once, up to `maxConcurrent`.
+ * They replace the plugin's `write` and `global` groups; the auth, search and
+ * notification groups, and the retry on rate limits, stay the plugin's own.
+ */
+
+/** The slice of a Bottleneck group the throttling plugin calls. */
+type Job = (...args: unknown[]) => Promise<unknown>;
+interface Group {
+  key(id: string): { schedule(jobOptions: object, fn: Job, ...args: unknown[]): Promise<unknown> };
+}
+
+export interface ReadsFirstOptions {
+  /** Requests in flight at once (the plugin's default is 10). */
+  maxConcurrent?: number;
+  /** Spacing between writes' starts (GitHub asks for at least one second). */
+  writeSpacingMs?: number;
+}
+
+export function readsFirstThrottle(opts: ReadsFirstOptions = {}): { write: Group; global: Group } {
+  const slots = new Semaphore(opts.maxConcurrent ?? 10);
+  const writes = new Spacer(opts.writeSpacingMs ?? 1000);
+  // The plugin waits on `write` before GraphQL requests and writes alike: pass through, and pace in `global`
+  // where the request itself (method, url) is known.
+  const write: Group = { key: () => ({ schedule: (_o, fn, ...args) => fn(...args) }) };
+  const global: Group = {
+    key: () => ({
+      schedule: async (_o, fn, ...args) => {
+        const options = args[0] as { method?: string; url?: string } | undefined;
+        if (isWrite(options)) await writes.next();
+        return slots.run(() => fn(...args));
+      },
+    }),
+  };
+  return { write, global };
+}
+
+function isWrite(options: { method?: string; url?: string } | undefined): boolean {
+  const method = (options?.method ?? "GET").toUpperCase();
+  if (method === "GET" || method === "HEAD") return false;
+  const path = String(options?.url ?? "").replace(/^https?:\/\/[^/]+/, "");
+  // Stagegate sends only queries to GraphQL (no mutations): reads.
+  return !/(^|\/)graphql$/.test(path.split("?")[0]);
+}
+
+/** At most `n` tasks at once, first come first served. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly n: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.n) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+/** Resolves callers one by one, at least `ms` apart. */
+class Spacer {
+  private nextAt = 0;
+  constructor(private readonly ms: number) {}
+
+  async next(): Promise<void> {
+    const now = Date.now();
+    const at = Math.max(now, this.nextAt);
+    this.nextAt = at + this.ms;
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  }
+}
