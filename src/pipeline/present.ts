@@ -1,5 +1,5 @@
 import type { ConfigError } from "../config/load.js";
-import type { Verdict } from "../gate/verdict.js";
+import { hasFailures, type Verdict } from "../gate/verdict.js";
 import type { CheckAnnotation, CheckConclusion, CheckOutput } from "../github/types.js";
 import { renderCheckRun } from "../report/check-run.js";
 import type { Trigger } from "./deps.js";
@@ -17,7 +17,25 @@ export function presentVerdict(
   const rendered = renderCheckRun(verdict, ctx);
   // Nothing of this environment changed: still green, so branch protection can require the check.
   const conclusion = rendered.conclusion === "neutral" ? "success" : rendered.conclusion;
-  return { conclusion, output: { ...rendered.output, annotations: rendered.output.annotations as CheckAnnotation[] } };
+  const output = { ...rendered.output, annotations: rendered.output.annotations as CheckAnnotation[] };
+  return { conclusion, output: verdict.mode === "shadow" ? shadowed(verdict, output) : output };
+}
+
+/**
+ * `mode: shadow` is for trying policies without anyone noticing in the PR's diff: the check is green, its title
+ * says what would have failed, and every finding is a notice annotation (no red or yellow marks on the lines).
+ */
+function shadowed(verdict: Verdict, output: CheckOutput): CheckOutput {
+  const wouldFail = hasFailures(verdict);
+  const note = wouldFail
+    ? "**Shadow mode:** this check never blocks. Enforced, it would have **failed**: see below."
+    : "**Shadow mode:** this check never blocks. Enforced, it would have passed.";
+  return {
+    ...output,
+    title: (wouldFail ? `Would fail if enforced: ${output.title}` : output.title).slice(0, 255),
+    summary: `${note}\n\n${output.summary}`.slice(0, 65_000),
+    annotations: (output.annotations ?? []).map((a) => ({ ...a, annotation_level: "notice" as const })),
+  };
 }
 
 /** The failing `stagegate / config` check: every problem of the config, located. */
