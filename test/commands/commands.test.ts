@@ -85,11 +85,15 @@ describe("issue_comment: who and what triggers commands", () => {
     expect(help).toContain("/gate check");
     expect(help).toContain("/gate override <reason>");
     expect(help).not.toContain("/gate freeze");
+    expect(help).not.toContain("/gate restore");
+    expect(help).toContain("--break-freeze");
+    expect(help).toContain("/gate doctor [env]");
     expect(help).toContain("/gate promote <env>");
 
     await h.say("bob", "/gate help");
     const bobs = lastReply(h);
     expect(bobs).toContain("/gate freeze <env> <reason>");
+    expect(bobs).toContain("/gate restore <env> [sha]");
     expect(bobs).not.toContain("/gate override <reason>");
     expect(bobs).toContain("Overriding `production` is for @carol, @acme/sre");
   });

@@ -23,7 +23,8 @@ export async function helpText(ctx: CommandContext): Promise<string> {
   if (targets.length) {
     lines.push(`- \`${p} check\`: re-evaluate this pull request now.`);
     lines.push(
-      `- \`${p} explain [rule-id]\`: every failing rule with links to the lines, the rule's source and how to fix it.`,
+      `- \`${p} explain [rule-id]\`: every failing rule with links to the lines, the rule's source and how to ` +
+        `fix it.`,
     );
   }
   for (const env of ctx.targets) {
@@ -33,10 +34,13 @@ export async function helpText(ctx: CommandContext): Promise<string> {
       prAuthor: ctx.pr.author,
     });
     const form = ctx.targets.length > 1 ? `${p} override ${env.name} <reason>` : `${p} override <reason>`;
-    if (auth.ok)
+    const needed = Math.max(1, env.override.required);
+    if (auth.ok) {
       lines.push(
-        `- \`${form}\`: let \`stagegate / ${env.name}\` pass for this head commit (needs ${Math.max(1, env.override.required)} distinct overrider(s)).`,
+        `- \`${form}\`: let \`stagegate / ${env.name}\` pass for this head commit (needs ${needed} distinct ` +
+          `overrider(s)); a freeze still holds unless the override says \`--break-freeze\` and you may also freeze it.`,
       );
+    }
   }
   const freezable: string[] = [];
   for (const env of Object.values(ctx.config.environments)) {
@@ -48,10 +52,18 @@ export async function helpText(ctx: CommandContext): Promise<string> {
         `${freezable.map((n) => `\`${n}\``).join(", ")}.`,
     );
   }
+  if (freezable.length) {
+    lines.push(
+      `- \`${p} restore <env> [sha]\`: after an incident, open a pull request that restores the last gated commit ` +
+        `of ${freezable.map((n) => `\`${n}\``).join(", ")}.`,
+    );
+  }
+  lines.push(`- \`${p} doctor [env]\`: which branch protection settings each environment branch is missing.`);
   const promotable = Object.values(ctx.config.environments).filter((e) => e.promote_from);
   if (promotable.length)
     lines.push(
-      `- \`${p} promote <env>\`: open the promotion pull request into ${promotable.map((e) => `\`${e.name}\``).join(", ")}.`,
+      `- \`${p} promote <env>\`: open the promotion pull request into ` +
+        `${promotable.map((e) => `\`${e.name}\``).join(", ")}.`,
     );
 
   const notes: string[] = [];
