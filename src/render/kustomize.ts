@@ -37,6 +37,11 @@ export async function kustomizeBuild(
   const inputs = await walkKustomization(reader, entry, options);
   // Whatever the walk refused (missing files, remote bases, Helm), kustomize would fail on or fetch: stop here.
   if (inputs.problems.length > 0) return { inputs, problems: inputs.problems };
+  const top = inputs.kustomizations.get(entryFile(inputs));
+  if (top?.value.kind === "Component") {
+    const msg = `${entry} is a kustomize Component: it renders only inside a kustomization that lists it in components`;
+    return { inputs, problems: [renderProblem("component-entry", msg, top.locate(["kind"]))] };
+  }
   const bin = options.kustomize ?? findKustomize();
   await checkVersion(bin);
   const root = realpathSync(mkdtempSync(join(tmpdir(), "stagegate-render-")));

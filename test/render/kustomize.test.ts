@@ -157,6 +157,17 @@ describe("what is not rendered is a located failure", () => {
     ]);
   });
 
+  test("a Component is not an entry point", async () => {
+    const component = "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - cm.yaml\n";
+    const r = await renderKustomize(
+      fixtureReader({ "comp/kustomization.yaml": component, "comp/cm.yaml": "kind: ConfigMap\n" }),
+      "comp",
+    );
+    expect(r.problems.map((p) => [p.ruleId, p.location.file, p.location.line])).toEqual([
+      ["render/component-entry", "comp/kustomization.yaml", 2],
+    ]);
+  });
+
   test("kustomize's own error is reported with repository paths, not the sandbox's", async () => {
     const patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nope\nspec:\n  replicas: 2\n";
     const k = base + "patches:\n  - path: nope.yaml\n";
