@@ -79,7 +79,8 @@ export class RedisWorkQueue implements WorkQueue {
       attempts: 5,
       backoff: { type: "exponential", delay: 2_000 },
       removeOnComplete: true,
-      removeOnFail: 1_000,
+      // A failed job is logged and dropped, so a redelivery of its webhook can run it again.
+      removeOnFail: true,
     });
   }
 

@@ -70,7 +70,7 @@ describe("Coalescer", () => {
     expect(ran).toEqual([1]);
   });
 
-  test("as the in-process work queue: a policy check asked for by a replaced request runs with the follow-up", async () => {
+  test("as the in-process work queue: a replaced request's policy check runs with the follow-up", async () => {
     const c = new Coalescer();
     const ran: string[] = [];
     const g = gate();

@@ -48,32 +48,37 @@ function runsBySha(fx: SimGitHub): Record<string, number> {
 }
 
 describe("two replicas sharing Redis", () => {
-  test("5 concurrent synchronize deliveries + 2 redeliveries over 2 replicas: one run per (SHA, environment), on the newest head", async () => {
-    const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
-    const [a, b] = await replicas(fx);
-    // Five pushes; each delivery carries the head of its push, and all arrive after the last push.
-    const payloads = [1, 2, 3, 4, 5].map((i) => {
-      fx.repository.commit("feature-7", { [WEB]: GOOD_WEB.replace("web:1.4.0", `web:1.4.${i}`) });
-      return pullRequest(fx, 7, "synchronize");
-    });
-    const newest = fx.repository.pull(7).headSha;
-    await Promise.all([
-      a.receive("pull_request", payloads[0], "push-1"),
-      b.receive("pull_request", payloads[1], "push-2"),
-      a.receive("pull_request", payloads[2], "push-3"),
-      b.receive("pull_request", payloads[3], "push-4"),
-      a.receive("pull_request", payloads[4], "push-5"),
-      // Redeliveries, to the other replica.
-      a.receive("pull_request", payloads[1], "push-2"),
-      b.receive("pull_request", payloads[4], "push-5"),
-    ]);
-    await settled(fx);
+  test(
+    "5 concurrent synchronize deliveries + 2 redeliveries over 2 replicas: one run per (SHA, environment), " +
+      "on the newest head",
+    async () => {
+      const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
+      const [a, b] = await replicas(fx);
+      // Five pushes; each delivery carries the head of its push, and all arrive after the last push.
+      const payloads = [1, 2, 3, 4, 5].map((i) => {
+        fx.repository.commit("feature-7", { [WEB]: GOOD_WEB.replace("web:1.4.0", `web:1.4.${i}`) });
+        return pullRequest(fx, 7, "synchronize");
+      });
+      const newest = fx.repository.pull(7).headSha;
+      await Promise.all([
+        a.receive("pull_request", payloads[0], "push-1"),
+        b.receive("pull_request", payloads[1], "push-2"),
+        a.receive("pull_request", payloads[2], "push-3"),
+        b.receive("pull_request", payloads[3], "push-4"),
+        a.receive("pull_request", payloads[4], "push-5"),
+        // Redeliveries, to the other replica.
+        a.receive("pull_request", payloads[1], "push-2"),
+        b.receive("pull_request", payloads[4], "push-5"),
+      ]);
+      await settled(fx);
 
-    expect(runsBySha(fx)).toEqual({ [`${newest} ${PROD_CHECK}`]: 1 });
-    const [run] = fx.runsNamed(PROD_CHECK);
-    expect(fx.completion(run.id).conclusion).toBe("success");
-    expect([...a.logs, ...b.logs].filter((l) => l.level >= 50)).toEqual([]);
-  }, 60_000);
+      expect(runsBySha(fx)).toEqual({ [`${newest} ${PROD_CHECK}`]: 1 });
+      const [run] = fx.runsNamed(PROD_CHECK);
+      expect(fx.completion(run.id).conclusion).toBe("success");
+      expect([...a.logs, ...b.logs].filter((l) => l.level >= 50)).toEqual([]);
+    },
+    60_000,
+  );
 
   test("older pushes and a redelivery arriving after the newest head was evaluated add no run", async () => {
     const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
