@@ -69,7 +69,7 @@ export class ConfigRecovery {
   }
 
   /** Schedules `run` after the next delay (replacing a pending one); returns the delay, or undefined if none. */
-  retry(key: string, run: () => Promise<void>): number | undefined {
+  retry(key: string, run: (attempt: number) => Promise<void>): number | undefined {
     const delay = this.nextDelay(key);
     const entry = this.retries.get(key) ?? { attempt: 0 };
     entry.cancel?.();
@@ -79,9 +79,10 @@ export class ConfigRecovery {
       return undefined;
     }
     entry.attempt += 1;
+    const attempt = entry.attempt;
     entry.cancel = this.schedule(async () => {
       entry.cancel = undefined;
-      await run();
+      await run(attempt);
     }, delay);
     this.retries.set(key, entry);
     return delay;

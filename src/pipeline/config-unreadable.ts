@@ -27,9 +27,10 @@ export async function configUnreadable(
   const pr = target.pr;
   const retryIn =
     pr !== undefined && rerun
-      ? runtime.recovery.retry(key, () =>
+      ? runtime.recovery.retry(key, (attempt) =>
           rerun(deps.client.forRepo(deps.client.repo.owner, deps.client.repo.repo), pr, {
-            deliveryId: `config-retry:${trigger.deliveryId}`,
+            // Each attempt its own delivery id: its checks must not be mistaken for an earlier attempt's.
+            deliveryId: `config-retry-${attempt}:${trigger.deliveryId.replace(/^config-retry-\d+:/, "")}`,
             reason: `config could not be read (${reason}); retrying`,
           }),
         )

@@ -89,6 +89,22 @@ describe("config cannot be read", () => {
     ]);
     expect(failing[0].output.title).toMatch(/could not read \.github\/stagegate\.yml/);
     expect(fx.createdNamed("stagegate")).toEqual([]);
+    // A retry that fails again posts its own failing check; the next one, once GitHub answers, the real verdict.
+    await clock.fire();
+    expect(fx.createdNamed(PROD_CHECK).map((c) => [c.external_id, c.conclusion])).toEqual([
+      [`first:${PROD_CHECK}`, undefined],
+      [`second:${PROD_CHECK}`, "failure"],
+      [`config-retry-1:second:${PROD_CHECK}`, "failure"],
+    ]);
+    fx.override = undefined;
+    await clock.fire();
+    const real = fx.runsNamed(PROD_CHECK).find((r) => r.externalId === `config-retry-2:second:${PROD_CHECK}`);
+    expect(fx.completion(real!.id).output.title).not.toMatch(/could not read/);
+    expect(fx.annotationsOf(real!.id).length).toBeGreaterThan(0);
+    expect(clock.waiting()).toEqual([]);
+    configRead500(fx);
+    await receive("pull_request", pullRequest(fx, 7, "synchronize"), "fourth");
+    expect(clock.waiting()).toEqual([15_000]);
     // A new delivery that reads the config settles the pending retry.
     fx.override = undefined;
     await receive("pull_request", pullRequest(fx, 7, "synchronize"), "third");

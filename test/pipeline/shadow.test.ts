@@ -1,8 +1,8 @@
 /** `mode: shadow`: green, says what would have failed, and no failure- or warning-level annotations. */
 import { startApp, useNock } from "../handlers/harness.js";
 import { pullRequest } from "../handlers/payloads.js";
-import { BAD_WEB, GOOD_WEB } from "../handlers/repo-content.js";
-import { BRANCH_CONFIG, productionRepo, PROD_CHECK, WEB } from "../handlers/scenarios.js";
+import { BAD_WEB, BRANCH_CONFIG, GOOD_WEB } from "../handlers/repo-content.js";
+import { productionRepo, PROD_CHECK, WEB } from "../handlers/scenarios.js";
 
 useNock();
 
