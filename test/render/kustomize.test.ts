@@ -205,6 +205,7 @@ describe("what is not rendered is a located failure", () => {
       "apps/staging",
     );
     expect(r.problems.map((p) => p.ruleId)).toEqual(["render/failed"]);
+    expect(r.problems[0].message).toContain("external plugins disabled");
     expect(existsSync(marker)).toBe(false);
   });
 
