@@ -14,6 +14,7 @@ import { RenderToolError } from "../render/toolchain.js";
 import { formatVerdicts, isOutputFormat } from "../report/format.js";
 import { UsageError, type CliArgs } from "./args.js";
 import { loadProject, type Project } from "./project.js";
+import type { Finding } from "../types.js";
 import { VERSION } from "./version.js";
 
 export async function checkRenderCommand(args: CliArgs, cwd: string, out: (s: string) => void): Promise<number> {
@@ -51,7 +52,8 @@ export async function checkRenderCommand(args: CliArgs, cwd: string, out: (s: st
       mine.flatMap((r) => r.files),
     );
     for (const r of mine) r.annotate([...verdict.findings, ...verdict.exemptions]);
-    return verdict;
+    // Two entry points of one environment that include the same base report its problems once.
+    return { ...verdict, findings: unique(verdict.findings), exemptions: unique(verdict.exemptions) };
   });
   out(formatVerdicts(args.output, verdicts, { toolVersion: VERSION, ruleSources: ruleSources(engine, verdicts) }));
   return verdicts.some(isBlocking) ? 1 : 0;
@@ -79,6 +81,15 @@ export function environmentsOf(project: Project, env: string | undefined, entry:
   const matched = environmentsForPaths(project.config, [probe]).map((e) => e.name);
   if (matched.length) return matched;
   throw new UsageError(`no environment's paths match ${entry} (${names.join(", ")}); choose one with --env`);
+}
+
+function unique<T extends Finding>(findings: T[]): T[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const l = f.location;
+    const key = JSON.stringify([f.ruleId, l.file, l.line, l.column, f.message]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
 }
 
 export function ruleSources(engine: Engine, verdicts: Verdict[]): Record<string, { file: string; line: number }> {

@@ -110,6 +110,9 @@ corpus("stagegate check --render on the shared corpus", () => {
       expect(all.filter((f) => /^(render|parse)\//.test(f))).toEqual([]);
       expect(r.report.environments.every((e) => e.environment === "default")).toBe(true);
     }
+    // Both overlays include the same base: its warnings are listed once.
+    const warnings = flux.byEnv.default.filter((f) => f.startsWith("schema/unknown-kind"));
+    expect(warnings).toEqual([...new Set(warnings)]);
   });
 
   test("podinfo's production overlay: one located failure naming the missing script", async () => {
