@@ -20,6 +20,10 @@ export function gitRevisionReader(root: string, ref: string): RenderReader & { c
   const files = new Set(listed.stdout.toString("utf8").split("\0").filter(Boolean));
   return {
     commit,
+    async listFiles(dir) {
+      const under = dir === "." || dir === "" ? "" : `${dir.replace(/\/+$/, "")}/`;
+      return [...files].filter((f) => f.startsWith(under));
+    },
     async readFile(path) {
       if (!files.has(path)) return undefined;
       const r = git(root, ["cat-file", "blob", `${commit}:./${path}`]);

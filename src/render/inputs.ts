@@ -7,6 +7,7 @@
 import { posix } from "node:path";
 import { parseManifestFile } from "../manifests/parse.js";
 import type { DocPath, Finding, ManifestDocument, SourceLocation } from "../types.js";
+import { implicitKustomization } from "./implicit.js";
 import { renderProblem } from "./problems.js";
 import { KUSTOMIZATION_NAMES, type RenderReader } from "./reader.js";
 import { isRemote } from "./remote.js";
@@ -19,6 +20,8 @@ export interface KustomizeInputs {
   /** The parsed kustomization file of each visited directory, by file path. */
   kustomizations: Map<string, ManifestDocument>;
   problems: Finding[];
+  /** The kustomization generated for an entry point that has none (not a repository file). */
+  generated?: string;
 }
 
 export interface WalkOptions {
@@ -151,7 +154,16 @@ export async function walkKustomization(
   };
 
   const entryAt: SourceLocation = { file: entry, line: 1 };
-  if (!(await visit(entry, [], entryAt))) {
+  let found = await visit(entry, [], entryAt);
+  if (!found) {
+    const text = await implicitKustomization(reader, entry);
+    if (text !== undefined) {
+      out.generated = posix.join(entry, KUSTOMIZATION_NAMES[0]);
+      out.files.set(out.generated, text);
+      found = await visit(entry, [], entryAt);
+    }
+  }
+  if (!found) {
     out.problems.push(
       renderProblem("not-kustomization", `${entry} has no ${KUSTOMIZATION_NAMES.join(", ")}: nothing to render`, {
         file: entry,

@@ -36,7 +36,7 @@ export async function renderKustomize(
   const entry = posix.normalize(directory.replace(/\/+$/, "") || ".");
   const build = await kustomizeBuild(reader, entry, options);
   const kfile = entryFile(build.inputs);
-  const reads = [...build.inputs.files.keys()].sort();
+  const reads = [...build.inputs.files.keys()].filter((f) => f !== build.inputs.generated).sort();
   const problems = [...build.problems];
   let objects: RenderedObject[] = [];
   if (build.output !== undefined) {

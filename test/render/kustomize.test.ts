@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderKustomize, type RenderedEntry } from "../../src/render/render.js";
 import type { DocPath, ManifestDocument } from "../../src/types.js";
-import { fixtureReader } from "./reader.js";
+import { fixtureReader, memoryReader } from "./reader.js";
 
 function doc(r: RenderedEntry, kind: string): ManifestDocument {
   const found = r.files.flatMap((f) => f.documents).find((d) => d.value.kind === kind);
@@ -96,6 +96,28 @@ describe("rendering a base with staging and production overlays", () => {
     expect(d.value).toMatchObject({ spec: { replicas: 5 } });
     const l = d.locate(["spec", "replicas"]);
     expect([l.file, l.line, l.column]).toEqual(["apps/staging/kustomization.yaml", 9, 9]);
+  });
+});
+
+describe("a directory without a kustomization (as Flux renders it)", () => {
+  test("its Kubernetes YAML files and its subdirectories with a kustomization are the resources", async () => {
+    const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  a: "1"\n`;
+    const r = await renderKustomize(
+      memoryReader({
+        "clusters/prod/a.yaml": cm("a"),
+        "clusters/prod/notes.yaml": "title: not an object\n",
+        "clusters/prod/deep/b.yml": cm("b"),
+        "clusters/prod/apps/kustomization.yaml": "resources:\n  - c.yaml\n",
+        "clusters/prod/apps/c.yaml": cm("c"),
+        "clusters/prod/apps/ignored.yaml": cm("ignored"),
+      }),
+      "clusters/prod",
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.objects.map((o) => (o.value.metadata as { name: string }).name).sort()).toEqual(["a", "b", "c"]);
+    expect(r.reads).not.toContain("clusters/prod/kustomization.yaml");
+    const b = r.files.flatMap((f) => f.documents).find((d) => d.file === "clusters/prod/deep/b.yml")!;
+    expect(b.locate(["data", "a"])).toMatchObject({ file: "clusters/prod/deep/b.yml", line: 6 });
   });
 });
 

@@ -18,3 +18,15 @@ export function fixtureReader(overrides: Record<string, string> = {}, root = FLU
     },
   };
 }
+
+/** A repository held in memory, with a file listing (as the working tree and git revisions have). */
+export function memoryReader(files: Record<string, string>): RenderReader {
+  return {
+    async readFile(path) {
+      return files[path];
+    },
+    async listFiles(dir) {
+      return Object.keys(files).filter((f) => dir === "." || f.startsWith(`${dir}/`));
+    },
+  };
+}
