@@ -27,6 +27,8 @@ export interface StackOptions {
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
   /** Run the start-up recovery scan (off by default: a fresh simulator has nothing left in progress). */
   recoverOnStart?: boolean;
+  /** Checks start `in_progress` only after this long (the server's default: 1000 ms). */
+  startAfterMs?: number;
 }
 
 /** Starts the simulator and the real app pointed at it (throwaway RSA key; the simulator accepts any app JWT). */
@@ -45,6 +47,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       baseUrl: sim.url,
       logLevel: opts.logLevel ?? "warn",
       recoverOnStart: opts.recoverOnStart ?? false,
+      ...(opts.startAfterMs === undefined ? {} : { startAfterMs: opts.startAfterMs }),
       // Nothing of the caller's environment (a real GHE_HOST, REDIS_URL …) leaks into the stack.
       env: {},
     });

@@ -39,6 +39,8 @@ export interface ServerOptions {
    * Default: true unless STAGEGATE_RECOVER_ON_START=false.
    */
   recoverOnStart?: boolean;
+  /** Runs start `in_progress` only if the evaluation takes longer. Default: STAGEGATE_START_AFTER_MS, else 1000. */
+  startAfterMs?: number;
   /** Where the defaults come from; process.env unless given. */
   env?: NodeJS.ProcessEnv;
 }
@@ -91,7 +93,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   if (opts.webhookSecret !== undefined) overrides.secret = opts.webhookSecret;
   if (opts.baseUrl !== undefined) overrides.baseUrl = opts.baseUrl;
   if (logLevel) overrides.logLevel = logLevel;
-  const runtime = createRuntime();
+  // A check that evaluates within a second is created completed: one write instead of two.
+  const runtime = createRuntime({ startAfterMs: opts.startAfterMs ?? msFromEnv(env.STAGEGATE_START_AFTER_MS, 1000) });
   // Requests counted for /metrics; reads never queued behind writes (unless REDIS_URL shares Probot's throttling).
   Object.assign(overrides, clientOverrides(runtime.metrics.github, { sharedThrottle: Boolean(env.REDIS_URL) }));
   const probot = createProbot({ env, overrides });
@@ -196,6 +199,14 @@ function parsePort(value: string | undefined): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new Error(`PORT must be an integer from 0 to 65535, got "${value}"`);
+  return n;
+}
+
+function msFromEnv(value: string | undefined, fallback: number): number {
+  if (!value) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`STAGEGATE_START_AFTER_MS must be milliseconds >= 0, got "${value}"`);
   return n;
 }
 

@@ -10,6 +10,7 @@ import { Deadline } from "./deadline.js";
 import type { Deps, Trigger } from "./deps.js";
 import { gatherGateInput, gatherOverride, readManifests } from "./gather.js";
 import { configErrorPlain, presentConfigError, presentFailure, presentVerdict } from "./present.js";
+import { DeferredRuns } from "./deferred-runs.js";
 import { CheckPublisher } from "./publish.js";
 import { groupSubject, pullSubject, type Subject } from "./subject.js";
 
@@ -141,14 +142,13 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
   const toEvaluate = pending.filter((env) => !untouched.includes(env));
   if (toEvaluate.length === 0) return;
 
-  const runs = new Map<string, number>();
+  const names = toEvaluate.map((env) => checkName(env.name));
+  const runs = new DeferredRuns(publisher, subject.headSha, names, externalId, deps.runtime?.startAfterMs ?? 0);
   const started = performance.now();
   const deadline = new Deadline(cfg.config.limits.timeout_ms);
   try {
     // Inside the try: if creating the second run fails, the first is still completed (as failed).
-    for (const env of toEvaluate) {
-      runs.set(env.name, await publisher.start(checkName(env.name), subject.headSha, externalId(checkName(env.name))));
-    }
+    await runs.begin();
     const repoKey = `${deps.client.repo.owner}/${deps.client.repo.repo}`;
     const engine = await deadline.race("loading policies", deps.engines.get(repoKey, cfg.sha, cfg.config, cfg.reader));
     const manifests = await deadline.race(
@@ -183,7 +183,7 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
       deadline.check(`evaluating ${env.name}`);
       const durationMs = performance.now() - started;
       const shown = presentVerdict(verdict, { policyRevision: cfg.sha, durationMs, detailsNote: note });
-      await publisher.complete(runs.get(env.name)!, shown.conclusion, shown.output);
+      await runs.complete(checkName(env.name), shown.conclusion, shown.output);
       deps.runtime?.metrics.completed(shown.conclusion, "verdict", trigger.receivedAtMs);
       deps.log.info(
         {
@@ -195,19 +195,14 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
         },
         env.mode === "shadow" ? "decision (shadow: never blocks)" : "decision",
       );
-      runs.delete(env.name);
     }
   } catch (err) {
     deps.log.error({ ...logFields(deps, subject, trigger), err }, "evaluation failed");
     const failure = presentFailure(err instanceof Error ? err.message : String(err), trigger);
-    for (const [, id] of runs) {
-      deps.runtime?.metrics.completed("failure", "error", trigger.receivedAtMs);
-      await publisher
-        .fail(id, failure.title, failure.detail)
-        .catch((e: unknown) =>
-          deps.log.error({ err: e, deliveryId: trigger.deliveryId }, "could not complete check run"),
-        );
-    }
+    const failed = await runs.failAll(failure.title, failure.detail, (e: unknown) =>
+      deps.log.error({ err: e, deliveryId: trigger.deliveryId }, "could not complete check run"),
+    );
+    for (let i = 0; i < failed; i++) deps.runtime?.metrics.completed("failure", "error", trigger.receivedAtMs);
   }
 }
 

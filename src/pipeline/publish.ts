@@ -19,14 +19,14 @@ export class CheckPublisher {
     return `${this.client.repo.owner}/${this.client.repo.repo}`;
   }
 
-  async start(name: string, headSha: string, externalId: string): Promise<number> {
+  async start(
+    name: string,
+    headSha: string,
+    externalId: string,
+    output: CheckOutput = { title: "Evaluating…", summary: "Stagegate is evaluating this change." },
+  ): Promise<number> {
     if (this.runs?.closed) throw new Error("Stagegate is shutting down");
-    const id = await this.client.checks.create({
-      name,
-      headSha,
-      externalId,
-      output: { title: "Evaluating…", summary: "Stagegate is evaluating this change." },
-    });
+    const id = await this.client.checks.create({ name, headSha, externalId, output });
     const tracked = await (this.runs?.add({
       repo: this.repo,
       id,
@@ -60,9 +60,32 @@ export class CheckPublisher {
     });
   }
 
-  async complete(id: number, conclusion: CheckConclusion, output: CheckOutput): Promise<void> {
-    if (!this.owns(id)) return;
+  /**
+   * A run whose verdict is ready before it was started: created completed in one write when its annotations
+   * fit in one request (50); otherwise created with the first batch, completed with the last.
+   */
+  async publish(
+    name: string,
+    headSha: string,
+    externalId: string,
+    conclusion: CheckConclusion,
+    output: CheckOutput,
+  ): Promise<void> {
     const batches = chunkAnnotations((output.annotations ?? []) as CheckAnnotation[]);
+    const base = { title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}) };
+    if (batches.length <= 1) {
+      const annotations = batches[0] ? { annotations: batches[0] as CheckAnnotation[] } : {};
+      await this.client.checks.create({ name, headSha, externalId, conclusion, output: { ...base, ...annotations } });
+      return;
+    }
+    const id = await this.start(name, headSha, externalId, { ...base, annotations: batches[0] as CheckAnnotation[] });
+    await this.complete(id, conclusion, output, 1);
+  }
+
+  /** Completes run `id`, sending the annotations from batch `from` on (earlier ones went with its creation). */
+  async complete(id: number, conclusion: CheckConclusion, output: CheckOutput, from = 0): Promise<void> {
+    if (!this.owns(id)) return;
+    const batches = chunkAnnotations((output.annotations ?? []) as CheckAnnotation[]).slice(from);
     const base = { title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}) };
     for (let i = 0; i < batches.length - 1; i++) {
       await this.client.checks.update(id, { output: { ...base, annotations: batches[i] as CheckAnnotation[] } });

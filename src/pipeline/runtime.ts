@@ -14,13 +14,15 @@ export interface Runtime {
   runs: InFlightRuns;
   recovery: ConfigRecovery;
   metrics: PipelineMetrics;
-  /** Re-evaluates one PR through the handlers' coalescer (wired by the app's state). */
+  /** A check whose evaluation finishes within this is created completed in one write (0: start at once). */
+  startAfterMs: number;
   /** Registers what to stop on shutdown (timers, schedulers). */
   onStop(fn: () => void): void;
   /** Stops everything registered: no retry or scheduled re-check starts afterwards. */
   stop(): void;
   /** Finds and re-evaluates PRs whose runs an earlier process left unfinished (wired by the app). */
   recover?: (startedBeforeMs: number) => Promise<{ repositories: number; pulls: number; runs: number }>;
+  /** Re-evaluates one PR through the handlers' coalescer (wired by the app's state). */
   rerun?: (client: GitHubClient, number: number, trigger: { deliveryId: string; reason: string }) => Promise<void>;
 }
 
@@ -28,6 +30,8 @@ export interface RuntimeOptions {
   recovery?: ConfigRecoveryOptions;
   metrics?: PipelineMetrics;
   lifecycle?: Lifecycle;
+  /** Default 0 (runs start at once); the server uses 1 s. */
+  startAfterMs?: number;
 }
 
 export function createRuntime(opts: RuntimeOptions = {}): Runtime {
@@ -41,5 +45,6 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     runs: new InFlightRuns(),
     recovery: new ConfigRecovery(opts.recovery),
     metrics: opts.metrics ?? new PipelineMetrics(),
+    startAfterMs: opts.startAfterMs ?? 0,
   };
 }

@@ -70,7 +70,7 @@ describe("server lifecycle", () => {
   test(
     "SIGTERM path: not ready, webhooks refused with 503, in-flight evaluations finish, nothing left in progress",
     async () => {
-      const stack = await startStack({ logLevel: "fatal", latencyMs: 40 });
+      const stack = await startStack({ logLevel: "fatal", latencyMs: 40, startAfterMs: 0 });
       try {
         const first = openPr(stack, 302);
         const delivery = stack.deliver("pull_request", first.payload);
@@ -103,7 +103,7 @@ describe("server lifecycle", () => {
   test(
     "a grace period too short: the runs in progress are completed as failures that invite a re-run",
     async () => {
-      const stack = await startStack({ logLevel: "fatal", latencyMs: 40 });
+      const stack = await startStack({ logLevel: "fatal", latencyMs: 40, startAfterMs: 0 });
       try {
         const { repo, payload } = openPr(stack, 304);
         // The port closes under this delivery: its connection may be cut.
