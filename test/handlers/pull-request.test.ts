@@ -166,27 +166,33 @@ describe("pull_request", () => {
     expect(fx.requests).toEqual([]);
   });
 
-  test("edited with a new base: evaluated against the new base, the old base's run superseded (cancelled, never passing)", async () => {
-    const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
-    const old = fx.seedRun({
-      name: STAGING_CHECK,
-      head_sha: fx.sha.head,
-      status: "completed",
-      conclusion: "success",
-      external_id: `earlier:${STAGING_CHECK}`,
-    });
-    const { receive } = await startApp(fx);
-    await receive(
-      "pull_request",
-      pullRequest(fx, 7, "edited", { changes: { base: { ref: { from: "staging" }, sha: { from: fx.sha.staging } } } }),
-    );
+  test(
+    "edited with a new base: evaluated against the new base, the old base's run superseded (cancelled, " +
+      "never passing)",
+    async () => {
+      const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
+      const old = fx.seedRun({
+        name: STAGING_CHECK,
+        head_sha: fx.sha.head,
+        status: "completed",
+        conclusion: "success",
+        external_id: `earlier:${STAGING_CHECK}`,
+      });
+      const { receive } = await startApp(fx);
+      await receive(
+        "pull_request",
+        pullRequest(fx, 7, "edited", {
+          changes: { base: { ref: { from: "staging" }, sha: { from: fx.sha.staging } } },
+        }),
+      );
 
-    expect(fx.created.map((c) => c.name)).toEqual([PROD_CHECK]);
-    const [prod] = fx.runsNamed(PROD_CHECK);
-    expect(fx.completion(prod.id).conclusion).toBe("failure");
-    const superseded = fx.completion(old.id);
-    expect(superseded.conclusion).toBe("cancelled");
-    expect(superseded.output.title).toBe("Superseded: the base branch changed from staging to production");
-    expect(fx.pending()).toEqual([]);
-  });
+      expect(fx.created.map((c) => c.name)).toEqual([PROD_CHECK]);
+      const [prod] = fx.runsNamed(PROD_CHECK);
+      expect(fx.completion(prod.id).conclusion).toBe("failure");
+      const superseded = fx.completion(old.id);
+      expect(superseded.conclusion).toBe("cancelled");
+      expect(superseded.output.title).toBe("Superseded: the base branch changed from staging to production");
+      expect(fx.pending()).toEqual([]);
+    },
+  );
 });

@@ -236,30 +236,36 @@ test_two_replicas_denied if {
 });
 
 describe("impact preview", () => {
-  test("a new rule that newly blocks two documents in production is listed per environment; the preview does not fail the check", async () => {
-    const repo = newRepo();
-    const stricter = `${POLICY}
+  test(
+    "a new rule that newly blocks two documents in production is listed per environment; the preview " +
+      "does not fail the check",
+    async () => {
+      const repo = newRepo();
+      const stricter = `${POLICY}
 deny_team_label contains msg if {
   input.kind == "Deployment"
   not input.metadata.labels.team
   msg := "every Deployment needs a team label"
 }
 `;
-    const pr = await policyPr(repo, { "policy/main.rego": stricter });
-    repo.review(pr.number, "carol", "APPROVED");
-    const run = await check(repo, pr.number);
-    expect(run.conclusion).toBe("success");
-    const summary = run.output.summary!;
-    const row = (env: string) => summary.split("\n").find((l) => l.startsWith(`| ${env} |`));
-    expect(row("production")).toMatch(/\| 1 \| 2 \| 0 \|$/);
-    expect(row("production")).toContain(`\`production\` @ \`${repo.branchSha("production")!.slice(0, 7)}\``);
-    expect(row("staging")).toMatch(/\| 1 \| 2 \| 0 \|$/);
-    const prodNew = summary.slice(summary.indexOf("**production: newly failing**"));
-    // Each finding at its document's first line.
-    expect(prodNew).toContain("`apps.yaml:1` (document 1) `main.deny_team_label`: every Deployment needs a team label");
-    expect(prodNew).toContain(`\`apps.yaml:${lineOf(APPS, "name: api") - 3}\` (document 2) \`main.deny_team_label\``);
-    expect(prodNew).not.toContain("(document 3)");
-  });
+      const pr = await policyPr(repo, { "policy/main.rego": stricter });
+      repo.review(pr.number, "carol", "APPROVED");
+      const run = await check(repo, pr.number);
+      expect(run.conclusion).toBe("success");
+      const summary = run.output.summary!;
+      const row = (env: string) => summary.split("\n").find((l) => l.startsWith(`| ${env} |`));
+      expect(row("production")).toMatch(/\| 1 \| 2 \| 0 \|$/);
+      expect(row("production")).toContain(`\`production\` @ \`${repo.branchSha("production")!.slice(0, 7)}\``);
+      expect(row("staging")).toMatch(/\| 1 \| 2 \| 0 \|$/);
+      const prodNew = summary.slice(summary.indexOf("**production: newly failing**"));
+      // Each finding at its document's first line.
+      expect(prodNew).toContain(
+        "`apps.yaml:1` (document 1) `main.deny_team_label`: every Deployment needs a team label",
+      );
+      expect(prodNew).toContain(`\`apps.yaml:${lineOf(APPS, "name: api") - 3}\` (document 2) \`main.deny_team_label\``);
+      expect(prodNew).not.toContain("(document 3)");
+    },
+  );
 
   test("removing a rule lists the documents that stop failing; a cap on files is reported", async () => {
     const repo = newRepo();
@@ -314,40 +320,52 @@ describe("approval", () => {
     expect(run.output.summary).toContain(`approved an earlier commit (${oldHead.slice(0, 7)})`);
   });
 
-  test("without configured approvers, a repository admin's approval is needed — from the default branch's config, not the PR's", async () => {
-    const repo = newRepo();
-    repo.commit("main", { ".github/stagegate.yml": CONFIG.replace("policy:\n  approvers:\n    users: [carol]\n", "") });
-    // The PR tries to make its author's friend an approver: it has no effect on its own check.
-    const pr = await policyPr(repo, { ".github/stagegate.yml": CONFIG.replace("users: [carol]", "users: [bob]") });
-    repo.review(pr.number, "bob", "APPROVED");
-    let run = await check(repo, pr.number);
-    expect(run.conclusion).toBe("failure");
-    expect(run.output.title).toContain("approval by a repository admin");
-    repo.setPermission("dana", "admin");
-    repo.review(pr.number, "dana", "APPROVED");
-    run = await check(repo, pr.number);
-    expect(run.conclusion).toBe("success");
-  });
+  test(
+    "without configured approvers, a repository admin's approval is needed — from the default branch's " +
+      "config, not the PR's",
+    async () => {
+      const repo = newRepo();
+      repo.commit("main", {
+        ".github/stagegate.yml": CONFIG.replace("policy:\n  approvers:\n    users: [carol]\n", ""),
+      });
+      // The PR tries to make its author's friend an approver: it has no effect on its own check.
+      const pr = await policyPr(repo, { ".github/stagegate.yml": CONFIG.replace("users: [carol]", "users: [bob]") });
+      repo.review(pr.number, "bob", "APPROVED");
+      let run = await check(repo, pr.number);
+      expect(run.conclusion).toBe("failure");
+      expect(run.output.title).toContain("approval by a repository admin");
+      repo.setPermission("dana", "admin");
+      repo.review(pr.number, "dana", "APPROVED");
+      run = await check(repo, pr.number);
+      expect(run.conclusion).toBe("success");
+    },
+  );
 });
 
 describe("scope and idempotency", () => {
-  test("a PR that changes no policy file gets a green policy check at once (so it can be required); a redelivery publishes nothing more", async () => {
-    const repo = newRepo();
-    const plain = await policyPr(repo, { "envs/staging/apps.yaml": APPS.replace("app: web", "app: web2") }, "plain");
-    expect(await runPolicyCheck(depsFor(repo), plain.number, { deliveryId: "x", reason: "test" })).toBe(true);
-    expect(
-      repo
-        .checkRuns(plain.headSha)
-        .filter((r) => r.name === POLICY_CHECK)
-        .map((r) => [r.status, r.conclusion, r.output.title]),
-    ).toEqual([["completed", "success", "No policy files changed"]]);
-    expect(await runPolicyCheck(depsFor(repo), plain.number, { deliveryId: "x", reason: "test" })).toBe(false);
+  test(
+    "a PR that changes no policy file gets a green policy check at once (so it can be required); a " +
+      "redelivery publishes nothing more",
+    async () => {
+      const repo = newRepo();
+      const plain = await policyPr(repo, { "envs/staging/apps.yaml": APPS.replace("app: web", "app: web2") }, "plain");
+      expect(await runPolicyCheck(depsFor(repo), plain.number, { deliveryId: "x", reason: "test" })).toBe(true);
+      expect(
+        repo
+          .checkRuns(plain.headSha)
+          .filter((r) => r.name === POLICY_CHECK)
+          .map((r) => [r.status, r.conclusion, r.output.title]),
+      ).toEqual([["completed", "success", "No policy files changed"]]);
+      expect(await runPolicyCheck(depsFor(repo), plain.number, { deliveryId: "x", reason: "test" })).toBe(false);
 
-    const pr = await policyPr(repo, { "policy/main.rego": `${POLICY}\n# comment\n` });
-    await check(repo, pr.number, "same-delivery");
-    expect(await runPolicyCheck(depsFor(repo), pr.number, { deliveryId: "same-delivery", reason: "test" })).toBe(false);
-    expect(repo.checkRuns(pr.headSha).filter((r) => r.name === POLICY_CHECK)).toHaveLength(1);
-  });
+      const pr = await policyPr(repo, { "policy/main.rego": `${POLICY}\n# comment\n` });
+      await check(repo, pr.number, "same-delivery");
+      expect(await runPolicyCheck(depsFor(repo), pr.number, { deliveryId: "same-delivery", reason: "test" })).toBe(
+        false,
+      );
+      expect(repo.checkRuns(pr.headSha).filter((r) => r.name === POLICY_CHECK)).toHaveLength(1);
+    },
+  );
 });
 
 describe("pure parts", () => {
@@ -465,7 +483,9 @@ describe("after a policy change merges", () => {
     const open = repo.openPullRequest({ head: "release", base: "production", title: "release", author: "bob" });
     const policyPrNumber = (
       await policyPr(repo, {
-        "policy/main.rego": `${POLICY}\ndeny_team_label contains msg if {\n  input.kind == "Deployment"\n  not input.metadata.labels.team\n  msg := "team label"\n}\n`,
+        "policy/main.rego":
+          `${POLICY}\ndeny_team_label contains msg if {\n  input.kind == "Deployment"\n  ` +
+          `not input.metadata.labels.team\n  msg := "team label"\n}\n`,
       })
     ).number;
     const before = repo.branchSha("main")!;
