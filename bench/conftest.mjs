@@ -176,11 +176,13 @@ export function printConftest(all, fileCount) {
     const name = r.policy.namespace === "main" ? "one rule (package main)" : "built-in library as user Rego";
     console.log(
       `| ${name} | ${r.readable.files.length} of ${fileCount} | ${fmt(r.s)} | ${fmt(r.c)} | ` +
-        `${(r.c.wall / r.s.wall).toFixed(1)}x (target ≥ 10x) | ${stagegateFindings(r.s.stdout)} / ${conftestFindings(r.c.stdout)} |`,
+        `${(r.c.wall / r.s.wall).toFixed(1)}x (target ≥ 10x) | ${stagegateFindings(r.s.stdout)} / ` +
+        `${conftestFindings(r.c.stdout)} |`,
     );
     console.log(
       `  one small file (${r.small}), best of 5: stagegate ${(r.s1.wall / 1000).toFixed(3)} s, ` +
-        `conftest ${(r.c1.wall / 1000).toFixed(3)} s: ${(r.s1.wall / r.c1.wall).toFixed(1)}x conftest's time (target ≤ 3x)`,
+        `conftest ${(r.c1.wall / 1000).toFixed(3)} s: ${(r.s1.wall / r.c1.wall).toFixed(1)}x conftest's ` +
+        `time (target ≤ 3x)`,
     );
     if (r.readable.dropped.length)
       console.log(`  left out (conftest cannot parse them): ${r.readable.dropped.join(", ")}`);

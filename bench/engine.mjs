@@ -42,7 +42,9 @@ function generatedFiles() {
   for (let i = 0; i < 500; i++) {
     files.push({
       path: `apps/app-${i}.yaml`,
-      content: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: a${i}}\n  template:\n    metadata:\n      labels: {app: a${i}}\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/app:${i}.0.0\n          resources:\n            requests: {cpu: 100m, memory: 64Mi}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app-${i}\nspec:\n  ports:\n    - port: 80\n`,
+      content:
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: 2\n  ` +
+        `selector:\n    matchLabels: {app: a${i}}\n  template:\n    metadata:\n      labels: {app: a${i}}\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/app:${i}.0.0\n          resources:\n            requests: {cpu: 100m, memory: 64Mi}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app-${i}\nspec:\n  ports:\n    - port: 80\n`,
     });
   }
   return { files, source: "generated Deployment + Service pairs (500 files)" };
@@ -70,7 +72,8 @@ export async function benchEngine() {
 
 async function benchSet({ files, source }) {
   const config = parseConfig(
-    `version: 1\npolicies:\n  paths: []\n  library: [${LIBRARY.join(", ")}]\nschemas:\n  kubernetes: {enabled: true, strict: true}\n  unknown_kinds: skip\nlimits:\n  max_files: 100000\n  max_total_documents: 1000000\nenvironments:\n  bench:\n    branches: ["**"]\n`,
+    `version: 1\npolicies:\n  paths: []\n  library: [${LIBRARY.join(", ")}]\nschemas:\n  kubernetes: ` +
+      `{enabled: true, strict: true}\n  unknown_kinds: skip\nlimits:\n  max_files: 100000\n  max_total_documents: 1000000\nenvironments:\n  bench:\n    branches: ["**"]\n`,
   );
   const parse = best(3, () => parseManifests(files));
   const docs = parse.result.documents.length;

@@ -12,6 +12,7 @@ import { withRuntime } from "./app.js";
 import { clientOverrides } from "./github/client-class.js";
 import { createRuntime } from "./pipeline/runtime.js";
 import { graceFromEnv, shutdown } from "./pipeline/shutdown.js";
+import { closeWorkQueues } from "./queue/index.js";
 
 type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 
@@ -180,7 +181,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     webhookUrl: `${url}${webhookPath}`,
     recovered,
     shutdown: async (grace = graceMs) => {
+      // With Redis: stop taking jobs and let running ones finish (what is left is retried by another replica).
+      const queues = closeWorkQueues().catch((err: unknown) => probot.log.error({ err }, "closing the work queue"));
       const result = await shutdown(runtime, grace, probot.log);
+      await Promise.race([queues, new Promise((r) => setTimeout(r, 1000).unref())]);
       await closePort(result.finished);
       return result;
     },

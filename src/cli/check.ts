@@ -25,7 +25,8 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
   if (inputs.policies.length === 0 && library.length === 0) {
     // As conftest: checking against no policy at all is a mistake, not a pass.
     throw new UsageError(
-      `no policies found under ${project.config.policies.paths.join(", ")}: pass --policy DIR, or enable library packages in the config`,
+      `no policies found under ${project.config.policies.paths.join(", ")}: pass --policy DIR, or enable ` +
+        `library packages in the config`,
     );
   }
   const engine = await Engine.create(project.config, inputs, args.cache ? {} : { cacheDir: false });
@@ -35,7 +36,8 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
   });
   if (verdicts.every((v) => v.filesChecked === 0 && v.findings.length === 0)) {
     throw new UsageError(
-      `none of the given files is a manifest of ${environments.join(", ")} (its \`manifests\` and \`paths\` globs, e.g. **/*.yaml under the environment's directory): nothing was checked`,
+      `none of the given files is a manifest of ${environments.join(", ")} (its \`manifests\` and \`paths\` ` +
+        `globs, e.g. **/*.yaml under the environment's directory): nothing was checked`,
     );
   }
   const sources = engine.ruleSources();

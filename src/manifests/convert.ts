@@ -109,7 +109,9 @@ function inspect(
         if (k === undefined) {
           issues.push({
             ruleId: "parse/unsupported-key",
-            message: `mapping key ${describeKey(key)} cannot be a JSON object key (Kubernetes needs a string, number or boolean key)`,
+            message:
+              `mapping key ${describeKey(key)} cannot be a JSON object key (Kubernetes needs a ` +
+              `string, number or boolean key)`,
             start: s,
             end: e,
           });

@@ -233,7 +233,9 @@ function composeAll(text: string, maxPerFile: number, remaining: number | undefi
         docs: [],
         streamErrors: [
           {
-            message: `YAML syntax error: %YAML ${doc.directives.yaml.version} is not supported; Kubernetes reads YAML 1.1 (remove the directive)`,
+            message:
+              `YAML syntax error: %YAML ${doc.directives.yaml.version} is not supported; Kubernetes ` +
+              `reads YAML 1.1 (remove the directive)`,
             start: 0,
             end: 1,
           },

@@ -69,7 +69,8 @@ function hashOf(sources: PolicySource[], globs: string[]): string {
   // The supported builtins are part of the key: a build that passed the builtin check
   // with one set of custom builtins is not reused by a version with fewer.
   h.update(
-    `opa ${OPA_VERSION}\0entry ${ENTRY_FORMAT}\0builtins ${[...CUSTOM_BUILTIN_NAMES].sort().join(",")}\0sandbox ${SANDBOXED_BUILTINS.join(",")}\0`,
+    `opa ${OPA_VERSION}\0entry ${ENTRY_FORMAT}\0builtins ` +
+      `${[...CUSTOM_BUILTIN_NAMES].sort().join(",")}\0sandbox ${SANDBOXED_BUILTINS.join(",")}\0`,
   );
   for (const g of [...globs].sort()) h.update(`ns ${g}\0`);
   for (const s of [...sources].sort((a, b) => (a.path < b.path ? -1 : 1))) {

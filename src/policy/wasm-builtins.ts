@@ -41,7 +41,9 @@ export function unsupportedBuiltins(wasm: Uint8Array, sources: PolicySource[]): 
   const problems: PolicyProblem[] = [];
   for (const name of missing) {
     const uses = findCalls(name, sources);
-    const message = `builtin ${name} is not supported by Stagegate's WebAssembly evaluator (see the README's "Builtins" section)`;
+    const message =
+      `builtin ${name} is not supported by Stagegate's WebAssembly evaluator (see the ` +
+      `README's "Builtins" section)`;
     if (uses.length === 0)
       problems.push({ file: "(policies)", line: 1, column: 1, code: `unsupported-builtin:${name}`, message });
     for (const u of uses) problems.push({ ...u, code: `unsupported-builtin:${name}`, message });

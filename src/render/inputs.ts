@@ -88,7 +88,8 @@ export async function walkKustomization(
     const at = doc.locate(path);
     if (isRemote(ref)) {
       if (options.allowRemote) return;
-      const msg = `remote reference "${ref}" is not rendered: rendering runs offline (allow remote bases in the config)`;
+      const msg =
+        `remote reference "${ref}" is not rendered: rendering runs offline (allow remote bases in ` + `the config)`;
       out.problems.push(renderProblem("remote-base", msg, at));
       return;
     }

@@ -120,7 +120,9 @@ function run(validate: ValidateFunction, data: unknown, doc: ManifestDocument, s
 function unknownKind(doc: ManifestDocument, apiVersion: string, kind: string, mode: "warn" | "fail"): Finding {
   return {
     ruleId: "schema/unknown-kind",
-    message: `no schema for ${kind} (${apiVersion}): add a repository schema mapped to this apiVersion/kind, or set unknown kinds to "skip"`,
+    message:
+      `no schema for ${kind} (${apiVersion}): add a repository schema mapped to this ` +
+      `apiVersion/kind, or set unknown kinds to "skip"`,
     severity: mode === "fail" ? "failure" : "warning",
     source: "schema",
     location: doc.locate(["kind"]),

@@ -29,25 +29,29 @@ const lastReply = (h: CommandHarness) => h.social.appComments(7).at(-1)?.body ??
 const latest = (h: CommandHarness) => h.fx.runsNamed(PROD_CHECK).at(-1)?.conclusion;
 
 describe("issue 11 item 15: /gate override and freezes", () => {
-  test("issue 11 item 15: an override does not pass a frozen environment; --break-freeze from someone on both lists does", async () => {
-    const h = await setup();
-    await h.say("bob", "/gate freeze production INC-1 failover");
-    expect(latest(h)).toBe("failure");
+  test(
+    "issue 11 item 15: an override does not pass a frozen environment; --break-freeze from someone on " +
+      "both lists does",
+    async () => {
+      const h = await setup();
+      await h.say("bob", "/gate freeze production INC-1 failover");
+      expect(latest(h)).toBe("failure");
 
-    await h.say("carol", "/gate override payments down");
-    expect(lastReply(h)).toContain("`production` is frozen, and an override does not lift a freeze");
-    expect(latest(h)).toBe("failure");
+      await h.say("carol", "/gate override payments down");
+      expect(lastReply(h)).toContain("`production` is frozen, and an override does not lift a freeze");
+      expect(latest(h)).toBe("failure");
 
-    await h.say("dave", "/gate override --break-freeze payments down");
-    expect(lastReply(h)).toBe(
-      "@dave cannot break the freeze of `production`: needs to be one of @acme/release " +
-        "(environments.production.freeze.allowed). Nothing was changed.",
-    );
+      await h.say("dave", "/gate override --break-freeze payments down");
+      expect(lastReply(h)).toBe(
+        "@dave cannot break the freeze of `production`: needs to be one of @acme/release " +
+          "(environments.production.freeze.allowed). Nothing was changed.",
+      );
 
-    await h.say("erin", "/gate override production --break-freeze payments down");
-    const record = h.social.appComments(7).at(-1)!.body;
-    expect(record).toContain("(breaking the freeze): payments down");
-    expect(record).toContain('"by":"erin","reason":"payments down","break_freeze":true} -->');
-    expect(latest(h)).not.toBe("failure");
-  });
+      await h.say("erin", "/gate override production --break-freeze payments down");
+      const record = h.social.appComments(7).at(-1)!.body;
+      expect(record).toContain("(breaking the freeze): payments down");
+      expect(record).toContain('"by":"erin","reason":"payments down","break_freeze":true} -->');
+      expect(latest(h)).not.toBe("failure");
+    },
+  );
 });

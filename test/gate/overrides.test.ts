@@ -35,7 +35,8 @@ class Perms implements AccessFacts {
 
 /** An app comment shaped like the override action's record: fixed heading, marker on the last line. */
 const record = (marker: string) =>
-  `${OVERRIDE_RECORD_PREFIX}production\`** by @someone for commit ccccccc: reason\n\nA new push needs a new override.\n\n${marker}`;
+  `${OVERRIDE_RECORD_PREFIX}production\`** by @someone for commit ccccccc: reason\n\nA new push needs a new ` +
+  `override.\n\n${marker}`;
 const appComment = (marker: string, appId: number | null = 1): IssueComment => ({
   id: 1,
   body: record(marker),

@@ -45,7 +45,8 @@ describe("parseManifestFile: documents", () => {
 describe("parseManifestFile: Kubernetes (YAML 1.1) scalars", () => {
   it("resolves YAML 1.1 booleans like go-yaml v2", () => {
     const r = parse(
-      "a: [y, Y, yes, Yes, YES, on, On, ON, true, True, TRUE]\nb: [n, N, no, No, NO, off, Off, OFF, false, False, FALSE]\nc: [tRUE, oN, yES]\n",
+      "a: [y, Y, yes, Yes, YES, on, On, ON, true, True, TRUE]\nb: [n, N, no, No, NO, off, Off, OFF, false, " +
+        "False, FALSE]\nc: [tRUE, oN, yES]\n",
     );
     expect(r.documents[0].value).toEqual({
       a: Array(11).fill(true),
@@ -92,7 +93,8 @@ describe("parseManifestFile: Kubernetes (YAML 1.1) scalars", () => {
 
   it("keeps __proto__ as an own data property and never touches Object.prototype", () => {
     const r = parse(
-      "__proto__: {polluted: true}\nconstructor: {prototype: {polluted: true}}\nm:\n  <<: {__proto__: {polluted: true}}\n",
+      "__proto__: {polluted: true}\nconstructor: {prototype: {polluted: true}}\nm:\n  <<: {__proto__: " +
+        "{polluted: true}}\n",
     );
     const v = r.documents[0].value;
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);

@@ -53,7 +53,8 @@ export async function runOverride(ctx: CommandContext): Promise<Outcome> {
       `the override says \`${BREAK_FREEZE}\` (from people on both override.allowed and freeze.allowed).`
     : count >= required
       ? `The \`stagegate / ${env.name}\` check is re-evaluated and passes as overridden.`
-      : `${count} of ${required} distinct overriders so far: needs ${required - count} more from ${describePrincipals(env.override.allowed)}.`;
+      : `${count} of ${required} distinct overriders so far: needs ${required - count} more from ` +
+        `${describePrincipals(env.override.allowed)}.`;
   const breaking = breakFreeze ? " (breaking the freeze)" : "";
   // The reason is shown with `<` and `>` escaped, so it can never hold marker syntax of its own.
   const shown = oneLine(reason).replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -98,7 +99,9 @@ function pickEnvironment(
   if (!named) {
     const names = ctx.targets.map((t) => `\`${t.name}\``).join(", ");
     return {
-      error: `This pull request targets ${names}: say which to override, e.g. \`${ctx.prefix} override ${ctx.targets[0].name} <reason>\`.`,
+      error:
+        `This pull request targets ${names}: say which to override, e.g. \`${ctx.prefix} override ` +
+        `${ctx.targets[0].name} <reason>\`.`,
     };
   }
   return { env: named, reason: afterName() };
