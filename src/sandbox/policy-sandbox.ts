@@ -47,16 +47,22 @@ export class PolicySandbox {
     this.memoryMiB = options.memoryMiB ?? 256;
   }
 
-  /** Evaluates files in one batch under one budget; per file, the raw results or why it failed. */
-  evaluateFiles(files: FileJob[], namespaces: string[], now?: bigint): Promise<FileOutcome[]> {
-    return this.call({ id: 0, kind: "files", files, namespaces, now }).then((r) =>
-      r.kind === "files" ? r.outcomes : [],
-    );
+  /**
+   * Evaluates files in one batch under one budget; per file, the raw results or why it failed. A file that ran out
+   * of the memory budget rejects the whole batch with BudgetError, like expiry: the policy, not the file, is at fault.
+   */
+  async evaluateFiles(files: FileJob[], namespaces: string[], now?: bigint): Promise<FileOutcome[]> {
+    const r = await this.call({ id: 0, kind: "files", files, namespaces, now });
+    const outcomes = r.kind === "files" ? r.outcomes : [];
+    const over = outcomes.find((o) => "budget" in o && o.budget);
+    if (over && "error" in over) throw new BudgetError(over.error);
+    return outcomes;
   }
 
   /** Evaluates PR-level namespaces against one pull request's facts; EvaluationError when the policy fails. */
   async evaluatePr(pr: unknown, namespaces: string[], now?: bigint): Promise<RawDocumentResult> {
     const r = await this.call({ id: 0, kind: "pr", pr, namespaces, now });
+    if (r.kind === "pr" && r.budget) throw new BudgetError(r.error);
     if (r.kind !== "pr" || !r.result) throw new EvaluationError(r.kind === "pr" && r.error ? r.error : "no result");
     return r.result;
   }

@@ -6,11 +6,11 @@ import type { FileOutcome, PolicyRequest, PolicyResponse, PolicyWorkerData } fro
 const init = workerData as PolicyWorkerData;
 const runner = new PolicyRunner(init.compiled, { data: init.data, maxMemoryBytes: init.maxMemoryBytes });
 
-/** An evaluation that ran out of wasm memory hit the budget: say so in the budget's words. */
-function reason(err: EvaluationError): string {
+/** An evaluation that ran out of wasm memory hit the budget: say so in the budget's words, and mark it. */
+function reason(err: EvaluationError): { error: string; budget?: true } {
   return /out of memory|opa_malloc/i.test(err.message)
-    ? `policy evaluation exceeded its memory budget of ${init.memoryBudget} (${err.message})`
-    : err.message;
+    ? { error: `policy evaluation exceeded its memory budget of ${init.memoryBudget} (${err.message})`, budget: true }
+    : { error: err.message };
 }
 
 function handle(req: PolicyRequest): PolicyResponse {
@@ -21,7 +21,7 @@ function handle(req: PolicyRequest): PolicyResponse {
       return { id: req.id, kind: "pr", result: runner.evaluatePr(req.pr, req.namespaces) };
     } catch (err) {
       if (!(err instanceof EvaluationError)) throw err;
-      return { id: req.id, kind: "pr", error: reason(err) };
+      return { id: req.id, kind: "pr", ...reason(err) };
     }
   }
   const outcomes = req.files.map((f): FileOutcome => {
@@ -29,7 +29,7 @@ function handle(req: PolicyRequest): PolicyResponse {
       return { raw: runner.evaluateFile(f.documents, req.namespaces, f.context) };
     } catch (err) {
       if (!(err instanceof EvaluationError)) throw err;
-      return { error: reason(err) };
+      return reason(err);
     }
   });
   return { id: req.id, kind: "files", outcomes };

@@ -20,9 +20,12 @@ export type PolicyRequest =
   | { id: number; kind: "files"; namespaces: string[]; now?: bigint; files: FileJob[] }
   | { id: number; kind: "pr"; namespaces: string[]; now?: bigint; pr: unknown };
 
-/** Per file: the raw results, or why this file could not be evaluated (the others still are). */
-export type FileOutcome = { raw: RawDocumentResult[] } | { error: string };
+/**
+ * Per file: the raw results, or why this file could not be evaluated (the others still are). `budget` marks a file
+ * whose evaluation ran out of the memory budget: the parent fails the whole call, as it does on expiry.
+ */
+export type FileOutcome = { raw: RawDocumentResult[] } | { error: string; budget?: true };
 
 export type PolicyResponse =
   | { id: number; kind: "files"; outcomes: FileOutcome[] }
-  | { id: number; kind: "pr"; result?: RawDocumentResult; error?: string };
+  | { id: number; kind: "pr"; result?: RawDocumentResult; error?: string; budget?: true };

@@ -60,11 +60,12 @@ describe("PolicySandbox (worker thread with budgets)", () => {
       timeoutMs: 50_000,
     });
     try {
+      // The whole call is rejected (not just this file's outcome), as on expiry: the policy is at fault.
       const out = await sandbox
         .evaluateFiles([{ documents: [doc("hog")], context: ctx("h.yaml") }], ["main"])
         .catch((e: Error) => e);
-      const message = out instanceof Error ? out.message : JSON.stringify(out);
-      expect(message).toContain("exceeded its memory budget of 64 MiB");
+      expect(out).toBeInstanceOf(BudgetError);
+      expect((out as Error).message).toContain("exceeded its memory budget of 64 MiB");
     } finally {
       await sandbox.close();
     }
