@@ -1,4 +1,5 @@
 import { gatesOf } from "./gates.js";
+import { completeRender } from "./render.js";
 import type { Principals, StagegateConfig } from "./types.js";
 
 /**
@@ -13,6 +14,9 @@ export function completeConfig(data: Record<string, unknown>): StagegateConfig {
   for (const [name, env] of Object.entries(config.environments)) {
     env.name = name;
     env.namespaces ??= [...config.policies.namespaces];
+    const render = completeRender(env.render);
+    if (render) env.render = render;
+    else delete env.render;
     completePrincipals(env.override.allowed);
     completePrincipals(env.freeze.allowed);
     const approvals = gatesOf(env).approvals;

@@ -2,6 +2,7 @@ import picomatch from "picomatch";
 import { gatesOf } from "./gates.js";
 import type { PathSegment } from "./locate.js";
 import type { PathProblem } from "./problems.js";
+import { renderProblems } from "./render.js";
 import type { EnvironmentConfig, FreezeWindow, StagegateConfig } from "./types.js";
 
 /**
@@ -46,6 +47,7 @@ function environmentProblems(name: string, env: EnvironmentConfig, names: string
   for (const key of ["branches", "paths", "manifests", "ignore"] as const) {
     globProblems([...base, key], env[key], add);
   }
+  for (const p of renderProblems([...base, "render"], env.render)) add(p.path, p.message, p.at);
   if (typeof env.promote_from === "string" && !names.includes(env.promote_from)) {
     add(
       [...base, "promote_from"],

@@ -33,6 +33,8 @@ export interface EnvironmentConfig {
   manifests: string[];
   /** Files never checked (globs). */
   ignore: string[];
+  /** Entry points rendered (kustomize, Helm) to judge what the environment will run; undefined: none. */
+  render?: RenderConfig;
   mode: EnvironmentMode;
   /** Rego namespaces (globs) evaluated for this environment; default the top-level `policies.namespaces`. */
   namespaces: string[];
@@ -44,6 +46,21 @@ export interface EnvironmentConfig {
   gates: Record<string, unknown>;
   override: OverrideConfig;
   freeze: FreezeConfig;
+}
+
+/** `render:` after completion (the list form becomes `entry_points`). */
+export interface RenderConfig {
+  entry_points: RenderEntryConfig[];
+  /** Judge the rendered objects the change adds or changes, or every rendered object. */
+  judge: "changed" | "all";
+}
+
+/** One entry point: exactly one of `kustomize` or `helm` (the config rules say so). */
+export interface RenderEntryConfig {
+  kustomize?: string;
+  helm?: string;
+  /** Values files of a Helm chart, in order. */
+  values?: string[];
 }
 
 export interface OverrideConfig {
