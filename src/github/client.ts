@@ -36,6 +36,8 @@ export class GitHubClient {
   constructor(
     readonly octokit: Octokit,
     readonly repo: RepoId,
+    /** The installation this client acts as, when known: a job queued for another replica names it. */
+    readonly installationId?: number,
   ) {
     this.checks = new ChecksGateway(octokit, repo, this.memo);
     this.access = new AccessGateway(octokit, repo);
@@ -45,7 +47,7 @@ export class GitHubClient {
 
   /** Another repository through the same installation (org defaults, `_extends`). */
   forRepo(owner: string, repo: string): GitHubClient {
-    return new GitHubClient(this.octokit, { owner, repo });
+    return new GitHubClient(this.octokit, { owner, repo }, this.installationId);
   }
 
   private once<T>(key: string, fn: () => Promise<T>): Promise<T> {

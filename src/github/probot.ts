@@ -9,25 +9,19 @@ import type { RepoId } from "./types.js";
 
 /** The gateway for an event's repository, authenticated as the installation that received it. */
 export function clientForEvent(context: Context, repo: RepoId): GitHubClient {
-  const client = new GitHubClient(context.octokit, repo);
   const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
-  if (installation !== undefined) installationIds.set(client, installation);
-  return client;
+  return new GitHubClient(context.octokit, repo, installation);
 }
 
 /** The gateway for one repository of an installation, for work that left its event behind (a queued job). */
 export async function clientForInstallation(app: Probot, installationId: number, repo: RepoId): Promise<GitHubClient> {
-  const client = new GitHubClient(await app.auth(installationId), repo);
-  installationIds.set(client, installationId);
-  return client;
+  return new GitHubClient(await app.auth(installationId), repo, installationId);
 }
 
 /** The installation a gateway acts as, when it was built from one: a queued job names it. */
 export function installationOf(client: GitHubClient): number | undefined {
-  return installationIds.get(client);
+  return client.installationId;
 }
-
-const installationIds = new WeakMap<GitHubClient, number>();
 
 /** This app's id, asked of GitHub with the app's JWT (`GET /app`). */
 export async function authenticatedAppId(app: Probot): Promise<number> {
@@ -54,8 +48,7 @@ export async function* installationRepositories(
       const octokit = await app.auth(inst.id);
       const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
       listed = repos.map((r) => {
-        const client = new GitHubClient(octokit, { owner: r.owner.login, repo: r.name });
-        installationIds.set(client, inst.id);
+        const client = new GitHubClient(octokit, { owner: r.owner.login, repo: r.name }, inst.id);
         return { fullName: r.full_name, client, installationId: inst.id };
       });
     } catch (err) {

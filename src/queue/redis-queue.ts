@@ -140,10 +140,10 @@ export class RedisWorkQueue implements WorkQueue {
         reason: data.reason,
         ...(data.receivedAtMs === undefined ? {} : { receivedAtMs: data.receivedAtMs }),
       };
-      await runPull(await this.depsFor(client), data.pr, trigger, {
-        evaluate: need.evaluate,
-        policyCheck: need.policy,
-      });
+      const deps = await this.depsFor(client);
+      const run = runPull(deps, data.pr, trigger, { evaluate: need.evaluate, policyCheck: need.policy });
+      // The whole job (policy check included) is work in hand: a graceful shutdown waits for it.
+      await (deps.runtime ? deps.runtime.lifecycle.track(run) : run);
       await this.state.completed(key, progress.seq, head, need);
       return "ran";
     } finally {
