@@ -16,7 +16,13 @@ Options:
   -e, --env NAME         Environment to check (check)
   -p, --policy DIR       Policy directory or file, repeatable (default: the config's, else ./policy)
   -n, --namespace NS     Rego namespace (glob), repeatable (default: the config's, else main)
-  -d, --data FILE        Data file (JSON/YAML) loaded into data, repeatable
+  -d, --data PATH        Data file or directory (JSON/YAML) loaded into data, repeatable
+      --rego-version V   Rego syntax of the policies: v1 (default) or v0 (as conftest)
+      --all-namespaces   Evaluate every namespace of the policies (as conftest)
+      --combine          check: evaluate all files together as one input (as conftest)
+      --fail-on-warn     check: exit 1 on warnings too
+      --parser NAME      check: yaml or json (the only inputs read; accepted for conftest compatibility)
+      --schemas          check without a config: validate Kubernetes schemas and apply the size limits too
   -o, --output FORMAT    text (default), json, sarif, junit or github
       --no-cache         Do not read or write the compiled-policy cache
       --render           check: render each path as a kustomize directory and judge what it applies
@@ -35,6 +41,13 @@ export interface CliArgs {
   policy: string[];
   namespace: string[];
   data: string[];
+  /** Rego syntax of the policies (conftest `--rego-version`). */
+  regoVersion: "v0" | "v1";
+  allNamespaces: boolean;
+  combine: boolean;
+  failOnWarn: boolean;
+  /** Without a config: Kubernetes schemas and limits as well as the policies (conftest runs policies only). */
+  schemas: boolean;
   output: string;
   cache: boolean;
   /** diff: the git revision to compare the working tree with. */
@@ -58,6 +71,15 @@ export function parseCli(argv: string[]): CliArgs {
         namespace: { type: "string", short: "n", multiple: true },
         data: { type: "string", short: "d", multiple: true },
         output: { type: "string", short: "o" },
+        "rego-version": { type: "string" },
+        "all-namespaces": { type: "boolean" },
+        combine: { type: "boolean" },
+        "fail-on-warn": { type: "boolean" },
+        parser: { type: "string" },
+        schemas: { type: "boolean" },
+        // conftest flags with nothing to change here: colours are never used, successes never listed.
+        "no-color": { type: "boolean" },
+        quiet: { type: "boolean" },
         "no-cache": { type: "boolean" },
         render: { type: "boolean" },
         base: { type: "string" },
@@ -70,6 +92,11 @@ export function parseCli(argv: string[]): CliArgs {
   }
   const [command = "", ...paths] = parsed.positionals;
   const v = parsed.values;
+  const regoVersion = v["rego-version"] ?? "v1";
+  if (regoVersion !== "v0" && regoVersion !== "v1")
+    throw new UsageError(`unknown --rego-version "${regoVersion}" (v0 or v1)`);
+  if (v.parser !== undefined && v.parser !== "yaml" && v.parser !== "json")
+    throw new UsageError(`--parser ${v.parser}: Stagegate reads YAML and JSON only`);
   return {
     command,
     paths,
@@ -78,6 +105,11 @@ export function parseCli(argv: string[]): CliArgs {
     policy: v.policy ?? [],
     namespace: v.namespace ?? [],
     data: v.data ?? [],
+    regoVersion,
+    allNamespaces: v["all-namespaces"] ?? false,
+    combine: v.combine ?? false,
+    failOnWarn: v["fail-on-warn"] ?? false,
+    schemas: v.schemas ?? false,
     output: v.output ?? "text",
     cache: !v["no-cache"],
     render: v.render ?? false,
