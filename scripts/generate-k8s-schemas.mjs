@@ -1,228 +1,202 @@
 #!/usr/bin/env node
 /**
- * Regenerates schemas/kubernetes/v<minor>.json: one JSON Schema bundle (draft-07)
- * for the common built-in Kubernetes kinds, keyed by apiVersion + kind.
+ * Regenerates schemas/kubernetes/v<minor>.json — one draft-07 bundle per Kubernetes minor with every kind the API
+ * server serves (alpha and beta included), keyed by apiVersion/kind — and schemas/kubernetes/lifecycle.json, the
+ * deprecated and removed API versions.
  *
- * Source: the `kubernetes-types` package (TypeScript types generated from the
- * upstream OpenAPI spec; its version is the Kubernetes version), turned into
- * JSON Schema by `ts-json-schema-generator`, then post-processed so that what
- * Kubernetes accepts is accepted (see fixups below).
+ * Sources (Go module proxy, cached in ~/.cache/stagegate/gomod):
+ * - k8s.io/kubernetes@<release>: api/openapi-spec/v3/*.json, the OpenAPI v3 documents the API server publishes;
+ * - k8s.io/api, k8s.io/apiextensions-apiserver, k8s.io/kube-aggregator: zz_generated.prerelease-lifecycle.go, the
+ *   release in which each beta/alpha type was deprecated and removed (an old k8s.io/api as well, for types that
+ *   are gone from the current one, e.g. policy/v1beta1 PodSecurityPolicy).
  *
- * Usage: node scripts/generate-k8s-schemas.mjs [--out <file>]
+ * Usage: node scripts/generate-k8s-schemas.mjs [minor ...]   (default: every minor in RELEASES)
  */
-import { createRequire } from "node:module";
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { createGenerator } from "ts-json-schema-generator";
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { goModule, root, sortKeys } from "./generate-common.mjs";
 
-const require = createRequire(import.meta.url);
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const typesDir = dirname(require.resolve("kubernetes-types/package.json"));
-const typesVersion = JSON.parse(readFileSync(join(typesDir, "package.json"), "utf8")).version;
-const minor = typesVersion.split(".").slice(0, 2).join(".");
-
-/** [apiVersion, kind, module under kubernetes-types] */
-const KINDS = [
-  ["v1", "Pod", "core/v1"],
-  ["v1", "PodTemplate", "core/v1"],
-  ["v1", "ReplicationController", "core/v1"],
-  ["v1", "Service", "core/v1"],
-  ["v1", "Endpoints", "core/v1"],
-  ["v1", "ConfigMap", "core/v1"],
-  ["v1", "Secret", "core/v1"],
-  ["v1", "ServiceAccount", "core/v1"],
-  ["v1", "Namespace", "core/v1"],
-  ["v1", "PersistentVolume", "core/v1"],
-  ["v1", "PersistentVolumeClaim", "core/v1"],
-  ["v1", "LimitRange", "core/v1"],
-  ["v1", "ResourceQuota", "core/v1"],
-  ["apps/v1", "Deployment", "apps/v1"],
-  ["apps/v1", "StatefulSet", "apps/v1"],
-  ["apps/v1", "DaemonSet", "apps/v1"],
-  ["apps/v1", "ReplicaSet", "apps/v1"],
-  ["batch/v1", "Job", "batch/v1"],
-  ["batch/v1", "CronJob", "batch/v1"],
-  ["networking.k8s.io/v1", "Ingress", "networking/v1"],
-  ["networking.k8s.io/v1", "IngressClass", "networking/v1"],
-  ["networking.k8s.io/v1", "NetworkPolicy", "networking/v1"],
-  ["rbac.authorization.k8s.io/v1", "Role", "rbac/v1"],
-  ["rbac.authorization.k8s.io/v1", "RoleBinding", "rbac/v1"],
-  ["rbac.authorization.k8s.io/v1", "ClusterRole", "rbac/v1"],
-  ["rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "rbac/v1"],
-  ["autoscaling/v1", "HorizontalPodAutoscaler", "autoscaling/v1"],
-  ["autoscaling/v2", "HorizontalPodAutoscaler", "autoscaling/v2"],
-  ["policy/v1", "PodDisruptionBudget", "policy/v1"],
-  ["storage.k8s.io/v1", "StorageClass", "storage/v1"],
-  ["scheduling.k8s.io/v1", "PriorityClass", "scheduling/v1"],
-  ["apiextensions.k8s.io/v1", "CustomResourceDefinition", "apiextensions/v1"],
-  ["admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", "admissionregistration/v1"],
-  ["admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration", "admissionregistration/v1"],
+/** Kubernetes minor → the patch release whose module is read. */
+export const RELEASES = {
+  "1.30": "v1.30.14",
+  1.34: "v1.34.4",
+  1.35: "v1.35.4",
+  1.36: "v1.36.3",
+  1.37: "v1.37.2",
+};
+/** Modules holding prerelease-lifecycle annotations; the first that names a type wins (newest first). */
+const LIFECYCLE_MODULES = [
+  ["k8s.io/api", "v0.37.2", "."],
+  ["k8s.io/apiextensions-apiserver", "v0.37.2", "pkg/apis"],
+  ["k8s.io/kube-aggregator", "v0.37.2", "pkg/apis"],
+  ["k8s.io/api", "v0.24.17", "."],
 ];
 
-/** Exported names and imports of every module, to qualify definition names (types repeat across versions). */
-function moduleInfo(mod) {
-  const text = readFileSync(join(typesDir, `${mod}.d.ts`), "utf8");
-  const exports = new Set([...text.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]));
-  const imports = [...text.matchAll(/^import \{([^}]*)\} from "([^"]+)";/gm)].map((m) => ({
-    names: m[1]
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-    from: join(dirname(mod), m[2]).replaceAll("\\", "/"),
-  }));
-  return { exports, imports };
+const outDir = join(root, "schemas", "kubernetes");
+
+/** `io.k8s.api.apps.v1.Deployment` → `apps.v1.Deployment`: shorter names, the same in every bundle. */
+function shortName(name) {
+  return name
+    .replace(/^io\.k8s\.api\./, "")
+    .replace(/^io\.k8s\.apimachinery\.pkg\.apis\./, "")
+    .replace(/^io\.k8s\.apimachinery\.pkg\.(api|util|runtime|version)\./, "$1.")
+    .replace(/^io\.k8s\.apiextensions-apiserver\.pkg\.apis\./, "")
+    .replace(/^io\.k8s\.kube-aggregator\.pkg\.apis\./, "");
 }
 
-const infoCache = new Map();
-const info = (mod) => {
-  if (!infoCache.has(mod)) infoCache.set(mod, moduleInfo(mod));
-  return infoCache.get(mod);
-};
+const refName = (ref) => shortName(ref.replace(/^#\/components\/schemas\//, ""));
 
-/** The module that declares `name` as seen from `mod`: breadth-first through imports. */
-function owner(name, mod) {
-  const queue = [mod];
-  const seen = new Set();
-  while (queue.length) {
-    const m = queue.shift();
-    if (seen.has(m)) continue;
-    seen.add(m);
-    const i = info(m);
-    if (i.exports.has(name)) return m;
-    for (const imp of i.imports) queue.push(imp.from);
+/** Keywords kept from the OpenAPI schemas: what ajv checks. Descriptions, defaults, formats and x-* go. */
+const KEPT = new Set(["type", "required", "enum", "items", "additionalProperties", "properties", "$ref"]);
+
+/**
+ * One OpenAPI schema node as draft-07, for strict validation: every object with declared properties rejects
+ * others (the validator relaxes that in non-strict mode); int-or-string and Quantity accept both forms.
+ */
+function convert(node) {
+  if (node.$ref) return { $ref: `#/definitions/${refName(node.$ref)}` };
+  // `allOf: [{$ref}]` is how OpenAPI v3 puts a description or default next to a reference.
+  if (Array.isArray(node.allOf) && node.allOf.length === 1 && node.allOf[0].$ref) return convert(node.allOf[0]);
+  if (node.format === "int-or-string") return { type: ["integer", "string"] };
+  if (Array.isArray(node.oneOf) && node.oneOf.every((b) => Object.keys(b).length === 1 && b.type)) {
+    return { type: node.oneOf.map((b) => b.type) };
   }
-  throw new Error(`cannot find the module of ${name} (from ${mod})`);
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (!KEPT.has(key)) continue;
+    if (key === "properties") {
+      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]));
+    } else if (key === "items" || (key === "additionalProperties" && typeof value === "object")) {
+      out[key] = convert(value);
+    } else out[key] = value;
+  }
+  if (out.properties && out.additionalProperties === undefined && !node["x-kubernetes-preserve-unknown-fields"]) {
+    out.additionalProperties = false;
+  }
+  return out;
 }
 
-const qualify = (mod, name) => `${mod.replaceAll("/", ".")}.${name}`;
-
-function renameRefs(node, rename) {
-  if (Array.isArray(node)) return node.map((n) => renameRefs(n, rename));
-  if (node && typeof node === "object") {
-    const out = {};
+function references(node, found) {
+  if (Array.isArray(node)) node.forEach((n) => references(n, found));
+  else if (node && typeof node === "object") {
     for (const [k, v] of Object.entries(node)) {
-      out[k] = k === "$ref" && typeof v === "string" ? rename(v) : renameRefs(v, rename);
-    }
-    return out;
-  }
-  return node;
-}
-
-const definitions = {};
-const kinds = {};
-{
-  const byModule = new Map();
-  for (const [apiVersion, kind, mod] of KINDS) {
-    if (!byModule.has(mod)) byModule.set(mod, []);
-    byModule.get(mod).push([apiVersion, kind]);
-  }
-  for (const [mod, list] of byModule) {
-    const generator = createGenerator({
-      path: join(typesDir, `${mod}.d.ts`),
-      expose: "export",
-      jsDoc: "none",
-      skipTypeCheck: true,
-      topRef: true,
-    });
-    for (const [apiVersion, kind] of list) {
-      const schema = generator.createSchema(kind);
-      const rename = (ref) => {
-        const name = decodeURIComponent(ref.replace(/^#\/definitions\//, ""));
-        return `#/definitions/${qualify(owner(name, mod), name)}`;
-      };
-      for (const [name, def] of Object.entries(schema.definitions ?? {})) {
-        const q = qualify(owner(name, mod), name);
-        const renamed = renameRefs(def, rename);
-        if (definitions[q] && JSON.stringify(definitions[q]) !== JSON.stringify(renamed)) {
-          throw new Error(`conflicting definitions for ${q}`);
-        }
-        definitions[q] = renamed;
-      }
-      kinds[`${apiVersion}/${kind}`] = `#/definitions/${qualify(mod, kind)}`;
+      if (k === "$ref" && typeof v === "string") found.add(v.replace("#/definitions/", ""));
+      else references(v, found);
     }
   }
 }
 
-// --- Fixups: accept what the API server accepts. ---
-
-// Quantity is a string in the types, but `cpu: 1` / `memory: 512` are valid YAML for it.
-definitions["api.resource.Quantity"] = { type: ["string", "number"] };
-
-// Empty interfaces are free-form on the wire (RawExtension, FieldsV1); JSON is any value.
-for (const [name, def] of Object.entries(definitions)) {
-  if (def.type === "object" && !def.properties && def.additionalProperties === false) {
-    delete def.additionalProperties;
+function generateBundle(minor, release) {
+  const specDir = join(goModule("k8s.io/kubernetes", release), "api", "openapi-spec", "v3");
+  const schemas = {};
+  for (const file of readdirSync(specDir).filter((f) => /__v\w+_openapi\.json$/.test(f))) {
+    const doc = JSON.parse(readFileSync(join(specDir, file), "utf8"));
+    for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) schemas[name] = schema;
   }
-  if (name === "apiextensions.v1.JSON") definitions[name] = {};
+  const kinds = {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    // Meta types (DeleteOptions, WatchEvent, Status) carry a kind for every group: not manifests.
+    if (name.startsWith("io.k8s.apimachinery.")) continue;
+    for (const { group, version, kind } of schema["x-kubernetes-group-version-kind"] ?? []) {
+      kinds[`${group ? `${group}/` : ""}${version}/${kind}`] = `#/definitions/${shortName(name)}`;
+    }
+  }
+  const converted = new Map();
+  for (const [name, schema] of Object.entries(schemas)) {
+    const short = shortName(name);
+    if (converted.has(short)) throw new Error(`${minor}: two schemas shorten to ${short}`);
+    converted.set(short, convert(schema));
+  }
+  // Only what the kinds reach.
+  const definitions = {};
+  const queue = Object.values(kinds).map((r) => r.replace("#/definitions/", ""));
+  while (queue.length) {
+    const name = queue.pop();
+    if (definitions[name]) continue;
+    const def = converted.get(name);
+    if (!def) throw new Error(`${minor}: unresolved reference ${name}`);
+    definitions[name] = def;
+    const refs = new Set();
+    references(def, refs);
+    queue.push(...refs);
+  }
+  // Free-form values: any JSON (the OpenAPI says only "object" for RawExtension and JSON).
+  for (const free of ["runtime.RawExtension", "apiextensions.v1.JSON", "meta.v1.FieldsV1"]) {
+    if (definitions[free]) definitions[free] = {};
+  }
+  const bundle = {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: `https://stagegate.dev/schemas/kubernetes/v${minor}.json`,
+    $comment: `Generated by scripts/generate-k8s-schemas.mjs from k8s.io/kubernetes@${release} api/openapi-spec/v3.`,
+    "x-kubernetes-version": minor,
+    "x-kinds": sortKeys(kinds),
+    definitions: sortKeys(definitions),
+  };
+  const text = JSON.stringify(bundle) + "\n";
+  writeFileSync(join(outDir, `v${minor}.json`), text);
+  console.log(
+    `v${minor}.json: ${Object.keys(kinds).length} kinds, ${Object.keys(definitions).length} definitions, ` +
+      `${(text.length / 1024).toFixed(0)} KiB`,
+  );
 }
 
-// TypeScript cannot name the x-kubernetes-* extensions of CRD schemas, so the types
-// omit them; add them back as the API defines them (apiextensions/v1 JSONSchemaProps).
-{
-  const props = definitions["apiextensions.v1.JSONSchemaProps"].properties;
-  Object.assign(props, {
-    "x-kubernetes-embedded-resource": { type: "boolean" },
-    "x-kubernetes-int-or-string": { type: "boolean" },
-    "x-kubernetes-list-map-keys": { type: "array", items: { type: "string" } },
-    "x-kubernetes-list-type": { type: "string" },
-    "x-kubernetes-map-type": { type: "string" },
-    "x-kubernetes-preserve-unknown-fields": { type: "boolean" },
-    "x-kubernetes-validations": {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["rule"],
-        properties: {
-          rule: { type: "string" },
-          message: { type: "string" },
-          messageExpression: { type: "string" },
-          reason: { type: "string" },
-          fieldPath: { type: "string" },
-          optionalOldSelf: { type: "boolean" },
-        },
-        additionalProperties: false,
-      },
-    },
-  });
-}
-
-// kubernetes-types drops the fields RuleWithOperations inlines from Rule (Go embedding);
-// the API has them and every webhook configuration uses `resources`.
-Object.assign(definitions["admissionregistration.v1.RuleWithOperations"].properties, {
-  resources: { type: "array", items: { type: "string" } },
-  scope: { type: "string" },
-});
-
-// The API has no floats outside JSONSchemaProps (API conventions), so TypeScript's
-// `number` is an integer there: `replicas: 1.5` is rejected by the API server.
-function integers(node) {
-  if (Array.isArray(node)) return node.forEach(integers);
-  if (!node || typeof node !== "object") return;
-  if (node.type === "number") node.type = "integer";
-  else if (Array.isArray(node.type)) node.type = node.type.map((t) => (t === "number" ? "integer" : t));
-  for (const v of Object.values(node)) integers(v);
-}
-for (const [name, def] of Object.entries(definitions)) {
-  if (name !== "api.resource.Quantity" && !name.startsWith("apiextensions.")) integers(def);
-}
-
-const sorted = Object.fromEntries(Object.entries(definitions).sort(([a], [b]) => a.localeCompare(b)));
-const bundle = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: `https://stagegate.dev/schemas/kubernetes/v${minor}.json`,
-  $comment: `Generated by scripts/generate-k8s-schemas.mjs from kubernetes-types@${typesVersion}; do not edit.`,
-  "x-kubernetes-version": minor,
-  "x-kinds": Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => a.localeCompare(b))),
-  definitions: sorted,
-};
-
-const outArg = process.argv.indexOf("--out");
-const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(root, "schemas", "kubernetes", `v${minor}.json`);
-mkdirSync(dirname(out), { recursive: true });
-const text = JSON.stringify(bundle) + "\n";
-writeFileSync(out, text);
-console.log(
-  `wrote ${out}: ${Object.keys(kinds).length} kinds, ${Object.keys(sorted).length} definitions, ` +
-    `${(text.length / 1024).toFixed(0)} KiB`,
+const NUMBERS =
+  /func \(in \*(\w+)\) APILifecycle(Deprecated|Removed)\(\) \(major, minor int\) \{\s*return (\d+), (\d+)/g;
+const REPLACEMENT = new RegExp(
+  String.raw`func \(in \*(\w+)\) APILifecycleReplacement\(\) schema\.GroupVersionKind \{\s*return ` +
+    String.raw`schema\.GroupVersionKind\{Group: "([^"]*)", Version: "([^"]*)", Kind: "([^"]*)"\}`,
+  "g",
 );
+
+/** Every `zz_generated.prerelease-lifecycle.go` under dir, with its group (register.go) and version (dir name). */
+function* lifecycleFiles(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const sub = join(dir, entry.name);
+    const file = join(sub, "zz_generated.prerelease-lifecycle.go");
+    if (existsSync(file)) {
+      const register = join(sub, "register.go");
+      const group = existsSync(register) ? /const GroupName = "([^"]*)"/.exec(readFileSync(register, "utf8")) : null;
+      if (group) yield { file, group: group[1], version: entry.name };
+    }
+    yield* lifecycleFiles(sub);
+  }
+}
+
+function generateLifecycle() {
+  const table = {};
+  for (const [module, version, under] of LIFECYCLE_MODULES) {
+    const dir = join(goModule(module, version), under);
+    for (const { file, group, version: apiVersion } of lifecycleFiles(dir)) {
+      const text = readFileSync(file, "utf8");
+      const prefix = `${group ? `${group}/` : ""}${apiVersion}/`;
+      const found = {};
+      for (const [, kind, what, major, minor] of text.matchAll(NUMBERS)) {
+        (found[kind] ??= {})[what.toLowerCase()] = `${major}.${minor}`;
+      }
+      for (const [, kind, g, v, k] of text.matchAll(REPLACEMENT)) {
+        if (found[kind]) found[kind].replacement = `${g ? `${g}/` : ""}${v}/${k}`;
+      }
+      for (const [kind, entry] of Object.entries(found)) {
+        if (kind.endsWith("List") || table[prefix + kind]) continue;
+        table[prefix + kind] = entry;
+      }
+    }
+  }
+  const text = JSON.stringify({
+    $comment:
+      "Generated by scripts/generate-k8s-schemas.mjs from the prerelease-lifecycle annotations of " +
+      LIFECYCLE_MODULES.map(([m, v]) => `${m}@${v}`).join(", "),
+    apis: sortKeys(table),
+  });
+  writeFileSync(join(outDir, "lifecycle.json"), text + "\n");
+  console.log(`lifecycle.json: ${Object.keys(table).length} API kinds with a deprecation or removal release`);
+}
+
+mkdirSync(outDir, { recursive: true });
+const wanted = process.argv.slice(2);
+for (const minor of wanted.length ? wanted : Object.keys(RELEASES)) {
+  if (!RELEASES[minor]) throw new Error(`unknown minor ${minor} (known: ${Object.keys(RELEASES).join(", ")})`);
+  generateBundle(minor, RELEASES[minor]);
+}
+generateLifecycle();

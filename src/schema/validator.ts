@@ -2,15 +2,27 @@ import type { ValidateFunction } from "ajv";
 import type { Finding, ManifestDocument } from "../types.js";
 import { applies, compileCustom, type CustomSchema, type CustomSchemaInput } from "./custom.js";
 import { toFindings } from "./findings.js";
-import { kubernetesValidator } from "./kubernetes.js";
+import { builtInCrds, CrdRegistry, crdSetFromText } from "./crd-registry.js";
+import { DEFAULT_KUBERNETES_VERSION, kubernetesValidator, loadBundle } from "./kubernetes.js";
+import { builtInLifecycle, lifecycleFinding, unknownKind } from "./lifecycle.js";
 import { hasPatchDirectives, normalize, withoutSops } from "./normalize.js";
 import picomatch from "picomatch";
 
 export { SchemaLoadError } from "./errors.js";
-export { KUBERNETES_VERSION, builtInKinds } from "./kubernetes.js";
+export {
+  DEFAULT_KUBERNETES_VERSION,
+  KUBERNETES_VERSION,
+  KUBERNETES_VERSIONS,
+  builtInKinds,
+  isKubernetesVersion,
+} from "./kubernetes.js";
 
 export interface SchemaValidatorOptions {
-  kubernetes: { enabled: boolean; strict: boolean };
+  /**
+   * The built-in schemas: Kubernetes kinds of `version` (default: the newest bundled) and the CRD catalog
+   * (Flux, Argo CD). `strict` rejects unknown fields, in CRD-defined kinds too.
+   */
+  kubernetes: { enabled: boolean; strict: boolean; version?: string };
   unknownKinds: "skip" | "warn" | "fail";
   /** Repository schemas, already loaded as objects (the config layer reads the files). */
   custom: Array<{ source: string; schema: object; apiVersion?: string; kind?: string; files?: string[] }>;
@@ -21,6 +33,8 @@ export interface SchemaValidatorOptions {
    * Default: {@link DEFAULT_PATCH_FILES}.
    */
   patchFiles?: string[];
+  /** Files holding CustomResourceDefinitions (YAML/JSON text): their kinds are validated by their schemas. */
+  crdFiles?: Array<{ source: string; text: string }>;
 }
 
 /** Kustomize's naming convention for patch files (`*patch*.yaml`). */
@@ -44,11 +58,17 @@ export class SchemaValidator {
   private readonly options: SchemaValidatorOptions;
   private readonly custom: CustomSchema[];
   private readonly isPatchFile: (file: string) => boolean;
+  private readonly crds: CrdRegistry;
+  private readonly version: string;
 
-  /** @throws SchemaLoadError naming the file of an invalid repository schema. */
+  /** @throws SchemaLoadError naming the file of an invalid repository schema or CRD file, or an unknown version. */
   constructor(options: SchemaValidatorOptions) {
     this.options = options;
+    this.version = options.kubernetes.version ?? DEFAULT_KUBERNETES_VERSION;
+    if (options.kubernetes.enabled) loadBundle(this.version); // an unknown version fails here, not per document
     this.custom = (options.custom as CustomSchemaInput[]).map(compileCustom);
+    const repositoryCrds = (options.crdFiles ?? []).map((f) => crdSetFromText(f.text, f.source));
+    this.crds = new CrdRegistry([...repositoryCrds, ...(options.kubernetes.enabled ? builtInCrds() : [])]);
     const patchFiles = options.patchFiles ?? DEFAULT_PATCH_FILES;
     this.isPatchFile = patchFiles.length > 0 ? picomatch(patchFiles, { dot: true }) : () => false;
   }
@@ -82,19 +102,34 @@ export class SchemaValidator {
     }
     if (!type) return findings;
 
-    const replacedByCustom = matching.some((s) => s.byKind);
-    let validated = matching.length > 0;
-    if (!replacedByCustom && this.options.kubernetes.enabled) {
-      const validate = kubernetesValidator(type.apiVersion, type.kind, this.options.kubernetes.strict);
-      if (validate) {
-        validated = true;
-        findings.push(...this.runBuiltIn(validate, doc));
-      }
+    if (matching.some((s) => s.byKind)) return findings;
+    const { strict, enabled } = this.options.kubernetes;
+    const crd = this.crds.find(type.apiVersion, type.kind);
+    if (crd) {
+      findings.push(...this.runBuiltIn(this.crds.validator(crd, strict), doc));
+      if (crd.version.deprecated) findings.push(lifecycleFinding(doc, "deprecated", crd.version.deprecated));
+      return findings;
     }
-    if (!validated && this.options.unknownKinds !== "skip") {
+    const validate = enabled ? kubernetesValidator(type.apiVersion, type.kind, strict, this.version) : undefined;
+    if (validate) findings.push(...this.runBuiltIn(validate, doc));
+    const lifecycle = enabled ? this.lifecycle(doc, type.apiVersion, type.kind, validate !== undefined) : undefined;
+    if (lifecycle) findings.push(lifecycle);
+    else if (!validate && matching.length === 0 && this.options.unknownKinds !== "skip") {
       findings.push(unknownKind(doc, type.apiVersion, type.kind, this.options.unknownKinds));
     }
     return findings;
+  }
+
+  /** A removed API version (a failure whatever `unknownKinds` says: it is known, and gone) or a deprecated one. */
+  private lifecycle(doc: ManifestDocument, apiVersion: string, kind: string, served: boolean): Finding | undefined {
+    const crd = served ? undefined : this.crds.knownVersions(apiVersion, kind);
+    if (crd) {
+      const message =
+        `${kind} ${apiVersion} is not served by its CustomResourceDefinition (${crd.source}): ` +
+        `served versions of ${kind}: ${crd.versions.join(", ")}`;
+      return lifecycleFinding(doc, "removed", message);
+    }
+    return builtInLifecycle(doc, apiVersion, kind, this.version, served);
   }
 
   /**
@@ -115,17 +150,4 @@ export class SchemaValidator {
 function run(validate: ValidateFunction, data: unknown, doc: ManifestDocument, schemaName?: string): Finding[] {
   if (validate(data)) return [];
   return toFindings(validate.errors ?? [], doc, data, { severity: "failure", schemaName });
-}
-
-function unknownKind(doc: ManifestDocument, apiVersion: string, kind: string, mode: "warn" | "fail"): Finding {
-  return {
-    ruleId: "schema/unknown-kind",
-    message:
-      `no schema for ${kind} (${apiVersion}): add a repository schema mapped to this ` +
-      `apiVersion/kind, or set unknown kinds to "skip"`,
-    severity: mode === "fail" ? "failure" : "warning",
-    source: "schema",
-    location: doc.locate(["kind"]),
-    documentIndex: doc.index,
-  };
 }
