@@ -28,6 +28,8 @@ export const HELM = {
     };
   },
   goPackage: `helm.sh/helm/v4/cmd/helm@v${HELM_VERSION}`,
+  // Helm's release build stamps the full version; without it a go-installed helm says only "v4.3".
+  goFlags: ["-ldflags", `-X helm.sh/helm/v4/internal/version.version=v${HELM_VERSION}`],
   buildTime: "3 to 4 minutes",
   neededFor: "rendering Helm charts with `stagegate check --render`",
 };

@@ -41,6 +41,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
  * @property {(output: string) => string | undefined} parseVersion the version in that output
  * @property {() => Release | undefined} release the official release for this platform, if there is one
  * @property {string} goPackage what `go install` builds, with @version
+ * @property {string[]} [goFlags] build flags for `go install` (e.g. -ldflags stamping the version)
  * @property {string} buildTime how long the build takes, for the message
  * @property {string} [neededFor] why the tool is needed, when it is optional
  * @property {boolean} [required] a failure sets a non-zero exit code (else it only warns)
@@ -172,7 +173,7 @@ class Installer {
     if (!go) return false;
     const gobin = mkdtempSync(join(tmpdir(), "stagegate-gobin-"));
     log(`building ${this.spec.name} v${this.spec.version} with go install (${this.spec.buildTime}, once per machine)…`);
-    const r = spawnSync(go, ["install", this.spec.goPackage], {
+    const r = spawnSync(go, ["install", ...(this.spec.goFlags ?? []), this.spec.goPackage], {
       env: { ...process.env, GOBIN: gobin, CGO_ENABLED: "0" },
       stdio: ["ignore", "inherit", "inherit"],
     });
