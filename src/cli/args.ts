@@ -23,6 +23,9 @@ Options:
       --fail-on-warn     check: exit 1 on warnings too
       --parser NAME      check: yaml or json (the only inputs read; accepted for conftest compatibility)
       --schemas          check without a config: validate Kubernetes schemas and apply the size limits too
+      --kubernetes-version X.Y  check: Kubernetes schemas of that minor (1.30, 1.34-1.37; default the newest)
+      --crd PATH         check: CustomResourceDefinition file or directory whose kinds are validated, repeatable
+      --ignore-missing-schemas  check: a kind without a schema is not reported (as kubeconform)
   -o, --output FORMAT    text (default), json, sarif, junit or github
       --no-cache         Do not read or write the compiled-policy cache
       --render           check: render each path as a kustomize directory and judge what it applies
@@ -48,6 +51,10 @@ export interface CliArgs {
   failOnWarn: boolean;
   /** Without a config: Kubernetes schemas and limits as well as the policies (conftest runs policies only). */
   schemas: boolean;
+  /** kubeconform-style schema flags (applied by schema-flags.ts). */
+  kubernetesVersion?: string;
+  crd: string[];
+  ignoreMissingSchemas: boolean;
   output: string;
   cache: boolean;
   /** diff: the git revision to compare the working tree with. */
@@ -77,6 +84,9 @@ export function parseCli(argv: string[]): CliArgs {
         "fail-on-warn": { type: "boolean" },
         parser: { type: "string" },
         schemas: { type: "boolean" },
+        "kubernetes-version": { type: "string" },
+        crd: { type: "string", multiple: true },
+        "ignore-missing-schemas": { type: "boolean" },
         // conftest flags with nothing to change here: colours are never used, successes never listed.
         "no-color": { type: "boolean" },
         quiet: { type: "boolean" },
@@ -110,6 +120,9 @@ export function parseCli(argv: string[]): CliArgs {
     combine: v.combine ?? false,
     failOnWarn: v["fail-on-warn"] ?? false,
     schemas: v.schemas ?? false,
+    kubernetesVersion: v["kubernetes-version"],
+    crd: v.crd ?? [],
+    ignoreMissingSchemas: v["ignore-missing-schemas"] ?? false,
     output: v.output ?? "text",
     cache: !v["no-cache"],
     render: v.render ?? false,

@@ -7,12 +7,15 @@ import type { RepoReader } from "../gate/sources.js";
 import type { CliArgs } from "./args.js";
 import { UsageError } from "./args.js";
 import { diskReader, toPosix } from "./disk-reader.js";
+import { applySchemaFlags } from "./schema-flags.js";
 
 /** The repository the CLI works on: its root, its config (with command-line overrides) and a reader. */
 export interface Project {
   root: string;
   config: StagegateConfig;
   reader: RepoReader;
+  /** A config file was read; without one the CLI behaves like conftest (policies only, paths as given). */
+  hasConfig: boolean;
   /** Makes a command-line path (relative to the cwd) repository-relative. */
   rel(path: string): string;
 }
@@ -32,7 +35,7 @@ export function loadProject(args: CliArgs, cwd: string): Project {
         ? cwd
         : (gitRoot(cwd) ?? cwd);
   const rel = (p: string) => toPosix(relative(root, isAbsolute(p) ? p : resolve(cwd, p))) || ".";
-  for (const p of [...args.policy, ...args.data]) {
+  for (const p of args.policy) {
     if (!existsSync(resolve(cwd, p))) throw new UsageError(`no such file or directory: ${p}`);
   }
 
@@ -52,6 +55,7 @@ export function loadProject(args: CliArgs, cwd: string): Project {
     });
   }
   config.policies.data = [...config.policies.data, ...args.data.map(rel)];
+  applySchemaFlags(config, args, cwd, rel);
   return { root, config, reader: diskReader(root), rel };
 }
 

@@ -101,10 +101,13 @@ export interface PoliciesConfig {
 export type UnknownKindAction = "skip" | "warn" | "fail";
 
 export interface SchemasConfig {
-  kubernetes: { enabled: boolean; strict: boolean };
+  /** `version`: the Kubernetes minor whose schemas are used (one of KUBERNETES_VERSIONS). */
+  kubernetes: { enabled: boolean; strict: boolean; version: string };
   unknown_kinds: UnknownKindAction;
   /** Repository-provided schemas, matched by apiVersion/kind or by file glob. */
   custom: CustomSchemaRef[];
+  /** Globs of files holding CustomResourceDefinitions whose kinds are validated. */
+  crds: string[];
 }
 
 export interface CustomSchemaRef {

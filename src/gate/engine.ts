@@ -81,6 +81,7 @@ export class Engine {
       kubernetes: config.schemas.kubernetes,
       unknownKinds: config.schemas.unknown_kinds,
       custom: inputs.customSchemas,
+      crdFiles: inputs.crdFiles,
     });
     return new Engine(config, compiled, runner, schemas, { ...options.sandbox, data });
   }

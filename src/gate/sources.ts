@@ -22,6 +22,8 @@ export interface PolicyInputs {
   policies: PolicySource[];
   data: Record<string, unknown>;
   customSchemas: CustomSchemaInput[];
+  /** The files `schemas.crds` names, as text (CustomResourceDefinitions). */
+  crdFiles?: Array<{ source: string; text: string }>;
 }
 
 export class InputError extends Error {
@@ -45,7 +47,7 @@ export async function readPolicyInputs(config: StagegateConfig, reader: RepoRead
     }
   }
   const data: Record<string, unknown> = {};
-  for (const path of await expandGlobs(reader, config.policies.data)) {
+  for (const path of await expandGlobs(reader, config.policies.data, "policies.data")) {
     const value = await readStructured(reader, path);
     if (Object.hasOwn(value, "stagegate")) {
       throw new InputError(`${path}: the top-level key "stagegate" is reserved for Stagegate's own data`, path);
@@ -57,7 +59,13 @@ export async function readPolicyInputs(config: StagegateConfig, reader: RepoRead
     const schema = await readStructured(reader, ref.schema);
     customSchemas.push({ source: ref.schema, schema, apiVersion: ref.apiVersion, kind: ref.kind, files: ref.files });
   }
-  return { policies, data, customSchemas };
+  const crdFiles: Array<{ source: string; text: string }> = [];
+  for (const path of await expandGlobs(reader, config.schemas.crds ?? [], "schemas.crds")) {
+    const text = await reader.readFile(path);
+    if (text === undefined) throw new InputError(`${path}: file not found (schemas.crds)`, path);
+    crdFiles.push({ source: path, text });
+  }
+  return { policies, data, customSchemas, crdFiles };
 }
 
 /** The directory part of a glob before its first wildcard: where to list files from. */
@@ -68,7 +76,7 @@ export function staticPrefix(pattern: string): string {
 }
 
 /** Data file entries are paths or globs (`policy/data/*.yaml`); globs expand to the matching files, sorted. */
-async function expandGlobs(reader: RepoReader, patterns: string[]): Promise<string[]> {
+async function expandGlobs(reader: RepoReader, patterns: string[], key: string): Promise<string[]> {
   const out: string[] = [];
   for (const pattern of patterns) {
     if (!picomatch.scan(pattern).isGlob) {
@@ -77,8 +85,7 @@ async function expandGlobs(reader: RepoReader, patterns: string[]): Promise<stri
     }
     const match = picomatch(pattern, { dot: true });
     const found = (await reader.listFiles(staticPrefix(pattern))).filter((p) => match(p)).sort();
-    if (found.length === 0)
-      throw new InputError(`${pattern}: no data file matches (policies.data)`, ".github/stagegate.yml");
+    if (found.length === 0) throw new InputError(`${pattern}: no file matches (${key})`, ".github/stagegate.yml");
     out.push(...found);
   }
   return out;

@@ -24,6 +24,7 @@ export interface CrdMatch {
 
 /** The CRDs in a YAML/JSON file's documents; documents of other kinds are ignored. */
 export function crdSetFromText(text: string, source: string): CrdSet {
+  if (!text.includes("CustomResourceDefinition")) return crdSet([], source);
   const docs = parseAllDocuments(text, { uniqueKeys: false });
   const values: unknown[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {

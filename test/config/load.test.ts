@@ -20,7 +20,12 @@ describe("parseConfig: valid files", () => {
     const c = parseConfig(MINIMAL);
     expect(c.version).toBe(1);
     expect(c.policies).toEqual({ paths: ["policy"], namespaces: ["main"], library: [], data: [], params: {} });
-    expect(c.schemas).toEqual({ kubernetes: { enabled: true, strict: true }, unknown_kinds: "warn", custom: [] });
+    expect(c.schemas).toEqual({
+      kubernetes: { enabled: true, strict: true, version: "1.37" },
+      unknown_kinds: "warn",
+      custom: [],
+      crds: [],
+    });
     expect(c.limits).toEqual({
       max_file_bytes: 1048576,
       max_documents_per_file: 500,
@@ -91,7 +96,7 @@ describe("parseConfig: valid files", () => {
     expect(c).not.toHaveProperty("_extends");
     expect(c.policies.namespaces).toEqual(["main", "k8s.*"]);
     expect(c.policies.params).toEqual({ allowed_registries: ["ghcr.io/acme"] });
-    expect(c.schemas.kubernetes).toEqual({ enabled: true, strict: false });
+    expect(c.schemas.kubernetes).toEqual({ enabled: true, strict: false, version: "1.37" });
     expect(c.schemas.unknown_kinds).toBe("fail");
     expect(c.schemas.custom).toEqual([{ schema: "crds/rollout.json", kind: "Rollout" }]);
     expect(c.limits.max_files).toBe(10);
@@ -465,7 +470,7 @@ describe("defaultConfigForPolicies", () => {
     expect(env.branches).toEqual(["**"]);
     expect(env.namespaces).toEqual(["main", "k8s"]);
     expect(c.policies.paths).toEqual(["policies/k8s"]);
-    expect(c.schemas.kubernetes).toEqual({ enabled: true, strict: false });
+    expect(c.schemas.kubernetes).toEqual({ enabled: true, strict: false, version: "1.37" });
     expect(c.limits.max_files).toBe(3000);
   });
 
