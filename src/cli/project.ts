@@ -14,8 +14,6 @@ export interface Project {
   root: string;
   config: StagegateConfig;
   reader: RepoReader;
-  /** A config file was read; without one the CLI behaves like conftest (policies only, paths as given). */
-  hasConfig: boolean;
   /** Makes a command-line path (relative to the cwd) repository-relative. */
   rel(path: string): string;
 }
@@ -35,7 +33,7 @@ export function loadProject(args: CliArgs, cwd: string): Project {
         ? cwd
         : (gitRoot(cwd) ?? cwd);
   const rel = (p: string) => toPosix(relative(root, isAbsolute(p) ? p : resolve(cwd, p))) || ".";
-  for (const p of args.policy) {
+  for (const p of [...args.policy, ...args.data]) {
     if (!existsSync(resolve(cwd, p))) throw new UsageError(`no such file or directory: ${p}`);
   }
 
