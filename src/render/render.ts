@@ -5,6 +5,7 @@
 import { posix } from "node:path";
 import type { ParsedFile } from "../manifests/parse.js";
 import type { Finding } from "../types.js";
+import { renderHelm, type HelmOptions } from "./helm.js";
 import { entryFile, kustomizeBuild, type KustomizeOptions } from "./kustomize.js";
 import { renderedObjects, type RenderedObject } from "./objects.js";
 import type { RenderReader } from "./reader.js";
@@ -26,6 +27,24 @@ export interface RenderedEntry {
 }
 
 export type RenderOptions = KustomizeOptions;
+
+export { renderHelm, type HelmOptions };
+
+/**
+ * Renders an entry point directory: a Helm chart (it holds a Chart.yaml) with `helm template`, anything
+ * else with `kustomize build`. `helm` options apply only to charts (values files, release name, namespace).
+ */
+export async function renderEntry(
+  reader: RenderReader,
+  directory: string,
+  options: RenderOptions & { helm?: HelmOptions } = {},
+): Promise<RenderedEntry> {
+  const dir = posix.normalize(directory.replace(/\/+$/, "") || ".");
+  if ((await reader.readFile(posix.join(dir, "Chart.yaml"))) !== undefined) {
+    return renderHelm(reader, dir, { ...options.helm, ...(options.limits ? { limits: options.limits } : {}) });
+  }
+  return renderKustomize(reader, dir, options);
+}
 
 /** Renders one kustomize directory (repository-relative) read through `reader`. */
 export async function renderKustomize(
