@@ -85,7 +85,7 @@ if (!ran) {
   if (fail)
     reason = blocked ? `${tally}; a failure in an enforce-mode environment blocks` : `${tally} (fail-on: warning)`;
   const verdict = { passed: "Passed", reported: "Findings reported (not failing the job)", blocked: "Blocked" };
-  summary.push(`**${verdict[out.result]}**: ${tally}, ${out.exempted} exempted in the ${scope}.`, "");
+  summary.push(`**${verdict[out.result]}**: ${tally}, ${out.exempted} exempted (${scope}).`, "");
   summary.push("| Environment | Mode | Files | Documents | Failures | Warnings | Exempted |");
   summary.push("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
   for (const { props, counts } of environments) {
@@ -160,7 +160,8 @@ function annotation(r, loc, message) {
     }
   }
   props.push(`title=${escapeProperty(String(r.ruleId ?? "stagegate"))}`);
-  return `::${r.level === "warning" ? "warning" : "error"} ${props.join(",")}::${escapeData(message || "(no message)")}`;
+  const kind = r.level === "warning" ? "warning" : "error";
+  return `::${kind} ${props.join(",")}::${escapeData(message || "(no message)")}`;
 }
 
 function md(value) {
