@@ -106,10 +106,23 @@ maybe("the shipped product", () => {
     const [report] = JSON.parse(out) as Array<{ files: Array<{ path: string }> }>;
     const paths = report.files.map((f) => f.path);
     const allowed =
-      /^(bin\/|dist\/|policies\/|schemas\/|scripts\/install-(opa|kustomize)\.mjs$|README\.md$|LICENSE|package\.json$)/;
+      /^(bin\/|dist\/|policies\/|schemas\/|scripts\/install-[a-z]+\.mjs$|README\.md$|LICENSE|package\.json$)/;
     expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
-    expect(paths.filter((p) => /^(test|demo|bench|src|\.build)\//.test(p))).toEqual([]);
+    // The GitHub Action runs from a checkout of the repository (action.yml), not from the npm package.
+    expect(paths.filter((p) => /^(test|demo|bench|src|examples|action|\.build)\/|^action\.yml$/.test(p))).toEqual([]);
     expect(paths).toEqual(expect.arrayContaining(["package.json", "bin/stagegate.js", "scripts/install-opa.mjs"]));
     expect(paths.some((p) => p.startsWith("dist/"))).toBe(true);
+    // The install scripts run from the package (postinstall): every file they import ships with them.
+    const scripts = paths.filter((p) => p.startsWith("scripts/"));
+    const imported = scripts.flatMap((p) =>
+      [...readFileSync(join(ROOT, p), "utf8").matchAll(/^import[^"']*["'](\.\/[^"']+)["']/gm)].map(
+        (m) => `scripts/${m[1].slice(2)}`,
+      ),
+    );
+    expect(imported.filter((p) => !paths.includes(p))).toEqual([]);
+    const pkgJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const postinstall = [...pkgJson.scripts.postinstall.matchAll(/node (\S+)/g)].map((m) => m[1]);
+    expect(postinstall.length).toBeGreaterThan(0);
+    expect(postinstall.filter((p) => !paths.includes(p))).toEqual([]);
   }, 120_000);
 });
