@@ -9,7 +9,7 @@ import { Engine } from "../gate/engine.js";
 import { readPolicyInputs } from "../gate/sources.js";
 import { isBlocking, type Verdict } from "../gate/verdict.js";
 import { ToolchainError } from "../policy/toolchain.js";
-import { renderKustomize, type RenderedEntry } from "../render/render.js";
+import { renderEntry, type RenderedEntry } from "../render/render.js";
 import { RenderToolError } from "../render/toolchain.js";
 import { formatVerdicts, isOutputFormat } from "../report/format.js";
 import { UsageError, type CliArgs } from "./args.js";
@@ -39,7 +39,7 @@ export async function checkRenderCommand(args: CliArgs, cwd: string, out: (s: st
   }
   const rendered = new Map<string, RenderedEntry>();
   try {
-    for (const entry of entries) rendered.set(entry, await renderKustomize(project.reader, entry));
+    for (const entry of entries) rendered.set(entry, await renderEntry(project.reader, entry));
   } catch (e) {
     if (e instanceof RenderToolError) throw new ToolchainError(e.message);
     throw e;
@@ -62,7 +62,7 @@ export async function checkRenderCommand(args: CliArgs, cwd: string, out: (s: st
 /** A directory given on the command line, repository-relative. */
 export function entryPoint(project: Project, path: string, cwd: string): string {
   if (!statSync(resolve(cwd, path), { throwIfNoEntry: false })?.isDirectory())
-    throw new UsageError(`--render takes kustomize directories: ${path} is not a directory`);
+    throw new UsageError(`--render takes kustomize or Helm chart directories: ${path} is not a directory`);
   const rel = project.rel(path);
   if (rel === ".." || rel.startsWith("../"))
     throw new UsageError(`${path} is outside the repository (${project.root}): run stagegate from inside it`);

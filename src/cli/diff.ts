@@ -10,7 +10,7 @@ import { isBlocking, type Verdict } from "../gate/verdict.js";
 import type { ParsedFile } from "../manifests/parse.js";
 import { ToolchainError } from "../policy/toolchain.js";
 import { diffObjects, type ObjectChange } from "../render/object-diff.js";
-import { renderKustomize, type RenderedEntry } from "../render/render.js";
+import { renderEntry, type RenderedEntry } from "../render/render.js";
 import { RenderToolError } from "../render/toolchain.js";
 import { formatVerdicts } from "../report/format.js";
 import { UsageError, type CliArgs } from "./args.js";
@@ -35,7 +35,7 @@ export async function diffCommand(args: CliArgs, cwd: string, out: (s: string) =
   const judged: Array<{ env: string; files: ParsedFile[]; head: RenderedEntry }> = [];
   try {
     for (const entry of entries) {
-      const [before, after] = [await renderKustomize(base, entry), await renderKustomize(project.reader, entry)];
+      const [before, after] = [await renderEntry(base, entry), await renderEntry(project.reader, entry)];
       const changes = diffObjects(before.objects, after.objects);
       const envs = environmentsOf(project, args.env, entry);
       lines.push(...describe(entry, envs, `${args.base} (${base.commit.slice(0, 12)})`, before, changes));
