@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
 import { environmentsForPaths, namespacesFor } from "../config/environments.js";
 import { Engine } from "../gate/engine.js";
 import { checkEnvironments } from "./check-pool.js";
@@ -8,7 +7,9 @@ import { isBlocking, type Verdict } from "../gate/verdict.js";
 import type { SourceFile } from "../manifests/parse.js";
 import { formatVerdicts, isOutputFormat } from "../report/format.js";
 import { UsageError, type CliArgs } from "./args.js";
-import { toPosix, walkFiles } from "./disk-reader.js";
+import { loadDataPaths, mergeData } from "./check-data.js";
+import { combineInputs, readCheckInputs, type CheckInputs } from "./check-inputs.js";
+import { regoV0ToV1 } from "../policy/rego-v0.js";
 import { loadProject, type Project } from "./project.js";
 import { VERSION } from "./version.js";
 
@@ -16,9 +17,13 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
   if (!isOutputFormat(args.output))
     throw new UsageError(`unknown output format "${args.output}" (text, json, sarif, junit, github)`);
   const project = loadProject(args, cwd);
-  const files = readFiles(project, args.paths.length ? args.paths : [project.root], cwd);
+  let read = readCheckInputs(project, args.paths.length ? args.paths : [project.root], cwd, () => readFileSync(0));
+  if (args.combine) read = combineInputs(read);
+  const files = read.files;
   const environments = pickEnvironments(project, args.env, files);
   const inputs = await readPolicyInputs(project.config, project.reader);
+  mergeData(inputs.data, loadDataPaths(args.data, cwd));
+  if (args.regoVersion === "v0") inputs.policies = await regoV0ToV1(inputs.policies);
   const library = environments.flatMap(
     (env) => namespacesFor(project.config, project.config.environments[env]).library,
   );
@@ -48,20 +53,21 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
       if (src) ruleSources[f.ruleId] = { file: src.file, line: src.line };
     }
   }
+  showPaths(verdicts, read);
   out(formatVerdicts(args.output, verdicts, { toolVersion: VERSION, ruleSources }));
-  return verdicts.some(isBlocking) ? 1 : 0;
+  if (verdicts.some(isBlocking)) return 1;
+  return args.failOnWarn && verdicts.some((v) => v.findings.some((f) => f.severity === "warning")) ? 1 : 0;
 }
 
-function readFiles(project: Project, paths: string[], cwd: string): SourceFile[] {
-  const files: SourceFile[] = [];
-  for (const p of paths) {
-    const abs = resolve(cwd, p);
-    const found = walkFiles(abs);
-    if (found.length === 0) throw new UsageError(`no such file or directory: ${p}`);
-    for (const f of found)
-      files.push({ path: toPosix(relative(project.root, f)), content: new Uint8Array(readFileSync(f)) });
+/** Findings name files as the user gave them (conftest), not by the stand-in paths they were checked under. */
+function showPaths(verdicts: Verdict[], read: CheckInputs): void {
+  if (read.display.size === 0) return;
+  for (const v of verdicts) {
+    for (const f of [...v.findings, ...v.exemptions]) {
+      const shown = read.display.get(f.location.file);
+      if (shown !== undefined) f.location = { ...f.location, file: shown };
+    }
   }
-  return files;
 }
 
 /** --env, else the only environment, else those whose path globs match the files. */

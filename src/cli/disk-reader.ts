@@ -18,16 +18,19 @@ export function diskReader(root: string): RepoReader {
   };
 }
 
-/** Every file under a path (the path itself when it is a file); hidden entries and node_modules skipped. */
-export function walkFiles(path: string): string[] {
+/**
+ * Every file under a path (the path itself when it is a file); hidden entries and node_modules skipped, unless
+ * `hidden` (conftest's walk: everything but `.git`).
+ */
+export function walkFiles(path: string, opts: { hidden?: boolean } = {}): string[] {
   const st = statSync(path, { throwIfNoEntry: false });
   if (!st) return [];
   if (st.isFile()) return [path];
   const out: string[] = [];
   for (const e of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (e.name.startsWith(".") || e.name === "node_modules") continue;
+    if (opts.hidden ? e.name === ".git" : e.name.startsWith(".") || e.name === "node_modules") continue;
     const child = join(path, e.name);
-    if (e.isDirectory()) out.push(...walkFiles(child));
+    if (e.isDirectory()) out.push(...walkFiles(child, opts));
     else if (e.isFile()) out.push(child);
   }
   return out;

@@ -14,6 +14,8 @@ export interface Project {
   root: string;
   config: StagegateConfig;
   reader: RepoReader;
+  /** A config file was read; without one the CLI behaves like conftest (policies only, paths as given). */
+  hasConfig: boolean;
   /** Makes a command-line path (relative to the cwd) repository-relative. */
   rel(path: string): string;
 }
@@ -33,7 +35,7 @@ export function loadProject(args: CliArgs, cwd: string): Project {
         ? cwd
         : (gitRoot(cwd) ?? cwd);
   const rel = (p: string) => toPosix(relative(root, isAbsolute(p) ? p : resolve(cwd, p))) || ".";
-  for (const p of [...args.policy, ...args.data]) {
+  for (const p of args.policy) {
     if (!existsSync(resolve(cwd, p))) throw new UsageError(`no such file or directory: ${p}`);
   }
 
@@ -51,10 +53,24 @@ export function loadProject(args: CliArgs, cwd: string): Project {
       namespaces: args.namespace,
       environment: args.env,
     });
+    // As conftest: the policies alone; Kubernetes schemas and the size limits only when asked for.
+    if (!args.schemas) {
+      config.schemas.kubernetes.enabled = false;
+      config.schemas.unknown_kinds = "skip";
+      const { timeout_ms } = config.limits;
+      for (const k of Object.keys(config.limits) as Array<keyof typeof config.limits>)
+        config.limits[k] = Number.MAX_SAFE_INTEGER;
+      config.limits.timeout_ms = timeout_ms;
+    }
   }
-  config.policies.data = [...config.policies.data, ...args.data.map(rel)];
+  if (args.allNamespaces) {
+    // conftest --all-namespaces: every package (Stagegate's own stay out, see matchNamespaces).
+    config.policies.namespaces = ["*"];
+    for (const env of Object.values(config.environments)) env.namespaces = ["*"];
+  }
+  // --data is loaded by the commands (check-data.ts): directories, and merge errors as conftest.
   applySchemaFlags(config, args, cwd, rel);
-  return { root, config, reader: diskReader(root), rel };
+  return { root, config, reader: diskReader(root), rel, hasConfig };
 }
 
 function gitRoot(cwd: string): string | undefined {

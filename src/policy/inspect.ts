@@ -100,22 +100,52 @@ function lineOf(text: string, name: string): number {
   return m ? text.slice(0, m.index + m[0].length - name.length).split("\n").length : 1;
 }
 
-/** Namespace globs like conftest's: `*` within one dotted segment, `**` across segments. */
+/**
+ * Namespace globs as conftest matches them: Go's `path.Match`, in which `*` and `?` cross dots (a namespace has no
+ * `/`) and `[…]` is a character class; a glob without `*`, `?` or `[` names one namespace. Stagegate's own packages
+ * (`stagegate.…`) are reached only by a glob that spells the `stagegate.` prefix out, so `*` or `--all-namespaces`
+ * never run the built-in library and PR gates on manifests.
+ */
 export function matchNamespaces(index: PolicyIndex, globs: string[]): string[] {
-  const res = globs.map(globToRegExp);
-  return [...index.keys()].filter((ns) => res.some((re) => re.test(ns))).sort();
+  return [...index.keys()]
+    .filter((ns) => globs.some((g) => (!ns.startsWith("stagegate.") || g.startsWith("stagegate.")) && globMatch(g, ns)))
+    .sort();
 }
 
-function globToRegExp(glob: string): RegExp {
+/** Go `path.Match` over a namespace; a malformed pattern matches nothing (conftest stops with an error). */
+export function globMatch(pattern: string, name: string): boolean {
+  const re = globRegExp(pattern);
+  return re !== undefined && re.test(name);
+}
+
+function globRegExp(glob: string): RegExp | undefined {
   let src = "";
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
-    if (c === "*" && glob[i + 1] === "*") {
-      src += ".*";
-      i++;
-    } else if (c === "*") src += "[^.]*";
-    else if (c === "?") src += "[^.]";
-    else src += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    if (c === "*") src += "[^/]*";
+    else if (c === "?") src += "[^/]";
+    else if (c === "\\") {
+      if (i + 1 >= glob.length) return undefined;
+      src += escape(glob[++i]);
+    } else if (c === "[") {
+      // A class: `[^…]` negates; `a-z` ranges; `\\x` is a literal x; the first unescaped `]` closes it.
+      let body = "";
+      let j = i + 1;
+      const negated = glob[j] === "^";
+      if (negated) j++;
+      for (; j < glob.length && glob[j] !== "]"; j++) {
+        if (glob[j] === "\\") j++;
+        if (j >= glob.length) return undefined;
+        body += glob[j] === "-" && glob[j - 1] !== "\\" ? "-" : escape(glob[j]);
+      }
+      if (j >= glob.length || body === "") return undefined;
+      src += `[${negated ? "^/" : ""}${body}]`;
+      i = j;
+    } else src += escape(c);
   }
-  return new RegExp(`^${src}$`);
+  return new RegExp(`^${src}$`, "s");
+}
+
+function escape(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }

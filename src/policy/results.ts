@@ -4,9 +4,13 @@ import type { RawDocumentResult } from "./runner.js";
 
 /**
  * Turns one document's raw rule values into findings, with conftest's
- * semantics: `deny*`/`violation*` fail, `warn*` warns, and an `exception`
- * naming `foo` exempts `deny_foo` and `violation_foo` (`""` exempts the bare
- * `deny` and `violation`). A finding's `path` is mapped to its source line.
+ * semantics: `deny*`/`violation*` fail, `warn*` warns; only a set's (or
+ * array's) string and object members are results — a boolean (`deny if …`),
+ * number or complete-rule string is not, nor is an empty message. An
+ * `exception` naming `foo` (`exception contains ["foo"]`) exempts the whole
+ * rule `deny_foo`, `violation_foo` and `warn_foo` (`""`: the bare `deny`,
+ * `violation` and `warn`), and counts once per exempted rule, results or not.
+ * A finding's `path` is mapped to its source line.
  */
 export function toFindings(
   doc: ManifestDocument,
@@ -20,35 +24,39 @@ export function toFindings(
     for (const rule of rules[namespace] ?? []) {
       if (rule.kind === "exception") continue;
       const severity: Severity = rule.kind === "warn" ? "warning" : "failure";
-      const suffix = rule.name.slice(rule.kind.length + 1);
-      const exemptable = rule.kind !== "warn" && exempt.has(suffix);
-      for (const value of flatten(values[rule.name])) {
-        const finding = toFinding(doc, namespace, rule.name, severity, value);
-        if (!finding) continue;
-        if (exemptable) exemptions.push({ ...finding, exemptedBy: `${namespace}.exception` });
-        else findings.push(finding);
-      }
+      const results = members(values[rule.name])
+        .map((value) => toFinding(doc, namespace, rule.name, severity, value))
+        .filter((f): f is Finding => f !== undefined);
+      if (exempt.has(rule.name.slice(rule.kind.length + 1))) {
+        const exempted = results[0] ?? {
+          ruleId: `${namespace}.${rule.name}`,
+          message: `${namespace}.${rule.name} is exempted by ${namespace}.exception`,
+          severity,
+          source: "policy" as const,
+          location: doc.locate([]),
+          documentIndex: doc.index,
+          namespace,
+          rule: rule.name,
+        };
+        exemptions.push({ ...exempted, exemptedBy: `${namespace}.exception` });
+      } else findings.push(...results);
     }
   }
   return { findings, exemptions };
 }
 
-/** Rule values arrive as `[v]` (defined) or `[]`; a set or array rule's `v` is a list. */
-function flatten(values: unknown[] | undefined): unknown[] {
+/** Rule values arrive as `[v]` (defined) or `[]`; only a set or array `v` holds results (conftest). */
+function members(values: unknown[] | undefined): unknown[] {
   const out: unknown[] = [];
-  for (const v of values ?? []) {
-    if (Array.isArray(v)) out.push(...v);
-    else out.push(v);
-  }
+  for (const v of values ?? []) if (Array.isArray(v)) out.push(...v);
   return out;
 }
 
+/** conftest queries `exception[_][_] == "<name>"`: each value of the rule is a list of rule names. */
 function exemptedSuffixes(values: unknown[] | undefined): Set<string> {
   const out = new Set<string>();
-  for (const v of flatten(values)) {
-    // conftest: `exception contains rules if { rules := ["foo"] }` — each value is a list of names.
-    if (Array.isArray(v)) for (const name of v) out.add(String(name));
-    else if (typeof v === "string") out.add(v);
+  for (const v of members(values)) {
+    if (Array.isArray(v)) for (const name of v) if (typeof name === "string") out.add(name);
   }
   return out;
 }
@@ -65,11 +73,11 @@ function toFinding(
   let id = ruleRef;
   let path: DocPath | undefined;
   let metadata: Record<string, unknown> | undefined;
-  if (value === false || value === null) return undefined;
+  if (value === "") return undefined;
   if (typeof value === "string") message = value;
-  else if (value === true) message = `${ruleRef} failed`;
-  else if (typeof value === "object") {
+  else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     const { msg, path: p, id: rid, ...rest } = value as Record<string, unknown>;
+    if (msg === "") return undefined; // conftest: an empty message is a success
     message =
       typeof msg === "string"
         ? msg
@@ -77,7 +85,7 @@ function toFinding(
     if (typeof rid === "string" && rid) id = rid;
     if (Array.isArray(p) && p.every((x) => typeof x === "string" || typeof x === "number")) path = p;
     if (Object.keys(rest).length) metadata = rest;
-  } else message = String(value);
+  } else return undefined;
   return {
     ruleId: id,
     message,

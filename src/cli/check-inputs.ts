@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { parseAllDocuments } from "yaml";
+import type { SourceFile } from "../manifests/parse.js";
+import { UsageError } from "./args.js";
+import { toPosix, walkFiles } from "./disk-reader.js";
+import type { Project } from "./project.js";
+
+/** The files a check reads, and how to show each one's path (its checked path → the path as the user gave it). */
+export interface CheckInputs {
+  files: SourceFile[];
+  display: Map<string, string>;
+}
+
+/**
+ * Reads the paths given on the command line (`-` is standard input). With a config, paths are repository-relative
+ * and directory walks skip dot-directories, as the app sees a repository. Without one the CLI reads like conftest:
+ * any path (outside the repository too), dot-directories included, and findings name each file as the user wrote
+ * it; the file is checked under a stand-in path that every `manifests` glob accepts.
+ */
+export function readCheckInputs(project: Project, paths: string[], cwd: string, stdin: () => Buffer): CheckInputs {
+  const files: SourceFile[] = [];
+  const display = new Map<string, string>();
+  const conftest = !project.hasConfig;
+  for (const p of paths) {
+    if (p === "-") {
+      const path = conftest ? "stdin.yaml" : "-.yaml";
+      files.push({ path, content: new Uint8Array(stdin()) });
+      display.set(path, "-");
+      continue;
+    }
+    const abs = resolve(cwd, p);
+    const found = walkFiles(abs, { hidden: conftest });
+    if (found.length === 0) throw new UsageError(`no such file or directory: ${p}`);
+    for (const f of found) {
+      const content = new Uint8Array(readFileSync(f));
+      if (!conftest) {
+        files.push({ path: toPosix(relative(project.root, f)), content });
+        continue;
+      }
+      // As conftest names it: the given path, joined with the walked part below a directory.
+      const shown = f === abs ? p : toPosix(`${p.replace(/\/+$/, "")}/${relative(abs, f)}`);
+      const path = standIn(shown);
+      files.push({ path, content });
+      display.set(path, shown);
+    }
+  }
+  return { files, display };
+}
+
+/** A relative path without `..` or dot-segments, for a path that may be absolute, outside, or hidden. */
+function standIn(shown: string): string {
+  return shown
+    .split("/")
+    .filter((seg) => seg !== "" && seg !== ".")
+    .map((seg) => (seg.startsWith(".") ? `_${seg}` : seg))
+    .join("/");
+}
+
+/**
+ * conftest `--combine`: every document of every file in one input, `[{path, contents}, …]` sorted by path,
+ * checked once as the file `Combined`.
+ */
+export function combineInputs(inputs: CheckInputs): CheckInputs {
+  const entries: Array<{ path: string; contents: unknown }> = [];
+  for (const f of inputs.files) {
+    const text = typeof f.content === "string" ? f.content : Buffer.from(f.content).toString("utf8");
+    const path = inputs.display.get(f.path) ?? f.path;
+    for (const doc of parseAllDocuments(text)) {
+      if (doc.errors.length) throw new UsageError(`${path}: ${doc.errors[0].message.split("\n")[0]}`);
+      const contents: unknown = doc.toJS();
+      if (contents !== null && contents !== undefined) entries.push({ path, contents });
+    }
+  }
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const path = "Combined.json";
+  return { files: [{ path, content: JSON.stringify([entries]) }], display: new Map([[path, "Combined"]]) };
+}
