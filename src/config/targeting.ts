@@ -39,15 +39,28 @@ export function environmentsForPullRequest(
  * repositories only when a changed file lies under its paths (a PR that only
  * touches staging does not need production's approvals).
  */
-export function gatesApply(env: EnvironmentConfig, changed: string[]): boolean {
+export function gatesApply(env: EnvironmentConfig, changed: string[], reads?: ReadonlySet<string>): boolean {
   if (env.branches.length > 0) return true;
+  // A file the environment's render reads (a shared base) changes what it runs as much as its own files.
+  if (reads && changed.some((p) => reads.has(p))) return true;
   const inside = picomatch(env.paths, { dot: true });
   return changed.some((p) => inside(p));
 }
 
-/** Environments a pull request does not touch at all (no manifests, no gates): green at once. */
-export function untouchedBy(envs: EnvironmentConfig[], touched: string[]): EnvironmentConfig[] {
-  return envs.filter((env) => manifestFilesFor(env, touched).length === 0 && !gatesApply(env, touched));
+/**
+ * Environments a pull request does not touch at all (no manifests, no gates, no file their renders read):
+ * green at once. `readsOf` gives the files an environment's entry points read, undefined when unknown.
+ */
+export function untouchedBy(
+  envs: EnvironmentConfig[],
+  touched: string[],
+  readsOf: (env: EnvironmentConfig) => ReadonlySet<string> | undefined = () => new Set(),
+): EnvironmentConfig[] {
+  return envs.filter((env) => {
+    const reads = env.render ? readsOf(env) : undefined;
+    if (env.render && !reads) return false;
+    return manifestFilesFor(env, touched).length === 0 && !gatesApply(env, touched, reads);
+  });
 }
 
 /**

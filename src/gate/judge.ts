@@ -3,7 +3,8 @@ import { manifestFilesFor } from "../config/environments.js";
 import type { EnvironmentConfig } from "../config/types.js";
 import type { SourceFile } from "../manifests/parse.js";
 import type { Finding } from "../types.js";
-import type { Engine } from "./engine.js";
+import { byLocation, type Engine } from "./engine.js";
+import { judgeRendered, type EnvironmentRender } from "./judge-rendered.js";
 import type { FreezeFacts, PrInput } from "./pr-input.js";
 import type { GateResult, OverrideRecord, Verdict } from "./verdict.js";
 
@@ -31,6 +32,8 @@ export interface JudgeInput {
   sharedWith?: number[];
   /** PR-level facts: a pull request's (every gate), or a merge group's (the freeze gate only). */
   gates?: { kind: "pull"; input: PrInput } | { kind: "group"; input: PrInput };
+  /** The environment's entry points rendered at the base and head (environments with `render:`). */
+  render?: EnvironmentRender;
   nowMs: number;
 }
 
@@ -41,8 +44,12 @@ export interface JudgeInput {
  * which returns a new one.
  */
 export function judge(input: JudgeInput): Verdict {
-  const checked = input.engine.check(input.env.name, input.files);
   const now = () => BigInt(input.nowMs) * 1_000_000n;
+  // Files a render reads are judged through what it renders, not one by one (a patch is not an object).
+  const reads = input.render?.reads;
+  const files = reads ? input.files.filter((f) => !reads.has(f.path)) : input.files;
+  const checked = input.engine.check(input.env.name, files);
+  const rendered = input.render ? judgeRendered(input.engine, input.env, input.render) : undefined;
   const gates =
     input.gates?.kind === "pull"
       ? input.engine.checkGates(input.env.name, input.gates.input, { now })
@@ -53,7 +60,17 @@ export function judge(input: JudgeInput): Verdict {
   const allGates = gates || shared ? [...(gates ?? []), ...(shared ? [shared] : [])] : undefined;
   return {
     ...checked,
-    findings: [...visibilityProblems(input), ...checked.findings],
+    findings: [
+      ...visibilityProblems(input),
+      ...(rendered ? [...checked.findings, ...rendered.findings].sort(byLocation) : checked.findings),
+    ],
+    ...(rendered
+      ? {
+          exemptions: [...checked.exemptions, ...rendered.exemptions].sort(byLocation),
+          documentsChecked: checked.documentsChecked + rendered.documentsChecked,
+          rendered: rendered.rendered,
+        }
+      : {}),
     ...(allGates ? { gates: allGates } : {}),
   };
 }
@@ -127,6 +144,7 @@ function visibilityProblems(input: JudgeInput): Finding[] {
     source: ruleId.startsWith("limit/") ? "limit" : "engine",
     location: { file: path, line: 1 },
   });
+  const reads = input.render?.reads ?? new Set<string>();
   const mine = new Set(
     manifestFilesFor(
       input.env,
@@ -134,9 +152,9 @@ function visibilityProblems(input: JudgeInput): Finding[] {
     ),
   );
   const out = input.unreadable
-    .filter((u) => mine.has(u.path))
+    .filter((u) => mine.has(u.path) && !reads.has(u.path))
     .map((u) => failure(u.why === "too-large" ? "limit/file-size" : "engine/unreadable", u.path, unreadable(u, input)));
-  for (const path of unjudgedPaths(input.env, input.touched)) {
+  for (const path of unjudgedPaths(input.env, input.touched).filter((p) => !reads.has(p))) {
     out.push(
       failure(
         "engine/not-evaluated",

@@ -1,4 +1,5 @@
 import type { EnvironmentMode } from "../config/types.js";
+import type { ChangeKind } from "../render/object-diff.js";
 import type { ExemptedFinding, Finding } from "../types.js";
 
 export type { EnvironmentMode };
@@ -38,6 +39,22 @@ export interface Verdict {
   gates?: GateResult[];
   /** Set when an authorised override turned this verdict green. */
   override?: OverrideRecord;
+  /** What each rendered entry point of the environment changes (environments with `render:`). */
+  rendered?: RenderedChanges[];
+}
+
+/** One entry point's rendered change, base → head: what the environment will run after the merge. */
+export interface RenderedChanges {
+  /** `kustomize apps/production`. */
+  label: string;
+  /** Objects added, changed and removed, with a unified diff of each one's YAML. */
+  objects: Array<{ kind: ChangeKind; id: string; diff: string[] }>;
+  /** Rendered objects judged (the added and changed ones, or all with `judge: all`). */
+  judged: number;
+  /** Why the base could not be rendered (every head object then counts as added). */
+  baseProblems: string[];
+  /** The head could not be rendered: its problems are failures of the verdict. */
+  headFailed: boolean;
 }
 
 export interface VerdictCounts {

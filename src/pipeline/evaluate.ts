@@ -11,6 +11,7 @@ import type { Deps, Trigger } from "./deps.js";
 import { gatherGateInput, gatherOverride, readManifests } from "./gather.js";
 import { configErrorPlain, presentConfigError, presentFailure, presentVerdict } from "./present.js";
 import { DeferredRuns } from "./deferred-runs.js";
+import { readsByEnvironment, RenderGatherer } from "./render-gather.js";
 import { CheckPublisher } from "./publish.js";
 import { groupSubject, pullSubject, type Subject } from "./subject.js";
 
@@ -119,7 +120,17 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
   // A change set that may be incomplete leaves no environment untouched: each fails, saying why.
   const knowsChanges = subject.touched.length < subject.listCap;
   const siblings = subject.pull ? await sharingHead(deps, subject, cfg.config, cfg.branch) : new Map();
-  const untouched = subject.pull && knowsChanges ? untouchedBy(pending, subject.touched) : [];
+  const repoKey = `${deps.client.repo.owner}/${deps.client.repo.repo}`;
+  const renders = new RenderGatherer(deps.client, {
+    repoKey,
+    baseSha: subject.baseSha,
+    headSha: subject.contentSha,
+    maxFileBytes: cfg.config.limits.max_file_bytes,
+  });
+  // What each rendering environment reads decides whether a change to a shared base touches it.
+  const reads = subject.pull && knowsChanges ? await readsByEnvironment(renders, pending) : new Map();
+  const untouched =
+    subject.pull && knowsChanges ? untouchedBy(pending, subject.touched, (env) => reads.get(env.name)) : [];
   for (const env of untouched) {
     const shown = presentVerdict(untouchedVerdict(env), {
       policyRevision: cfg.sha,
@@ -149,18 +160,19 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
   try {
     // Inside the try: if creating the second run fails, the first is still completed (as failed).
     await runs.begin();
-    const repoKey = `${deps.client.repo.owner}/${deps.client.repo.repo}`;
     const engine = await deadline.race("loading policies", deps.engines.get(repoKey, cfg.sha, cfg.config, cfg.reader));
     const manifests = await deadline.race(
       "reading the changed manifests",
       readManifests(deps.client, subject, toEvaluate, cfg.config.limits.max_file_bytes),
     );
     const note = manifests.note ?? subject.note;
+    if (manifests.contentSha !== subject.contentSha) renders.useHead(manifests.contentSha);
     const nowMs = Date.now();
     // One memoised view of the PR's facts for every environment: a fact two environments need costs one read.
     const facts = new GitHubPullFacts(deps.client);
     for (const env of toEvaluate) {
-      const ctx = { config: cfg.config, env, subject, appId: deps.appId, nowMs };
+      const render = env.render ? await deadline.race(`rendering ${env.name}`, renders.render(env)) : undefined;
+      const ctx = { config: cfg.config, env, subject, appId: deps.appId, nowMs, reads: render?.reads };
       const gates = await gatherGateInput(facts, ctx, deadline);
       deadline.check(`evaluating ${env.name}`);
       let verdict: Verdict = judge({
@@ -174,6 +186,7 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
         limits: cfg.config.limits,
         sharedWith: siblings.get(env.name),
         gates,
+        render,
         nowMs,
       });
       // Overrides are only looked up when they could matter: a blocking verdict with overriders configured.

@@ -78,7 +78,15 @@ export async function readManifests(
 /** The PR-level facts one environment's gates are judged on, if any apply. */
 export async function gatherGateInput(
   facts: PullFacts,
-  ctx: { config: StagegateConfig; env: EnvironmentConfig; subject: Subject; appId: number; nowMs: number },
+  ctx: {
+    config: StagegateConfig;
+    env: EnvironmentConfig;
+    subject: Subject;
+    appId: number;
+    nowMs: number;
+    /** Files the environment's render reads: a change to one of them applies its gates. */
+    reads?: ReadonlySet<string>;
+  },
   deadline: Deadline,
 ): Promise<JudgeInput["gates"]> {
   const { env, subject, nowMs } = ctx;
@@ -88,7 +96,7 @@ export async function gatherGateInput(
     const freeze = await deadline.race("reading freezes", freezeFacts(facts, env, ctx.appId, nowMs));
     return { kind: "group", input: groupGateInput(env, subject, freeze, nowMs) };
   }
-  if (!gatesApply(env, subject.touched)) return undefined;
+  if (!gatesApply(env, subject.touched, ctx.reads)) return undefined;
   const input = await deadline.race(
     "gathering pull request facts",
     gatherPrInput(facts, { ...subject.pull, env, config: ctx.config, appId: ctx.appId, nowMs }),

@@ -1,8 +1,10 @@
 import type { ConfigError } from "../config/load.js";
 import { hasFailures, type Verdict } from "../gate/verdict.js";
 import type { CheckAnnotation, CheckConclusion, CheckOutput } from "../github/types.js";
-import { renderCheckRun } from "../report/check-run.js";
+import { OUTPUT_TEXT_LIMIT, renderCheckRun } from "../report/check-run.js";
+import { truncateChars, utf8Length } from "../report/sanitize.js";
 import type { Trigger } from "./deps.js";
+import { renderedSection } from "./present-render.js";
 
 /** A verdict as the check run shows it. */
 export interface Presented {
@@ -18,6 +20,13 @@ export function presentVerdict(
   // Nothing of this environment changed: still green, so branch protection can require the check.
   const conclusion = rendered.conclusion === "neutral" ? "success" : rendered.conclusion;
   const output = { ...rendered.output, annotations: rendered.output.annotations as CheckAnnotation[] };
+  if (verdict.rendered) {
+    // Room left for the rendered diff (and the shadow note that may precede the summary).
+    const room = OUTPUT_TEXT_LIMIT - utf8Length(output.summary) - 1_000;
+    if (room > 200) output.summary += `\n\n${renderedSection(verdict.environment, verdict.rendered, room)}`;
+    if (rendered.conclusion === "neutral")
+      output.title = truncateChars(`No rendered object of ${verdict.environment} changes`, 255);
+  }
   return { conclusion, output: verdict.mode === "shadow" ? shadowed(verdict, output) : output };
 }
 

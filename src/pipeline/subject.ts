@@ -5,6 +5,8 @@ import type { ChangedFile, PullRequest } from "../github/types.js";
 export interface Subject {
   headSha: string;
   baseRef: string;
+  /** The base branch's commit the change applies to (what the environment runs now, for rendered diffs). */
+  baseSha?: string;
   /** Commit whose content is evaluated (the test merge commit when there is one). */
   contentSha: string;
   changed: string[];
@@ -30,6 +32,7 @@ export async function pullSubject(client: GitHubClient, number: number): Promise
   const subject: Subject = {
     headSha: pr.headSha,
     baseRef: pr.baseRef,
+    baseSha: pr.baseSha,
     contentSha: pr.headSha,
     changed,
     touched,
@@ -57,6 +60,7 @@ export async function groupSubject(
   return {
     headSha: group.headSha,
     baseRef: group.baseRef,
+    baseSha: group.baseSha,
     contentSha: group.headSha,
     changed: diff.files,
     touched: diff.files,

@@ -1,0 +1,127 @@
+/**
+ * The gather phase of rendering: which files each environment's entry points read (so that a change to a
+ * base targets every environment that includes it), and the renders themselves at the base and at the
+ * commit that would land, through the GitHub gateway and the render cache. Everything here reads; the
+ * judge gets the results as facts.
+ */
+import { entryPoints, type EntryPoint } from "../config/render.js";
+import type { EnvironmentConfig } from "../config/types.js";
+import type { EntryRender, EnvironmentRender } from "../gate/judge-rendered.js";
+import type { GitHubClient } from "../github/client.js";
+import { walkKustomization } from "../render/inputs.js";
+import { renderProblem } from "../render/problems.js";
+import { renderKustomize, type RenderedEntry } from "../render/render.js";
+import { KUSTOMIZE_VERSION, RenderToolError } from "../render/toolchain.js";
+import type { Finding } from "../types.js";
+import { sharedBlobCache, sharedRenderCache, type RenderCache } from "./render-cache.js";
+import { BlobCache, RenderReadError, TreeReader } from "./tree-reader.js";
+
+export interface RenderSides {
+  repoKey: string;
+  /** The commit the change applies to (the base branch's tip); undefined: nothing to compare with. */
+  baseSha?: string;
+  headSha: string;
+  maxFileBytes: number;
+}
+
+export class RenderGatherer {
+  private readonly readers = new Map<string, TreeReader>();
+
+  constructor(
+    private readonly client: GitHubClient,
+    private sides: RenderSides,
+    private readonly cache: RenderCache = sharedRenderCache,
+    private readonly blobs: BlobCache = sharedBlobCache,
+  ) {}
+
+  /** Renders the head at another commit (the head itself, when the test merge commit turned out stale). */
+  useHead(sha: string): void {
+    this.sides = { ...this.sides, headSha: sha };
+  }
+
+  /**
+   * Every file the environment's entry points read at the base or the head, for targeting; undefined when
+   * that could not be worked out (the environment is then targeted, and its render says what failed).
+   */
+  async reads(env: EnvironmentConfig): Promise<ReadonlySet<string> | undefined> {
+    const out = new Set<string>();
+    try {
+      for (const reader of this.both()) {
+        for (const ep of entryPoints(env)) for (const f of await readsOf(reader, ep)) out.add(f);
+      }
+    } catch {
+      return undefined;
+    }
+    return out;
+  }
+
+  /** The environment's entry points rendered on both sides (cached), and what they read. */
+  async render(env: EnvironmentConfig): Promise<EnvironmentRender> {
+    const entries: EntryRender[] = [];
+    const reads = new Set<string>();
+    for (const ep of entryPoints(env)) {
+      const base = this.sides.baseSha ? await this.renderAt(this.reader(this.sides.baseSha), ep) : undefined;
+      const head = await this.renderAt(this.reader(this.sides.headSha), ep);
+      for (const f of [...(base?.reads ?? []), ...head.reads]) reads.add(f);
+      entries.push({ label: ep.label, ...(base ? { base } : {}), head });
+    }
+    return { entries, reads, judge: env.render?.judge ?? "changed" };
+  }
+
+  private both(): TreeReader[] {
+    const shas = [this.sides.baseSha, this.sides.headSha].filter((s): s is string => s !== undefined);
+    return [...new Set(shas)].map((s) => this.reader(s));
+  }
+
+  private reader(sha: string): TreeReader {
+    let r = this.readers.get(sha);
+    if (!r) this.readers.set(sha, (r = new TreeReader(this.client, sha, this.blobs, this.sides.maxFileBytes)));
+    return r;
+  }
+
+  private async renderAt(reader: TreeReader, ep: EntryPoint): Promise<RenderedEntry> {
+    const at = { file: `${ep.dir}/${ep.kind === "helm" ? "Chart.yaml" : "kustomization.yaml"}`, line: 1 };
+    if (ep.kind === "helm") {
+      const msg = `${ep.label} was not rendered: Helm rendering is not available in this version of Stagegate`;
+      return failed(ep.dir, renderProblem("helm-not-rendered", msg, at));
+    }
+    try {
+      const key = [this.sides.repoKey, ep.label, await reader.fingerprint(), KUSTOMIZE_VERSION].join("\0");
+      return await this.cache.get(key, () => renderKustomize(reader, ep.dir));
+    } catch (e) {
+      const truncated = (e as { truncatedTree?: boolean }).truncatedTree === true;
+      if (!(e instanceof RenderReadError || e instanceof RenderToolError || truncated)) throw e;
+      const why = truncated ? `${(e as Error).message}, so its files could not be read` : (e as Error).message;
+      return failed(ep.dir, renderProblem("failed", `${ep.label} at ${reader.sha.slice(0, 7)}: ${why}`, at));
+    }
+  }
+}
+
+/** The files one entry point reads at a commit (a kustomization graph's, or a chart's and its values). */
+async function readsOf(reader: TreeReader, ep: EntryPoint): Promise<string[]> {
+  if (ep.kind === "helm") return [...(await reader.listFiles(ep.dir)), ...ep.values];
+  const inputs = await walkKustomization(reader, ep.dir);
+  return [...inputs.files.keys()].filter((f) => f !== inputs.generated);
+}
+
+/** An entry point that could not be rendered: its problem is a failure on the environment. */
+function failed(entry: string, problem: Finding): RenderedEntry {
+  return {
+    entry,
+    reads: [],
+    objects: [],
+    files: [{ file: problem.location.file, documents: [], problems: [problem] }],
+    problems: [problem],
+    annotate: () => undefined,
+  };
+}
+
+/** `reads` of every environment that renders, by name. */
+export async function readsByEnvironment(
+  gatherer: RenderGatherer,
+  envs: EnvironmentConfig[],
+): Promise<Map<string, ReadonlySet<string> | undefined>> {
+  const out = new Map<string, ReadonlySet<string> | undefined>();
+  for (const env of envs) if (env.render) out.set(env.name, await gatherer.reads(env));
+  return out;
+}
