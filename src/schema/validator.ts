@@ -5,6 +5,7 @@ import { toFindings } from "./findings.js";
 import { builtInCrds, CrdRegistry, crdSetFromText } from "./crd-registry.js";
 import { DEFAULT_KUBERNETES_VERSION, kubernetesValidator, loadBundle } from "./kubernetes.js";
 import { builtInLifecycle, lifecycleFinding, unknownKind } from "./lifecycle.js";
+import { isKustomization, kustomizationValidator } from "./kustomize.js";
 import { hasPatchDirectives, normalize, withoutSops } from "./normalize.js";
 import picomatch from "picomatch";
 
@@ -100,10 +101,13 @@ export class SchemaValidator {
     for (const schema of matching) {
       findings.push(...run(schema.validate, value, doc, schema.source));
     }
+    const { strict, enabled } = this.options.kubernetes;
+    if (enabled && !matching.some((s) => s.byKind) && isKustomization(doc.file, type)) {
+      return [...findings, ...this.runBuiltIn(kustomizationValidator(strict), doc)];
+    }
     if (!type) return findings;
 
     if (matching.some((s) => s.byKind)) return findings;
-    const { strict, enabled } = this.options.kubernetes;
     const crd = this.crds.find(type.apiVersion, type.kind);
     if (crd) {
       findings.push(...this.runBuiltIn(this.crds.validator(crd, strict), doc));

@@ -84,3 +84,27 @@ run("Flux and Argo CD objects of the corpus", () => {
     expect(passed / docs.length).toBeGreaterThan(0.94);
   });
 });
+
+run("kustomization files of the corpus", () => {
+  test("all 256 validate against the schema derived from kustomize's Go type", () => {
+    const v = new SchemaValidator({ kubernetes: { enabled: true, strict: true }, unknownKinds: "fail", custom: [] });
+    let files = 0;
+    const failures: string[] = [];
+    for (const path of yamlFiles(CORPUS)) {
+      if (!/\/kustomization\.ya?ml$/.test(path)) continue;
+      let docs: ManifestDocument[];
+      try {
+        docs = parseManifests(readFileSync(path, "utf8"), relative(CORPUS, path));
+      } catch {
+        continue;
+      }
+      files++;
+      for (const d of docs) {
+        for (const f of v.validate(d)) failures.push(`${f.location.file}:${f.location.line} ${f.ruleId} ${f.message}`);
+      }
+    }
+    // Only the Flux Kustomization objects of `flux build`'s test inputs (see above) fail.
+    expect(failures.filter((f) => !f.startsWith("fluxcd__flux2/internal/build/testdata/"))).toEqual([]);
+    expect(files).toBeGreaterThanOrEqual(250);
+  });
+});
