@@ -1,11 +1,9 @@
-import { ConfigError } from "../config/load.js";
-import { InputError } from "../gate/sources.js";
-import { PolicyError } from "../policy/inspect.js";
+// Start-up matters (one small file, or `stagegate` in a loop): this module imports only what every run needs, and
+// each command loads its own modules when it runs. Error classes come from their light defining modules.
+import { PolicyError } from "../policy/problems.js";
 import { ToolchainError } from "../policy/toolchain.js";
-import { SchemaLoadError } from "../schema/validator.js";
+import { SchemaLoadError } from "../schema/errors.js";
 import { HELP, parseCli, UsageError } from "./args.js";
-import { checkCommand } from "./check.js";
-import { buildCommand, printProblems, testCommand } from "./policy-commands.js";
 import { VERSION } from "./version.js";
 
 export interface Io {
@@ -32,36 +30,41 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     switch (args.command) {
       case "check":
-        // Loaded only when asked for: plain checks do not pay for the renderer at start-up.
         if (args.render) return await (await import("./check-render.js")).checkRenderCommand(args, io.cwd, io.out);
-        return await checkCommand(args, io.cwd, io.out);
+        return await (await import("./check.js")).checkCommand(args, io.cwd, io.out);
       case "diff":
         return await (await import("./diff.js")).diffCommand(args, io.cwd, io.out);
       case "build":
-        return await buildCommand(args, io.cwd, io.out, io.err);
+        return await (await import("./policy-commands.js")).buildCommand(args, io.cwd, io.out, io.err);
       case "doctor":
-        // Loaded only when asked for: the audit is no part of a check's start-up.
         return await (await import("./doctor.js")).doctorCommand(args, io.cwd, io.out);
       case "test":
-        return await testCommand(args, io.cwd, io.out, io.err);
+        return await (await import("./policy-commands.js")).testCommand(args, io.cwd, io.out, io.err);
       default:
         throw new UsageError(`unknown command "${args.command}"\n\n${HELP}`);
     }
   } catch (e) {
-    return reportError(e, io.err);
+    return await reportError(e, io.err);
   }
 }
 
-function reportError(e: unknown, err: (s: string) => void): number {
+async function reportError(e: unknown, err: (s: string) => void): Promise<number> {
+  if (e instanceof UsageError || e instanceof ToolchainError || e instanceof SchemaLoadError) {
+    err(`error: ${e.message}`);
+    return 2;
+  }
+  if (e instanceof PolicyError) {
+    (await import("./policy-commands.js")).printProblems(e, err);
+    return 2;
+  }
+  // A ConfigError or InputError comes from its module, which is therefore loaded already: importing it costs nothing.
+  const { ConfigError } = await import("../config/load.js");
+  const { InputError } = await import("../gate/sources.js");
   if (e instanceof ConfigError) {
     for (const p of e.problems) err(`${p.file}:${p.line}:${p.column}: ${p.message}`);
     if (e.problems.length === 0) err(`error: ${e.message}`);
-  } else if (e instanceof PolicyError) {
-    printProblems(e, err);
   } else if (e instanceof InputError) {
     err(`${e.file}:${e.line}: ${e.message}`);
-  } else if (e instanceof UsageError || e instanceof ToolchainError || e instanceof SchemaLoadError) {
-    err(`error: ${e.message}`);
   } else {
     err(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
