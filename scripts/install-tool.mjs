@@ -172,7 +172,8 @@ class Installer {
     const go = onPath(exeName("go"));
     if (!go) return false;
     const gobin = mkdtempSync(join(tmpdir(), "stagegate-gobin-"));
-    log(`building ${this.spec.name} v${this.spec.version} with go install (${this.spec.buildTime}, once per machine)…`);
+    const { name, version, buildTime } = this.spec;
+    log(`building ${name} v${version} with go install (${buildTime}, once per machine)…`);
     const r = spawnSync(go, ["install", ...(this.spec.goFlags ?? []), this.spec.goPackage], {
       env: { ...process.env, GOBIN: gobin, CGO_ENABLED: "0" },
       stdio: ["ignore", "inherit", "inherit"],

@@ -95,8 +95,10 @@ function application(
         }
         entry.valuesFiles.push(file);
       }
-      const inline = record(helm?.valuesObject) ?? inlineYaml(helm?.values);
+      const object = record(helm?.valuesObject);
+      const inline = object ?? inlineYaml(helm?.values);
       if (inline) entry.inlineValues = inline;
+      if (object) entry.locateInline = (p) => ctx.f.doc.locate([...sAt, "helm", "valuesObject", ...p]);
       entry.releaseName = str(helm?.releaseName) ?? app;
     }
     if (kind === "directory" && record(s.directory)?.recurse === true) entry.recurse = true;

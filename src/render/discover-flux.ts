@@ -59,7 +59,10 @@ function helmRelease(f: Found, ctx: FluxSources, out: Discovery): void {
   }
   const entry: DiscoveredEntry = { kind: "helm", path: source.path, valuesFiles, origin, by };
   const values = record(spec.values);
-  if (values) entry.inlineValues = values;
+  if (values) {
+    entry.inlineValues = values;
+    entry.locateInline = (path) => f.doc.locate(["spec", "values", ...path]);
+  }
   const target = str(spec.targetNamespace);
   entry.releaseName = str(spec.releaseName) ?? (target ? `${target}-${f.name}` : f.name);
   const ns = target ?? f.namespace;

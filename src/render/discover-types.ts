@@ -3,7 +3,7 @@
  * the manifest line that declares it, and the sources it passed over with the reason.
  */
 import { posix } from "node:path";
-import type { ManifestDocument, SourceLocation } from "../types.js";
+import type { DocPath, ManifestDocument, SourceLocation } from "../types.js";
 
 export type EntryKind = "kustomize" | "helm" | "directory";
 
@@ -17,6 +17,8 @@ export interface DiscoveredEntry {
   valuesFiles: string[];
   /** Helm values written inline in the declaring manifest (applied after the files). */
   inlineValues?: Record<string, unknown>;
+  /** Where a field of the inline values is written (when the manifest holds them as YAML, not as a string). */
+  locateInline?: (path: DocPath) => SourceLocation;
   releaseName?: string;
   namespace?: string;
   /** Argo CD directory sources: whether subdirectories are included. */

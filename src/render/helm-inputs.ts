@@ -6,7 +6,7 @@
  */
 import { posix } from "node:path";
 import { parseManifestFile } from "../manifests/parse.js";
-import type { Finding, ManifestDocument, SourceLocation } from "../types.js";
+import type { DocPath, Finding, ManifestDocument, SourceLocation } from "../types.js";
 import { renderProblem } from "./problems.js";
 import type { RenderReader } from "./reader.js";
 
@@ -31,7 +31,7 @@ export interface HelmInputs {
   /** Sandbox paths of the values files, in the order given (inline values last). */
   values: string[];
   /** Inline values (written to the sandbox as the last values file), and where they are written. */
-  inline?: { values: Record<string, unknown>; origin?: SourceLocation };
+  inline?: { values: Record<string, unknown>; origin?: SourceLocation; locate?: (path: DocPath) => SourceLocation };
   problems: Finding[];
 }
 
@@ -40,6 +40,8 @@ export interface HelmInputOptions {
   valuesFiles?: string[];
   /** Values written in the declaring manifest (a HelmRelease's spec.values, an Argo CD valuesObject): last. */
   inlineValues?: Record<string, unknown>;
+  /** Where a field of the inline values is written; default `origin`. */
+  locateInline?: (path: DocPath) => SourceLocation;
   /** Where the entry point was declared (config or discovered manifest): failures with no better place go here. */
   origin?: SourceLocation;
 }
@@ -146,7 +148,11 @@ export async function gatherHelmInputs(
     const to = posix.join(VALUES_DIR, "inline", "values.yaml");
     out.files.set(to, JSON.stringify(options.inlineValues));
     out.values.push(to);
-    out.inline = { values: options.inlineValues, ...(options.origin ? { origin: options.origin } : {}) };
+    out.inline = {
+      values: options.inlineValues,
+      ...(options.origin ? { origin: options.origin } : {}),
+      ...(options.locateInline ? { locate: options.locateInline } : {}),
+    };
   }
   return out;
 }

@@ -60,8 +60,13 @@ export class HelmSourceMap {
     for (const i of scan) {
       const refs = [...(lines[i] ?? "").matchAll(VALUES_REF)].map((m) => m[1].slice(1).split(".")).reverse();
       const inline = this.inputs.inline;
-      // Inline values apply last; their only known place is the line declaring the entry point.
-      if (inline?.origin && refs.some((ref) => has(inline.values, ref))) return inline.origin;
+      // Inline values apply last: in the declaring manifest when it can say where, else on its declaring line.
+      const inInline = refs.find((ref) => inline && has(inline.values, ref));
+      if (inline && inInline) {
+        const full = [...inInline, ...(exact ? [] : rest)];
+        const l = inline.locate?.(full) ?? inline.origin;
+        if (l) return l;
+      }
       for (const doc of this.valuesDocs()) {
         for (const ref of refs) {
           const full = [...ref, ...(exact ? [] : rest)];

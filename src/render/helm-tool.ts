@@ -40,7 +40,8 @@ export function checkHelmVersion(bin: string): Promise<void> {
         const v = /v?(\d+\.\d+\.\d+)/.exec(r.stdout)?.[1];
         if (v !== HELM_VERSION)
           throw new RenderToolError(
-            `${bin} is helm ${v ?? "(unknown version)"}; Stagegate needs v${HELM_VERSION} (run \`npm run install-helm\`)`,
+            `${bin} is helm ${v ?? "(unknown version)"}; Stagegate needs v${HELM_VERSION} ` +
+              "(run `npm run install-helm`)",
           );
       },
       (e: Error) => {

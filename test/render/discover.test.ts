@@ -146,7 +146,7 @@ describe("discovery rules", () => {
     });
   });
 
-  test("Argo CD: a Helm source with values from a $ref source, and an ApplicationSet over a list and git directories", () => {
+  test("Argo CD: Helm values from a $ref source; an ApplicationSet over a list and git directories", () => {
     const parsed = memory({
       "argo/app.yaml": [
         "apiVersion: argoproj.io/v1alpha1",

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { discoverFromReader, renderDiscovered } from "../../src/render/discover-read.js";
 import { renderEntry, renderHelm } from "../../src/render/render.js";
 import type { RenderReader } from "../../src/render/reader.js";
 import type { DocPath, ManifestDocument } from "../../src/types.js";
@@ -84,7 +85,7 @@ describe("helm template of an in-repository chart", () => {
     expect(at(d, [...container, "name"])).toBe("charts/web/templates/deployment.yaml:18");
   });
 
-  test("inline values (a HelmRelease's spec.values) win over the values files, placed on the declaring line", async () => {
+  test("inline values (a HelmRelease's spec.values) win over the values files, on the declaring line", async () => {
     const origin = { file: "clusters/prod/web.yaml", line: 9 };
     const r = await renderHelm(reader(), "charts/web", {
       valuesFiles: ["envs/prod/web.yaml"],
@@ -145,5 +146,61 @@ describe("helm template of an in-repository chart", () => {
     expect(r.entry).toBe("charts/web");
     expect(r.problems).toEqual([]);
     expect(r.objects).toHaveLength(3);
+  });
+
+  test("a vendored dependency (unpacked under charts/) renders offline", async () => {
+    const vendored = {
+      "charts/remote-dep/charts/redis/Chart.yaml": "apiVersion: v2\nname: redis\nversion: 20.0.0\n",
+      "charts/remote-dep/charts/redis/templates/svc.yaml":
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: redis\nspec:\n  ports: [{port: 6379}]\n",
+    };
+    const r = await renderHelm(reader(vendored), "charts/remote-dep");
+    expect(r.problems).toEqual([]);
+    expect(r.objects.map((o) => o.value.kind).sort()).toEqual(["ConfigMap", "Service"]);
+    expect(r.files.map((f) => f.file).sort()).toEqual([
+      "charts/remote-dep/charts/redis/templates/svc.yaml",
+      "charts/remote-dep/templates/cm.yaml",
+    ]);
+  });
+});
+
+describe("a Flux HelmRelease on a chart of this repository", () => {
+  const release = [
+    "apiVersion: helm.toolkit.fluxcd.io/v2",
+    "kind: HelmRelease",
+    "metadata: {name: web, namespace: shop}",
+    "spec:",
+    "  chart:",
+    "    spec:",
+    "      chart: ./charts/web",
+    "      valuesFiles: [envs/prod/web.yaml]",
+    "      sourceRef: {kind: GitRepository, name: flux-system, namespace: flux-system}",
+    "  values:",
+    "    resources: {limits: {memory: 1Gi}}",
+  ].join("\n");
+
+  test("is discovered and rendered with its values files and inline values, under its release name", async () => {
+    const repo = reader({ "clusters/prod/web.yaml": release });
+    const d = await discoverFromReader(repo);
+    expect(d.entries).toHaveLength(1);
+    const r = await renderDiscovered(repo, d.entries[0]);
+    expect(r.problems).toEqual([]);
+    const dep = doc(
+      r.files.flatMap((f) => f.documents),
+      "Deployment",
+    );
+    expect(dep.value).toMatchObject({
+      metadata: { name: "web" },
+      spec: { replicas: 3, template: { spec: { containers: [{ resources: { limits: { memory: "1Gi" } } }] } } },
+    });
+    expect(
+      doc(
+        r.files.flatMap((f) => f.documents),
+        "Service",
+      ).value,
+    ).toMatchObject({ metadata: { namespace: "shop" } });
+    const memory = ["spec", "template", "spec", "containers", 0, "resources", "limits", "memory"];
+    expect(at(dep, memory)).toBe("clusters/prod/web.yaml:11");
+    expect(r.reads).toEqual(expect.arrayContaining(["clusters/prod/web.yaml", "envs/prod/web.yaml"]));
   });
 });
