@@ -117,8 +117,8 @@ maybe("the action's steps, run on a fixture repository", () => {
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "stagegate-action-"));
-    // The action's checkout after its install step: the build, the package files, the action; the
-    // dependencies and the pinned tools are the tree's own.
+    // The action's checkout as a release branch holds it: the build, the package's files, the action; the
+    // install step (run by the first test) adds node_modules. The pinned opa is the tree's own.
     actionPath = join(work, "action");
     const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
     const built = spawnSync(
@@ -130,10 +130,12 @@ maybe("the action's steps, run on a fixture repository", () => {
       },
     );
     if (built.status !== 0) throw new Error(`tsc: ${built.stdout}${built.stderr}`);
-    for (const entry of ["package.json", "bin", "policies", "schemas", "action.yml", "action"])
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { files: string[] };
+    const shipped = pkg.files.filter((f) => f !== "dist");
+    for (const entry of ["package.json", "package-lock.json", ...shipped, "action.yml", "action"])
       cpSync(join(ROOT, entry), join(actionPath, entry), { recursive: true });
-    symlinkSync(join(ROOT, "node_modules"), join(actionPath, "node_modules"));
-    symlinkSync(join(ROOT, ".tools"), join(actionPath, ".tools"));
+    mkdirSync(join(actionPath, ".tools/bin"), { recursive: true });
+    symlinkSync(join(ROOT, ".tools/bin/opa"), join(actionPath, ".tools/bin/opa"));
 
     // The "remote" repository: the sample GitOps repository on main, and pull request heads.
     origin = join(work, "origin");
@@ -192,7 +194,17 @@ maybe("the action's steps, run on a fixture repository", () => {
       inputs,
       workspace,
       github: { event, event_name: event.pull_request ? "pull_request" : "push", repository: "acme/gitops" },
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CACHE_HOME: process.env.XDG_CACHE_HOME },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        XDG_CACHE_HOME: process.env.XDG_CACHE_HOME,
+        // npm's cache answers the install (as in product.test.ts); the tools' installers are tested with
+        // the installers, and opa is in place.
+        npm_config_prefer_offline: "true",
+        STAGEGATE_SKIP_OPA_INSTALL: "1",
+        STAGEGATE_SKIP_KUSTOMIZE_INSTALL: "1",
+        STAGEGATE_SKIP_HELM_INSTALL: "1",
+      },
       uses(uses, withInputs) {
         if (uses.startsWith("github/codeql-action/upload-sarif@")) {
           const log = JSON.parse(readFileSync(withInputs.sarif_file, "utf8"));
@@ -216,6 +228,11 @@ maybe("the action's steps, run on a fixture repository", () => {
   test("a pull request: only its changed manifests are checked; a blocking failure fails the job", () => {
     const ws = checkout(commits.production);
     const r = run(ws, {}, pr(commits.production));
+    // The first run installs the runtime dependencies next to the prebuilt dist/, without devDependencies.
+    expect(r.step("install").outcome).toBe("success");
+    expect(existsSync(join(actionPath, "node_modules/yaml/package.json"))).toBe(true);
+    expect(existsSync(join(actionPath, "node_modules/typescript"))).toBe(false);
+    expect(r.step("install").stdout).toMatch(/^stagegate \d+\.\d+\.\d+/m);
     expect(r.step("node").outcome).toBe("success");
     // This machine's node is recent enough: actions/setup-node is not needed.
     expect(r.steps.find((s) => s.uses?.startsWith("actions/setup-node"))?.outcome).toBe("skipped");
@@ -253,6 +270,7 @@ maybe("the action's steps, run on a fixture repository", () => {
     const ws = checkout("refs/pull/1/merge", 1);
     expect(spawnSync("git", ["cat-file", "-e", `${commits.base}^{commit}`], { cwd: ws }).status).not.toBe(0);
     const r = run(ws, { "upload-sarif": "false", "fail-on": "never" }, pr(commits.production));
+    expect(r.step("install").stdout).toContain("Stagegate is already installed");
     expect(r.step("files").outputs).toMatchObject({ mode: "changed", count: "2" });
     expect(resultFiles(r.outputs["sarif-file"])).toEqual(["envs/production/cache.yaml"]);
     // fail-on: never reports the same findings without failing the job.
