@@ -1,14 +1,10 @@
-import { Ajv, type Options } from "ajv";
+import { createRequire } from "node:module";
+import type { Ajv, Options } from "ajv";
 import type { RegExpEngine } from "ajv/dist/types/index.js";
-import { Ajv2019 } from "ajv/dist/2019.js";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
-import { RE2JS } from "re2js";
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv,
-) => Ajv;
+// Ajv, its formats and RE2 are loaded on the first schema compiled, not at start-up: a run without schemas (or a
+// CLI start for one small file) does not pay for them.
+const require = createRequire(import.meta.url);
 
 export type AnyAjv = Ajv;
 
@@ -17,18 +13,13 @@ export type AnyAjv = Ajv;
  * requests, and a backtracking `^(a+)+$` would hang the process on one crafted manifest value. JavaScript syntax is
  * translated; what RE2 cannot do (lookaround, backreferences) fails the schema's compilation, located.
  */
-const re2: RegExpEngine = Object.assign((pattern: string) => RE2JS.compile(RE2JS.translateRegExp(pattern)), {
-  code: "re2js",
-});
+function re2Engine(): RegExpEngine {
+  const { RE2JS } = require("re2js") as typeof import("re2js");
+  return Object.assign((pattern: string) => RE2JS.compile(RE2JS.translateRegExp(pattern)), { code: "re2js" });
+}
 
 /** allErrors: report every problem at once; strict: false: tolerate unknown keywords (x-kubernetes-*). */
-const OPTIONS: Options = {
-  allErrors: true,
-  strict: false,
-  verbose: true,
-  validateFormats: true,
-  code: { regExp: re2 },
-};
+let options: Options | undefined;
 
 export type Draft = "draft-07" | "2019-09" | "2020-12";
 
@@ -44,8 +35,19 @@ export function draftOf(schema: object): Draft | { unsupported: string } {
 }
 
 export function createAjv(draft: Draft): Ajv {
+  options ??= { allErrors: true, strict: false, verbose: true, validateFormats: true, code: { regExp: re2Engine() } };
   const ajv =
-    draft === "2020-12" ? new Ajv2020(OPTIONS) : draft === "2019-09" ? new Ajv2019(OPTIONS) : new Ajv(OPTIONS);
+    draft === "2020-12"
+      ? new (require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js")).Ajv2020(options)
+      : draft === "2019-09"
+        ? new (require("ajv/dist/2019.js") as typeof import("ajv/dist/2019.js")).Ajv2019(options)
+        : new (require("ajv") as typeof import("ajv")).Ajv(options);
   addFormats(ajv);
   return ajv;
+}
+
+/** ajv-formats is CommonJS: its export is the function, or a module object whose `default` is. */
+function addFormats(ajv: Ajv): void {
+  const mod = require("ajv-formats") as { default?: (a: Ajv) => Ajv } & ((a: Ajv) => Ajv);
+  (mod.default ?? mod)(ajv);
 }
