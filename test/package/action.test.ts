@@ -166,6 +166,11 @@ maybe("the action's steps, run on a fixture repository", () => {
     // A staging change (warn mode): findings that do not block.
     branch("staging", { "envs/staging/worker.yaml": worker.replace("busybox:1.36", "busybox:latest") });
     branch("docs", { "docs/notes.md": "# Notes\n" });
+    // File names that would be options, or shell code, if they reached a command line unquoted.
+    branch("names", {
+      "--config=missing.yml": "kind: ConfigMap\n",
+      "envs/staging/$(touch pwned) x.yaml": worker.replace(/worker/g, "odd"),
+    });
     // GitHub's merge commit of the production pull request, as refs/pull/1/merge.
     git(origin, "checkout", "--quiet", "--detach", commits.base);
     git(origin, "merge", "--quiet", "--no-ff", "-m", "Merge production into main", commits.production);
@@ -311,6 +316,17 @@ maybe("the action's steps, run on a fixture repository", () => {
     expect(none.outputs).toMatchObject({ result: "skipped", files: "0" });
     expect(none.failed).toBe(false);
     expect(uploads.every((u) => existsSync(u.sarif_file))).toBe(true);
+  });
+
+  test("changed files named like options or shell code are files: checked, never run", () => {
+    const ws = checkout(commits.names);
+    const r = run(ws, { "upload-sarif": "false" }, pr(commits.names));
+    expect(r.step("files").outputs).toMatchObject({ mode: "changed", count: "2" });
+    expect(r.outputs).toMatchObject({ result: "reported", "exit-code": "0" });
+    expect(resultFiles(r.outputs["sarif-file"])).toEqual(["envs/staging/%24(touch%20pwned)%20x.yaml"]);
+    expect(r.step("report").stdout).toContain("::warning file=envs/staging/$(touch pwned) x.yaml,");
+    expect(r.summary).toContain("envs/staging/\\$(touch pwned) x.yaml:");
+    for (const dir of [ws, join(ws, "envs/staging"), actionPath]) expect(existsSync(join(dir, "pwned"))).toBe(false);
   });
 
   test("a push (no base) checks all of paths; a config error fails whatever fail-on says", () => {
