@@ -69,7 +69,7 @@ function application(
     const skip = (reason: string) => void ctx.out.skipped.push({ origin, by, reason });
     const repo = subst(str(s.repoURL) ?? "", params);
     if (str(s.chart)) {
-      skip(`its chart ${s.chart} comes from the Helm repository ${repo}`);
+      skip(`its chart ${s.chart} comes from the Helm repository ${repo ?? s.repoURL}`);
       continue;
     }
     if (repo === undefined || !isSelf(ctx, repo)) {

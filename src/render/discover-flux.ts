@@ -13,6 +13,8 @@ import type { DiscoveredEntry, Discovery, DiscoverOptions, Found } from "./disco
 import { describe, normalizeRepoUrl, record, repoRelative, str } from "./discover-types.js";
 
 const BOOTSTRAP = "flux-system/flux-system";
+/** Overlays patch Flux objects with partial ones: said so where a required field is missing. */
+const PATCH = " (a patch, not a whole object?)";
 
 export function discoverFlux(objects: Found[], options: DiscoverOptions, out: Discovery): void {
   const ctx = new FluxSources(objects, options);
@@ -44,6 +46,7 @@ function helmRelease(f: Found, ctx: FluxSources, out: Discovery): void {
     return void out.skipped.push({ origin: f.doc.locate(["spec"]), by, reason });
   }
   const origin = f.doc.locate(["spec", "chart", "spec", "chart"]);
+  if (!str(chartSpec.chart)) return void out.skipped.push({ origin, by, reason: `no spec.chart.spec.chart${PATCH}` });
   const ref = record(chartSpec.sourceRef);
   if (str(ref?.kind) !== "GitRepository") {
     const reason = `its chart comes from ${str(ref?.kind) ?? "an unnamed source"} ${str(ref?.name) ?? ""}`.trim();
@@ -88,7 +91,7 @@ class FluxSources {
   resolve(ref: Record<string, unknown> | undefined, ownNs: string | undefined, path: string): Resolved {
     const kind = str(ref?.kind);
     const name = str(ref?.name);
-    if (!ref || !kind || !name) return { reason: "no spec.sourceRef" };
+    if (!ref || !kind || !name) return { reason: `no spec.sourceRef${PATCH}` };
     const ns = str(ref.namespace) ?? ownNs;
     if (kind === "GitRepository") {
       const why = this.notSelf(name, ns);
@@ -111,6 +114,7 @@ class FluxSources {
     if (url && this.urls.has(normalizeRepoUrl(url))) return undefined;
     const bootstrap = key === BOOTSTRAP || (ns === undefined && name === "flux-system");
     if (bootstrap && (!url || this.urls.size === 0)) return undefined;
+    if (url && this.urls.size === 0) return `GitRepository ${key} is ${url} (configure this repository's address)`;
     if (url) return `GitRepository ${key} is ${url}, not one of this repository's addresses`;
     return `GitRepository ${key} is not known to be this repository (configure its URL)`;
   }
