@@ -1,6 +1,8 @@
 import { compilePolicySet, namespaceGlobs, testPolicySet } from "../gate/policy-set.js";
 import { PolicyError, type PolicyProblem } from "../policy/inspect.js";
+import { regoV0ToV1 } from "../policy/rego-v0.js";
 import { readRegoFiles } from "../policy/sources.js";
+import { loadDataPaths } from "./check-data.js";
 import type { CliArgs } from "./args.js";
 import { loadProject } from "./project.js";
 
@@ -31,15 +33,17 @@ export async function buildCommand(args: CliArgs, cwd: string, out: Out, err: Ou
   }
 }
 
-/** `stagegate test`: run the policies' *_test.rego with opa test. */
+/** `stagegate test`: run the policies' test rules with opa test, as `conftest verify`. */
 export async function testCommand(args: CliArgs, cwd: string, out: Out, err: Out): Promise<number> {
   const project = loadProject(args, cwd);
-  const sources = readRegoFiles(project.config.policies.paths, project.root, "all");
-  if (!sources.some((s) => s.path.endsWith("_test.rego"))) {
-    err(`no *_test.rego files under ${project.config.policies.paths.join(", ")}`);
+  let sources = readRegoFiles(project.config.policies.paths, project.root, "all");
+  if (sources.length === 0) {
+    err(`no .rego files under ${project.config.policies.paths.join(", ")}`);
     return 2;
   }
-  const run = await testPolicySet(project.config, sources);
+  // As `conftest verify`: every test_ rule in any file runs (opa test), with --data and --rego-version.
+  if (args.regoVersion === "v0") sources = await regoV0ToV1(sources);
+  const run = await testPolicySet(project.config, sources, loadDataPaths(args.data, cwd));
   if (run.errors.length) {
     printProblems(new PolicyError("policies do not compile", run.errors), err);
     return 2;

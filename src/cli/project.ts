@@ -50,9 +50,14 @@ export function loadProject(args: CliArgs, cwd: string): Project {
   } else {
     config = defaultConfigForPolicies({
       policyPaths: (args.policy.length ? args.policy : ["policy"]).map(rel),
-      namespaces: args.namespace,
+      namespaces: [],
       environment: args.env,
     });
+    // Set after validation: the config schema knows `*` globs only, conftest's `?` and `[…]` as well.
+    if (args.namespace.length) {
+      config.policies.namespaces = [...args.namespace];
+      for (const env of Object.values(config.environments)) env.namespaces = [...args.namespace];
+    }
     // As conftest: the policies alone; Kubernetes schemas and the size limits only when asked for.
     if (!args.schemas) {
       config.schemas.kubernetes.enabled = false;

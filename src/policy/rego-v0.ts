@@ -24,7 +24,7 @@ export async function regoV0ToV1(sources: PolicySource[]): Promise<PolicySource[
       // Numbered names: no path from a repository leaves the temporary directory or looks like an option.
       const rel = join(String(i), s.path.split("/").pop() ?? "policy.rego");
       mkdirSync(dirname(join(dir, rel)), { recursive: true });
-      writeFileSync(join(dir, rel), s.content);
+      writeFileSync(join(dir, rel), renameDeprecated(s.content));
       return rel;
     });
     const r = await runOpa(["fmt", "--v0-compatible", "--v0-v1", "-w", "--", ...files], { cwd: dir });
@@ -56,4 +56,15 @@ function conversionError(text: string, files: string[], sources: PolicySource[])
       : `cannot read the policies as Rego v0: ${text.trim()}`,
     problems,
   );
+}
+
+/**
+ * Rego v0 still allows builtins that v1 removed; the ones that are plain aliases of a current builtin are renamed
+ * (`re_match` is `regex.match`, `net.cidr_overlap` is `net.cidr_contains`). Others (`any`, `all`, `set_diff`,
+ * `cast_*`) stay, and `opa check` names them.
+ */
+function renameDeprecated(text: string): string {
+  return text
+    .replace(/(?<![\w.])re_match\s*\(/g, "regex.match(")
+    .replace(/(?<![\w.])net\.cidr_overlap\s*\(/g, "net.cidr_contains(");
 }

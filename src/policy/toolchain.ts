@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -102,7 +102,10 @@ export function sandboxCapabilities(): Promise<string> {
     if (r.code !== 0) throw new ToolchainError(`opa capabilities failed: ${r.stderr.trim()}`);
     const caps = JSON.parse(r.stdout) as { builtins: Array<{ name: string }> };
     caps.builtins = caps.builtins.filter((b) => !SANDBOXED_BUILTINS.includes(b.name));
-    const file = `${mkdtempSync(`${tmpdir()}/stagegate-caps-`)}/capabilities.json`;
+    const dir = mkdtempSync(`${tmpdir()}/stagegate-caps-`);
+    // Removed when the process ends: one file per process, no folder left behind in the temp directory.
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    const file = `${dir}/capabilities.json`;
     writeFileSync(file, JSON.stringify(caps));
     return file;
   });
