@@ -148,6 +148,18 @@ describe("helm template of an in-repository chart", () => {
     expect(r.objects).toHaveLength(3);
   });
 
+  test("a chart that prints too much is stopped: a located failure, not a crash", async () => {
+    const flood =
+      "{{ range until 5000 }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{{ . }}\n{{ end }}\n";
+    const limits = { timeoutMs: 60_000, maxOutputBytes: 64 * 1024, maxMemoryBytes: 1024 * 1024 * 1024 };
+    const r = await renderHelm(reader({ "charts/web/templates/flood.yaml": flood }), "charts/web", { limits });
+    expect(r.objects).toEqual([]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ ruleId: "render/limit", location: { file: "charts/web/Chart.yaml", line: 1 } }),
+    ]);
+    expect(r.problems[0].message).toContain("printed too much");
+  });
+
   test("a vendored dependency (unpacked under charts/) renders offline", async () => {
     const vendored = {
       "charts/remote-dep/charts/redis/Chart.yaml": "apiVersion: v2\nname: redis\nversion: 20.0.0\n",
