@@ -91,7 +91,8 @@ export function commandTargetsNeedFiles(config: StagegateConfig, baseRef: string
  * Whether a push changes what open PRs into `branch` would land in: always
  * for a branch an environment maps by `branches`; for the default branch of a
  * directory-per-environment repository only when the push touched an
- * environment's paths — a README change re-evaluates nothing.
+ * environment's paths, or a manifest anywhere for an environment that renders
+ * (its bases may be anywhere) — a README change re-evaluates nothing.
  */
 export function pushTargets(
   config: StagegateConfig,
@@ -101,8 +102,11 @@ export function pushTargets(
   truncated: boolean,
 ): boolean {
   const touched = new Set(environmentsForPaths(config, changed));
+  // What a render reads is only known by reading the tree: any manifest-like file may be a shared base.
+  const rendersFrom = (env: EnvironmentConfig) =>
+    env.render !== undefined && manifestFilesFor({ ...env, paths: [] }, changed).length > 0;
   return environmentsForPullRequest(config, branch, defaultBranch).some(
-    (env) => env.branches.length > 0 || truncated || touched.has(env),
+    (env) => env.branches.length > 0 || truncated || touched.has(env) || rendersFrom(env),
   );
 }
 

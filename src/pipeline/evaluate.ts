@@ -127,10 +127,11 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
     headSha: subject.contentSha,
     maxFileBytes: cfg.config.limits.max_file_bytes,
   });
-  // What each rendering environment reads decides whether a change to a shared base touches it.
-  const reads = subject.pull && knowsChanges ? await readsByEnvironment(renders, pending) : new Map();
-  const untouched =
-    subject.pull && knowsChanges ? untouchedBy(pending, subject.touched, (env) => reads.get(env.name)) : [];
+  // Environments the change seems not to touch: for those that render, what their entry points read decides
+  // whether a change to a shared base touches them after all.
+  const seemingly = subject.pull && knowsChanges ? untouchedBy(pending, subject.touched, () => new Set()) : [];
+  const reads = await readsByEnvironment(renders, seemingly);
+  const untouched = untouchedBy(seemingly, subject.touched, (env) => reads.get(env.name));
   for (const env of untouched) {
     const shown = presentVerdict(untouchedVerdict(env), {
       policyRevision: cfg.sha,

@@ -1,6 +1,7 @@
 /** `render:` on an environment: the list form, the mapping form, and what the config rules refuse. */
 import { ConfigError, parseConfig } from "../../src/config/load.js";
 import { entryPoints } from "../../src/config/render.js";
+import { gatesApply, pushTargets, untouchedBy } from "../../src/config/targeting.js";
 
 const config = (render: string) => `version: 1
 environments:
@@ -59,4 +60,31 @@ test("bad entry points are located problems", () => {
   expect(problems(config("    render: [{kustomise: apps/production}]\n")).join("\n")).toMatch(
     /render\[0\]\.kustomise: unknown key \(did you mean "kustomize"\?\)/,
   );
+});
+
+test("a push to the default branch that changes a manifest anywhere re-evaluates environments that render", () => {
+  const text = `version: 1
+environments:
+  staging:
+    paths: ["apps/staging/**"]
+  production:
+    paths: ["apps/production/**"]
+    render: [{kustomize: apps/production}]
+`;
+  const cfg = parseConfig(text);
+  expect(pushTargets(cfg, "main", "main", ["apps/base/podinfo/deployment.yaml"], false)).toBe(true);
+  expect(pushTargets(cfg, "main", "main", ["README.md"], false)).toBe(false);
+  delete cfg.environments.production.render;
+  expect(pushTargets(cfg, "main", "main", ["apps/base/podinfo/deployment.yaml"], false)).toBe(false);
+});
+
+test("an environment whose render reads a changed file is touched, and its gates apply", () => {
+  const env = parseConfig(config("    render: [{kustomize: apps/production}]\n")).environments.production;
+  const base = ["apps/base/podinfo/deployment.yaml"];
+  expect(untouchedBy([env], base, () => new Set())).toEqual([env]);
+  expect(untouchedBy([env], base, () => new Set(base))).toEqual([]);
+  // Reads that could not be worked out: the environment is judged (its render says why it failed).
+  expect(untouchedBy([env], base, () => undefined)).toEqual([]);
+  expect(gatesApply(env, base, new Set(base))).toBe(true);
+  expect(gatesApply(env, base)).toBe(false);
 });
