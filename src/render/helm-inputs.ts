@@ -76,6 +76,14 @@ export async function gatherHelmInputs(
       }
       const content = await reader.readFile(f);
       if (content === undefined) continue;
+      // A packaged chart read as text has lost its bytes (gzip is not UTF-8): Helm would fail on it anyway.
+      if (typeof content === "string" && /\.tgz$/i.test(f) && content.includes("\uFFFD")) {
+        problem("helm-unreadable", `${f} is a chart archive, and this reader gives text only: not rendered`, {
+          file: f,
+          line: 1,
+        });
+        continue;
+      }
       bytes += content.length;
       const to = posix.join(sandboxDir, f.slice(under.length));
       out.files.set(to, content);

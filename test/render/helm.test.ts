@@ -15,12 +15,14 @@ function walk(dir: string): string[] {
 }
 
 /** The fixture repository with a file listing, some files replaced or added in memory. */
-function reader(overrides: Record<string, string> = {}): RenderReader {
+function reader(overrides: Record<string, string> = {}, textOnly = false): RenderReader {
   const files = [...new Set([...walk(ROOT).map((f) => relative(ROOT, f)), ...Object.keys(overrides)])];
   return {
     async readFile(path) {
       if (path in overrides) return overrides[path];
       try {
+        // As the git revision reader does: archives as bytes (the working tree reader gives text only).
+        if (!textOnly && path.endsWith(".tgz")) return new Uint8Array(readFileSync(join(ROOT, path)));
         return readFileSync(join(ROOT, path), "utf8");
       } catch {
         return undefined;
@@ -172,6 +174,30 @@ describe("helm template of an in-repository chart", () => {
     expect(r.files.map((f) => f.file).sort()).toEqual([
       "charts/remote-dep/charts/redis/templates/svc.yaml",
       "charts/remote-dep/templates/cm.yaml",
+    ]);
+  });
+});
+
+describe("a packaged dependency vendored in charts/", () => {
+  test("renders offline from the archive; its objects are placed on the chart's Chart.yaml", async () => {
+    const r = await renderHelm(reader(), "charts/vendored", { releaseName: "app" });
+    expect(r.problems).toEqual([]);
+    expect(r.objects.map((o) => (o.value.metadata as { name: string }).name).sort()).toEqual(["app", "app-redis"]);
+    expect(r.reads).toContain("charts/vendored/charts/redis-1.0.0.tgz");
+    const svc = doc(
+      r.files.flatMap((f) => f.documents),
+      "Service",
+    );
+    expect(at(svc, ["spec", "ports"])).toBe("charts/vendored/Chart.yaml:1");
+  });
+
+  test("a reader that gives only text cannot carry the archive: a located failure, not a corrupt render", async () => {
+    const r = await renderHelm(reader({}, true), "charts/vendored");
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        ruleId: "render/helm-unreadable",
+        location: { file: "charts/vendored/charts/redis-1.0.0.tgz", line: 1 },
+      }),
     ]);
   });
 });
