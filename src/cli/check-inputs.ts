@@ -15,8 +15,8 @@ export interface CheckInputs {
 /**
  * Reads the paths given on the command line (`-` is standard input). With a config, paths are repository-relative
  * and directory walks skip dot-directories, as the app sees a repository. Without one the CLI reads like conftest:
- * any path (outside the repository too), dot-directories included, and findings name each file as the user wrote
- * it; the file is checked under a stand-in path that every `manifests` glob accepts.
+ * any path (outside the repository too, named as given), dot-directories included; each file is checked under a
+ * stand-in path that every `manifests` glob accepts.
  */
 export function readCheckInputs(project: Project, paths: string[], cwd: string, stdin: () => Buffer): CheckInputs {
   const files: SourceFile[] = [];
@@ -38,8 +38,14 @@ export function readCheckInputs(project: Project, paths: string[], cwd: string, 
         files.push({ path: toPosix(relative(project.root, f)), content });
         continue;
       }
-      // As conftest names it: the given path, joined with the walked part below a directory.
-      const shown = f === abs ? p : toPosix(`${p.replace(/\/+$/, "")}/${relative(abs, f)}`);
+      // Inside the repository: its path from the root (as code scanning and annotations resolve paths); outside it,
+      // as conftest names it: the given path, joined with the walked part below a directory.
+      const fromRoot = toPosix(relative(project.root, f));
+      const shown = !fromRoot.startsWith("../")
+        ? fromRoot
+        : f === abs
+          ? p
+          : toPosix(`${p.replace(/\/+$/, "")}/${relative(abs, f)}`);
       const path = standIn(shown);
       files.push({ path, content });
       display.set(path, shown);
