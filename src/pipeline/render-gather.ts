@@ -8,6 +8,9 @@ import { entryPoints, type EntryPoint } from "../config/render.js";
 import type { EnvironmentConfig } from "../config/types.js";
 import type { EntryRender, EnvironmentRender } from "../gate/judge-rendered.js";
 import type { GitHubClient } from "../github/client.js";
+import { gatherHelmInputs } from "../render/helm-inputs.js";
+import { HELM_VERSION } from "../render/helm-tool.js";
+import { renderHelm } from "../render/helm.js";
 import { walkKustomization } from "../render/inputs.js";
 import { renderProblem } from "../render/problems.js";
 import { renderKustomize, type RenderedEntry } from "../render/render.js";
@@ -81,13 +84,12 @@ export class RenderGatherer {
 
   private async renderAt(reader: TreeReader, ep: EntryPoint): Promise<RenderedEntry> {
     const at = { file: `${ep.dir}/${ep.kind === "helm" ? "Chart.yaml" : "kustomization.yaml"}`, line: 1 };
-    if (ep.kind === "helm") {
-      const msg = `${ep.label} was not rendered: Helm rendering is not available in this version of Stagegate`;
-      return failed(ep.dir, renderProblem("helm-not-rendered", msg, at));
-    }
     try {
-      const key = [this.sides.repoKey, ep.label, await reader.fingerprint(), KUSTOMIZE_VERSION].join("\0");
-      return await this.cache.get(key, () => renderKustomize(reader, ep.dir));
+      const tool = ep.kind === "helm" ? `helm ${HELM_VERSION} ${JSON.stringify(ep.values)}` : KUSTOMIZE_VERSION;
+      const key = [this.sides.repoKey, ep.label, await reader.fingerprint(), tool].join("\0");
+      return await this.cache.get(key, () =>
+        ep.kind === "helm" ? renderHelm(reader, ep.dir, { valuesFiles: ep.values }) : renderKustomize(reader, ep.dir),
+      );
     } catch (e) {
       const truncated = (e as { truncatedTree?: boolean }).truncatedTree === true;
       if (!(e instanceof RenderReadError || e instanceof RenderToolError || truncated)) throw e;
@@ -99,7 +101,10 @@ export class RenderGatherer {
 
 /** The files one entry point reads at a commit (a kustomization graph's, or a chart's and its values). */
 async function readsOf(reader: TreeReader, ep: EntryPoint): Promise<string[]> {
-  if (ep.kind === "helm") return [...(await reader.listFiles(ep.dir)), ...ep.values];
+  if (ep.kind === "helm") {
+    const inputs = await gatherHelmInputs(reader, ep.dir, { valuesFiles: ep.values });
+    return [...new Set([...inputs.repoPath.values(), ...ep.values])];
+  }
   const inputs = await walkKustomization(reader, ep.dir);
   return [...inputs.files.keys()].filter((f) => f !== inputs.generated);
 }
