@@ -131,7 +131,7 @@ class FluxSources {
       const sources = Array.isArray(spec.sources) ? spec.sources.map(record) : [];
       const want = posix.normalize(path.replace(/^\/+/, "") || ".").replace(/\/+$/, "");
       for (const c of Array.isArray(artifact.copy) ? artifact.copy.map(record) : []) {
-        const from = /^@([^/]+)\/(.*?)(\/\*\*?)?$/.exec(str(c?.from) ?? "");
+        const from = /^@([^/]+)\/(.*?)\/?\*{0,2}$/.exec(str(c?.from) ?? "");
         const to = /^@artifact\/?(.*)$/.exec(str(c?.to) ?? "");
         if (!from || !to) continue;
         const src = sources.find((s) => str(s?.alias) === from[1]);

@@ -118,6 +118,29 @@ describe("discovery rules", () => {
     ]);
   });
 
+  test("an ExternalArtifact copying the whole repository maps paths one to one", () => {
+    const parsed = memory({
+      "clusters/prod/sync.yaml": [
+        "apiVersion: source.extensions.fluxcd.io/v1beta1",
+        "kind: ArtifactGenerator",
+        "metadata: {name: gen, namespace: flux-system}",
+        "spec:",
+        "  sources: [{alias: repo, kind: GitRepository, name: flux-system}]",
+        "  artifacts:",
+        "    - name: all",
+        "      copy: [{from: '@repo/**', to: '@artifact/'}]",
+        "---",
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1",
+        "kind: Kustomization",
+        "metadata: {name: apps, namespace: flux-system}",
+        "spec:",
+        "  sourceRef: {kind: ExternalArtifact, name: all}",
+        "  path: ./apps/prod",
+      ].join("\n"),
+    });
+    expect(summary(discoverEntryPoints(parsed))).toEqual(["kustomize apps/prod clusters/prod/sync.yaml:15"]);
+  });
+
   test("a Flux HelmRelease with a chart from this repository: chart path, values files, inline values", () => {
     const parsed = memory({
       "apps/podinfo.yaml": [
