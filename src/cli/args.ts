@@ -26,6 +26,7 @@ Options:
       --kubernetes-version X.Y  check: Kubernetes schemas of that minor (1.30, 1.34-1.37; default the newest)
       --crd PATH         check: CustomResourceDefinition file or directory whose kinds are validated, repeatable
       --ignore-missing-schemas  check: a kind without a schema is not reported (as kubeconform)
+      --summary          check: end with kubeconform's count of valid and invalid documents (text output)
   -o, --output FORMAT    text (default), json, sarif, junit or github
       --no-cache         Do not read or write the compiled-policy cache
       --render           check: render each path as a kustomize directory and judge what it applies
@@ -55,6 +56,7 @@ export interface CliArgs {
   kubernetesVersion?: string;
   crd: string[];
   ignoreMissingSchemas: boolean;
+  summary: boolean;
   output: string;
   cache: boolean;
   /** diff: the git revision to compare the working tree with. */
@@ -87,6 +89,7 @@ export function parseCli(argv: string[]): CliArgs {
         "kubernetes-version": { type: "string" },
         crd: { type: "string", multiple: true },
         "ignore-missing-schemas": { type: "boolean" },
+        summary: { type: "boolean" },
         // conftest flags with nothing to change here: colours are never used, successes never listed.
         "no-color": { type: "boolean" },
         quiet: { type: "boolean" },
@@ -123,6 +126,7 @@ export function parseCli(argv: string[]): CliArgs {
     kubernetesVersion: v["kubernetes-version"],
     crd: v.crd ?? [],
     ignoreMissingSchemas: v["ignore-missing-schemas"] ?? false,
+    summary: v.summary ?? false,
     output: v.output ?? "text",
     cache: !v["no-cache"],
     render: v.render ?? false,

@@ -6,6 +6,7 @@ import { readPolicyInputs } from "../gate/sources.js";
 import { isBlocking, type Verdict } from "../gate/verdict.js";
 import type { SourceFile } from "../manifests/parse.js";
 import { formatVerdicts, isOutputFormat } from "../report/format.js";
+import { schemaSummary } from "../schema/summary.js";
 import { UsageError, type CliArgs } from "./args.js";
 import { loadDataPaths, mergeData } from "./check-data.js";
 import { combineInputs, readCheckInputs, type CheckInputs } from "./check-inputs.js";
@@ -55,6 +56,7 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
   }
   showPaths(verdicts, read);
   out(formatVerdicts(args.output, verdicts, { toolVersion: VERSION, ruleSources }));
+  if (args.summary && args.output === "text") out(schemaSummary(verdicts));
   if (verdicts.some(isBlocking)) return 1;
   return args.failOnWarn && verdicts.some((v) => v.findings.some((f) => f.severity === "warning")) ? 1 : 0;
 }

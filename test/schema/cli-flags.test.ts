@@ -65,3 +65,12 @@ test("an unknown --kubernetes-version is a usage error", async () => {
   expect(r.code).toBe(2);
   expect(r.err).toContain("--kubernetes-version 1.20: schemas exist for 1.30, 1.34, 1.35, 1.36, 1.37");
 });
+
+test("--summary counts valid, invalid and schema-less documents (kubeconform's -summary)", async () => {
+  const r = await check("--summary", "apps");
+  expect(r.out.split("\n").at(-1)).toBe("Summary: 2 resources found in 2 files - Valid: 0, Invalid: 1, No schema: 1");
+  const withCrd = await check("--summary", "--crd", "crds/widget.yaml", "--kubernetes-version", "1.30", "apps");
+  expect(withCrd.out.split("\n").at(-1)).toBe(
+    "Summary: 2 resources found in 2 files - Valid: 1, Invalid: 1, No schema: 0",
+  );
+});
