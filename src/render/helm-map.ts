@@ -16,6 +16,8 @@ const VALUES_REF = /\.Values((?:\.[A-Za-z_][\w-]*)+)/g;
 export class HelmSourceMap {
   private readonly values = new Map<string, SourceDoc | undefined>();
   private readonly lines = new Map<string, string[]>();
+  /** Locations that fell back to the chart's Chart.yaml (objects of a packaged dependency). */
+  readonly unmapped = new WeakSet<SourceLocation>();
 
   constructor(private readonly inputs: HelmInputs) {}
 
@@ -33,7 +35,11 @@ export class HelmSourceMap {
   locate(source: string, path: DocPath): SourceLocation {
     const sandbox = this.sandboxPath(source);
     const file = this.inputs.repoPath.get(sandbox);
-    if (!file) return { file: posix.join(this.inputs.chart, "Chart.yaml"), line: 1 };
+    if (!file) {
+      const l = { file: posix.join(this.inputs.chart, "Chart.yaml"), line: 1 };
+      this.unmapped.add(l);
+      return l;
+    }
     const lines = this.linesOf(sandbox);
     let line = -1;
     let from = 0;

@@ -19,6 +19,8 @@ import { renderProblem } from "./problems.js";
 import type { RenderReader } from "./reader.js";
 import { DEFAULT_SANDBOX_LIMITS, runSandboxed, type SandboxLimits } from "./sandbox.js";
 
+const ARCHIVE_NOTE = " (rendered from a packaged dependency in charts/; shown on the chart's Chart.yaml)";
+
 export interface HelmOptions extends HelmInputOptions {
   /** The release name templates see as `.Release.Name`; default the chart's name. */
   releaseName?: string;
@@ -116,7 +118,10 @@ export async function renderHelm(
   }
   const files = [...byFile.values()];
   if (problems.length) files.push({ file: options.origin?.file ?? chartFile, documents: [], problems });
-  return { entry, reads, objects, files, problems, annotate: () => undefined };
+  const annotate = (findings: Finding[]) => {
+    for (const f of findings) if (map.unmapped.has(f.location)) f.message += ARCHIVE_NOTE;
+  };
+  return { entry, reads, objects, files, problems, annotate };
 }
 
 /** Helm's error, with sandbox paths made repository paths, on the template or values file (and line) it names. */

@@ -189,6 +189,17 @@ describe("a packaged dependency vendored in charts/", () => {
       "Service",
     );
     expect(at(svc, ["spec", "ports"])).toBe("charts/vendored/Chart.yaml:1");
+    const finding = {
+      ruleId: "x",
+      message: "ports",
+      severity: "failure" as const,
+      source: "policy" as const,
+      location: svc.locate(["spec", "ports"]),
+    };
+    r.annotate([finding]);
+    expect(finding.message).toBe(
+      "ports (rendered from a packaged dependency in charts/; shown on the chart's Chart.yaml)",
+    );
   });
 
   test("a reader that gives only text cannot carry the archive: a located failure, not a corrupt render", async () => {
