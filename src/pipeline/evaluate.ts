@@ -11,6 +11,7 @@ import type { Deps, Trigger } from "./deps.js";
 import { gatherGateInput, gatherOverride, readManifests } from "./gather.js";
 import { configErrorPlain, presentConfigError, presentFailure, presentVerdict } from "./present.js";
 import { DeferredRuns } from "./deferred-runs.js";
+import { sharedRenderCache } from "./render-cache.js";
 import { readsByEnvironment, RenderGatherer } from "./render-gather.js";
 import { CheckPublisher } from "./publish.js";
 import { groupSubject, pullSubject, type Subject } from "./subject.js";
@@ -172,7 +173,9 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
     // One memoised view of the PR's facts for every environment: a fact two environments need costs one read.
     const facts = new GitHubPullFacts(deps.client);
     for (const env of toEvaluate) {
+      const renderStarted = performance.now();
       const render = env.render ? await deadline.race(`rendering ${env.name}`, renders.render(env)) : undefined;
+      const renderMs = render ? Math.round(performance.now() - renderStarted) : undefined;
       const ctx = { config: cfg.config, env, subject, appId: deps.appId, nowMs, reads: render?.reads };
       const gates = await gatherGateInput(facts, ctx, deadline);
       deadline.check(`evaluating ${env.name}`);
@@ -206,6 +209,9 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
           failures: verdict.findings.filter((f) => f.severity === "failure").length,
           gates: verdict.gates?.filter((g) => g.state !== "passed").map((g) => `${g.gate}:${g.state}`),
           override: verdict.override?.by,
+          rendered: verdict.rendered?.map((r) => `${r.label}: ${r.objects.length} changed, ${r.judged} judged`),
+          renderMs,
+          renderCache: render ? sharedRenderCache.stats() : undefined,
         },
         env.mode === "shadow" ? "decision (shadow: never blocks)" : "decision",
       );

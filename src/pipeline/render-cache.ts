@@ -38,6 +38,11 @@ export class RenderCache {
   get size(): number {
     return this.renders.size;
   }
+
+  /** For logs and benchmarks: lookups answered from the cache, and renders kept. */
+  stats(): { hits: number; misses: number; size: number } {
+    return { hits: this.hits, misses: this.misses, size: this.renders.size };
+  }
 }
 
 /** The process's caches, shared by every repository and evaluation (keys name the repository). */

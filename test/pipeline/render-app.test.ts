@@ -75,7 +75,7 @@ const latest = () =>
   original(BASE).replace("ghcr.io/stefanprodan/podinfo:6.9.2", "ghcr.io/stefanprodan/podinfo:latest");
 
 test("a change only to the base fails staging and production, on the base file's image line", async () => {
-  const { staging, production } = await evaluate(fluxRepo({ [BASE]: latest() }));
+  const { staging, production, logs } = await evaluate(fluxRepo({ [BASE]: latest() }));
   for (const env of [staging, production]) {
     expect(env.conclusion).toBe("failure");
     expect(env.annotations).toEqual([expect.stringMatching(new RegExp(`^${BASE}:19 .*podinfo:latest`))]);
@@ -89,6 +89,12 @@ test("a change only to the base fails staging and production, on the base file's
   expect(summary).toMatch(
     /\n-\s+image: ghcr\.io\/stefanprodan\/podinfo:6\.9\.2\n\+\s+image: ghcr\.io\/stefanprodan\/podinfo:latest\n/,
   );
+  const decision = logs.find((l) => l.msg === "decision" && l.environment === "production");
+  expect(decision).toMatchObject({
+    rendered: ["kustomize apps/production: 1 changed, 1 judged"],
+    renderMs: expect.any(Number),
+    renderCache: { hits: expect.any(Number), misses: expect.any(Number) },
+  });
 });
 
 test("a production patch that breaks a production rule fails production on the patch's line; staging stays green", async () => {
