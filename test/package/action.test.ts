@@ -346,7 +346,7 @@ maybe("the action's steps, run on a fixture repository", () => {
     expect(broken.failed).toBe(true);
   });
 
-  test("policy, env and args reach the CLI; kubernetes-version is passed as --kubernetes-version", () => {
+  test("policy, env, args and kubernetes-version reach the CLI as its options", () => {
     const ws = checkout(commits.production);
     const r = run(
       ws,
@@ -354,15 +354,19 @@ maybe("the action's steps, run on a fixture repository", () => {
       pr(commits.production),
     );
     expect(r.step("check").outputs["exit-code"]).toBe("1");
-    const help = spawnSync(process.execPath, [join(actionPath, "bin/stagegate.js"), "--help"], { encoding: "utf8" });
+    // Each reaches the CLI: a wrong value of each is its error.
+    const wrong = (inputs: Record<string, string>) =>
+      run(ws, { "upload-sarif": "false", ...inputs }, pr(commits.production)).summary;
+    expect(wrong({ policy: "nope" })).toContain("no such file or directory: nope");
+    expect(wrong({ args: "--namespace\nnone.such" })).toContain('namespace "none.such" matches no Rego package');
+    expect(wrong({ env: "qa" })).toContain('unknown environment "qa"');
     const k8s = run(ws, { "kubernetes-version": "1.30", "upload-sarif": "false" }, pr(commits.production));
-    if (help.stdout.includes("--kubernetes-version")) {
-      expect(k8s.step("check").outputs["exit-code"]).toBe("1");
-    } else {
-      // The CLI of this tree has no such option yet: the error names it.
-      expect(k8s.outputs.result).toBe("error");
-      expect(k8s.summary).toContain("kubernetes-version");
-    }
+    expect(k8s.step("check").outputs["exit-code"]).toBe("1");
+    // A version without schemas is the CLI's usage error, shown in the summary; the job fails.
+    const unknown = run(ws, { "kubernetes-version": "1.0", "upload-sarif": "false" }, pr(commits.production));
+    expect(unknown.outputs).toMatchObject({ result: "error", "exit-code": "2" });
+    expect(unknown.summary).toContain("--kubernetes-version 1.0");
+    expect(unknown.failed).toBe(true);
   });
 
   test("the example workflow's step: on a pull request of the repository, and of a fork", () => {
