@@ -10,7 +10,7 @@ import { relax } from "./relax.js";
 export interface CrdSet {
   source: string;
   versions: CrdVersion[];
-  /** Group/kind → every version the CRD names, served or not (to tell "not served" from "unknown"). */
+  /** Group/kind → the versions the CRD serves (to tell "not served" from "unknown"). */
   known: Map<string, string[]>;
   /** Shared subschemas the versions' `$ref`s point at (built-in catalogs); converted. */
   definitions?: Record<string, unknown>;
@@ -39,7 +39,10 @@ export function crdSet(docs: unknown[], source: string, definitions?: Record<str
   for (const doc of docs) {
     const spec = (doc as { spec?: { group?: unknown; names?: { kind?: unknown }; versions?: unknown } })?.spec;
     if ((doc as { kind?: unknown })?.kind !== "CustomResourceDefinition" || !spec) continue;
-    const names = Array.isArray(spec.versions) ? spec.versions.map((v: { name?: unknown }) => String(v?.name)) : [];
+    const served = Array.isArray(spec.versions)
+      ? (spec.versions as Array<{ name?: unknown; served?: unknown }>).filter((v) => v?.served !== false)
+      : [];
+    const names = served.map((v) => String(v.name));
     known.set(`${String(spec.group)}/${String(spec.names?.kind)}`, names);
   }
   return {
@@ -88,7 +91,7 @@ export class CrdRegistry {
     return this.byKey.get(`${apiVersion}/${kind}`);
   }
 
-  /** The versions a CRD for this group and kind names (the first set that has one), when the version is not one. */
+  /** The versions a CRD for this group and kind serves (the first set that has one). */
   knownVersions(apiVersion: string, kind: string): { versions: string[]; source: string } | undefined {
     const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.lastIndexOf("/")) : "";
     for (const set of this.sets) {

@@ -116,7 +116,7 @@ export class SchemaValidator {
     }
     const validate = enabled ? kubernetesValidator(type.apiVersion, type.kind, strict, this.version) : undefined;
     if (validate) findings.push(...this.runBuiltIn(validate, doc));
-    const lifecycle = enabled ? this.lifecycle(doc, type.apiVersion, type.kind, validate !== undefined) : undefined;
+    const lifecycle = this.lifecycle(doc, type.apiVersion, type.kind, validate !== undefined);
     if (lifecycle) findings.push(lifecycle);
     else if (!validate && matching.length === 0 && this.options.unknownKinds !== "skip") {
       findings.push(unknownKind(doc, type.apiVersion, type.kind, this.options.unknownKinds));
@@ -133,7 +133,7 @@ export class SchemaValidator {
         `served versions of ${kind}: ${crd.versions.join(", ")}`;
       return lifecycleFinding(doc, "removed", message);
     }
-    return builtInLifecycle(doc, apiVersion, kind, this.version, served);
+    return this.options.kubernetes.enabled ? builtInLifecycle(doc, apiVersion, kind, this.version, served) : undefined;
   }
 
   /**

@@ -72,8 +72,21 @@ describe("a CRD-defined kind validated from its CRD file", () => {
     expect(findings).toMatchObject([{ ruleId: "schema/removed-api", severity: "failure" }]);
     expect(findings[0].message).toBe(
       "Widget example.com/v1alpha1 is not served by its CustomResourceDefinition (crds/widgets.yaml): " +
-        "served versions of Widget: v1, v1beta1, v1alpha1",
+        "served versions of Widget: v1, v1beta1",
     );
+  });
+
+  test("repository CRDs apply with the built-in schemas switched off (the catalog does not)", () => {
+    const off = new SchemaValidator({
+      kubernetes: { enabled: false, strict: true },
+      unknownKinds: "fail",
+      custom: [],
+      crdFiles: [{ source: CRD_FILE, text: crdText }],
+    });
+    expect(ruleIds(off, widget('{ size: "3", color: red }'))).toEqual(["schema/type"]);
+    expect(ruleIds(off, widget("{ size: 2 }", "example.com/v1alpha1"))).toEqual(["schema/removed-api"]);
+    const flux = parseOne("apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: { name: g }\n");
+    expect(off.validate(flux).map((f) => f.ruleId)).toEqual(["schema/unknown-kind"]);
   });
 
   test("non-strict mode allows unknown fields but not wrong types", () => {
