@@ -223,7 +223,8 @@ function canonical(res) {
 /** verify / test → exit code and pass/fail counts. */
 function verifyOf(r, stagegate) {
   try {
-    const parsed = JSON.parse(r.stdout);
+    // conftest verify prints `null` when there is no test rule.
+    const parsed = JSON.parse(r.stdout) ?? [];
     if (stagegate) {
       const failed = parsed.filter((t) => t.outcome === "fail" || t.outcome === "error").length;
       return { exit: r.code, passed: parsed.filter((t) => t.outcome === "pass").length, failed };

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import { parseAllDocuments } from "yaml";
 import type { SourceFile } from "../manifests/parse.js";
 import { UsageError } from "./args.js";
 import { toPosix, walkFiles } from "./disk-reader.js";
@@ -61,24 +60,4 @@ function standIn(shown: string): string {
     .filter((seg) => seg !== "" && seg !== ".")
     .map((seg) => (seg.startsWith(".") ? `_${seg}` : seg))
     .join("/");
-}
-
-/**
- * conftest `--combine`: every document of every file in one input, `[{path, contents}, …]` sorted by path,
- * checked once as the file `Combined`.
- */
-export function combineInputs(inputs: CheckInputs): CheckInputs {
-  const entries: Array<{ path: string; contents: unknown }> = [];
-  for (const f of inputs.files) {
-    const text = typeof f.content === "string" ? f.content : Buffer.from(f.content).toString("utf8");
-    const path = inputs.display.get(f.path) ?? f.path;
-    for (const doc of parseAllDocuments(text)) {
-      if (doc.errors.length) throw new UsageError(`${path}: ${doc.errors[0].message.split("\n")[0]}`);
-      const contents: unknown = doc.toJS();
-      if (contents !== null && contents !== undefined) entries.push({ path, contents });
-    }
-  }
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const path = "Combined.json";
-  return { files: [{ path, content: JSON.stringify([entries]) }], display: new Map([[path, "Combined"]]) };
 }

@@ -9,7 +9,8 @@ import { formatVerdicts, isOutputFormat } from "../report/format.js";
 import { schemaSummary } from "../schema/summary.js";
 import { UsageError, type CliArgs } from "./args.js";
 import { loadDataPaths, mergeData } from "./check-data.js";
-import { combineInputs, readCheckInputs, type CheckInputs } from "./check-inputs.js";
+import { checkCombined } from "./check-combine.js";
+import { readCheckInputs, type CheckInputs } from "./check-inputs.js";
 import { regoV0ToV1 } from "../policy/rego-v0.js";
 import { loadProject, type Project } from "./project.js";
 import { VERSION } from "./version.js";
@@ -18,8 +19,7 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
   if (!isOutputFormat(args.output))
     throw new UsageError(`unknown output format "${args.output}" (text, json, sarif, junit, github)`);
   const project = loadProject(args, cwd);
-  let read = readCheckInputs(project, args.paths.length ? args.paths : [project.root], cwd, () => readFileSync(0));
-  if (args.combine) read = combineInputs(read);
+  const read = readCheckInputs(project, args.paths.length ? args.paths : [project.root], cwd, () => readFileSync(0));
   const files = read.files;
   const environments = pickEnvironments(project, args.env, files);
   const inputs = await readPolicyInputs(project.config, project.reader);
@@ -37,9 +37,10 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
   }
   const engine = await Engine.create(project.config, inputs, args.cache ? {} : { cacheDir: false });
   // Large inputs on several threads (check-pool.ts); one clock for every evaluation of the run.
-  const verdicts = await checkEnvironments(engine, inputs, environments, files, {
-    now: BigInt(Date.now()) * 1_000_000n,
-  });
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const verdicts = args.combine
+    ? environments.map((env) => checkCombined(engine, inputs, env, files, read.display, now))
+    : await checkEnvironments(engine, inputs, environments, files, { now });
   if (verdicts.every((v) => v.filesChecked === 0 && v.findings.length === 0)) {
     throw new UsageError(
       `none of the given files is a manifest of ${environments.join(", ")} (its \`manifests\` and \`paths\` ` +

@@ -158,3 +158,16 @@ describe("stagegate test, as conftest verify", () => {
     expect((await run(["test", "--rego-version", "v0"], dir)).code).toBe(1); // without the data the test fails
   });
 });
+
+test("--combine: every document of every file as one input [{path, contents}], reported as Combined", async () => {
+  const policy =
+    "package main\n\ndeny contains msg if {\n\tnames := {e.contents.metadata.name | some e in input}\n" +
+    '\tpaths := {e.path | some e in input}\n\tmsg := sprintf("%d objects in %d files", [count(names), count(paths)])\n}\n';
+  const dir = project({
+    "policy/main.rego": policy,
+    "a.yaml": DEPLOYMENT,
+    "b.yaml": `${DEPLOYMENT.replace("name: web", "name: api")}---\n${DEPLOYMENT.replace("name: web", "name: db")}`,
+  });
+  const r = await findings(["--combine", "a.yaml", "b.yaml"], dir);
+  expect(r.findings.map((f) => [f.file, f.message])).toEqual([["Combined", "3 objects in 2 files"]]);
+});
