@@ -1,11 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { SchemaValidator } from "../../src/schema/validator.js";
 import type { ManifestDocument } from "../../src/types.js";
 import { parseManifests } from "./helpers.js";
 
 // Real repositories (their licenses in LICENSES/) shared on the development machines; absent elsewhere.
-const CORPUS = "/work/shared/corpus";
+// The repository's sibling shared/corpus (CI lays it beside the clone), else the development machines' copy.
+const CORPUS =
+  [fileURLToPath(new URL("../../../shared/corpus", import.meta.url)), "/work/shared/corpus"].find((d) =>
+    existsSync(d),
+  ) ?? "/work/shared/corpus";
 const run = existsSync(CORPUS) ? describe : describe.skip;
 
 const GITOPS = /^(source|kustomize|helm)\.toolkit\.fluxcd\.io\/|^argoproj\.io\/v1alpha1$/;
