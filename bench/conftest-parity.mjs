@@ -33,6 +33,7 @@ const REPOS = {
   instrumenta: "instrumenta/policies",
   redhat: "redhat-cop/rego-policies",
   raspbernetes: "raspbernetes/k8s-security-policies",
+  rallyhealth: "rallyhealth/conftest-policy-packs",
 };
 
 function findConftest() {
@@ -151,6 +152,11 @@ function cases() {
   for (const f of filesUnder(all, /\.ya?ml$/))
     add("redhat-cop", rh, [relative(rh, f), "--all-namespaces", "--rego-version", "v0"]);
   add("redhat-cop", rh, ["-p", "policy", "--rego-version", "v0"], { verify: true });
+
+  // rallyhealth/conftest-policy-packs (npm, Terraform, Docker policies with --data): its Makefile's `conftest verify`.
+  const rally = repoDir("rallyhealth");
+  add("rallyhealth", rally, ["--data", "data/", "--policy", "policies/", "--rego-version", "v0"], { verify: true });
+  add("rallyhealth", rally, ["--data", "data/", "--policy", "policies/"], { verify: true }); // v1: both refuse
   return ONLY ? out.filter((x) => x.suite === ONLY) : out;
 }
 
