@@ -1,6 +1,7 @@
 import { AccessGateway } from "./access.js";
 import { diffTrees } from "./change-set.js";
 import { ChecksGateway } from "./checks.js";
+import { readContents } from "./contents.js";
 import { readEntries } from "./entries.js";
 import { Memo } from "./memo.js";
 import { toPullRequest, type RawPull } from "./pulls.js";
@@ -14,8 +15,6 @@ export type { Octokit };
 export const MAX_PR_FILES = 3000;
 /** GitHub's compare API lists at most 300 changed files. */
 export const COMPARE_FILE_CAP = 300;
-/** Aliased `object(expression:)` fields per GraphQL query. */
-const BLOBS_PER_QUERY = 100;
 
 /**
  * Everything Stagegate reads from and writes to GitHub for one repository,
@@ -24,6 +23,8 @@ const BLOBS_PER_QUERY = 100;
 export class GitHubClient {
   /** Reads made once per client; a client lives for one webhook delivery. */
   private readonly memo = new Memo();
+  /** Sizes of blobs as `entries` read them (`sha:path`), to size content batches. */
+  private readonly sizes = new Map<string, number>();
   /** Check runs: list, create, update. */
   readonly checks: ChecksGateway;
   /** Permissions and team memberships (memoised). */
@@ -169,6 +170,10 @@ export class GitHubClient {
    */
   pullRequestChanges(pr: PullRequest): Promise<{ files: ChangedFile[]; complete: boolean }> {
     return this.once(`pr-changes:${pr.number}:${pr.headSha}`, async () => {
+      // 101 to 300 changed files: one compare request lists them all (the PR's list takes a request per 100).
+      const n = pr.changedFiles;
+      const compared = n !== undefined && n > 100 && n <= COMPARE_FILE_CAP ? await this.compareFiles(pr) : undefined;
+      if (compared) return { files: compared, complete: true };
       const listed = await this.pullRequestFiles(pr.number);
       if (listed.length < MAX_PR_FILES) return { files: listed, complete: true };
       try {
@@ -180,6 +185,28 @@ export class GitHubClient {
         throw err;
       }
     });
+  }
+
+  /**
+   * The PR's changed files as the three-dot compare of its base and head lists them (what its file list
+   * shows); undefined when the count differs from the PR's own (the base moved since it was read).
+   */
+  private async compareFiles(pr: PullRequest): Promise<ChangedFile[] | undefined> {
+    const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
+      ...this.repo,
+      basehead: `${pr.baseSha}...${pr.headSha}`,
+      // Files come with the first page whatever its size; one commit keeps the response small.
+      per_page: 1,
+    });
+    const files = data.files ?? [];
+    if (files.length !== pr.changedFiles) return undefined;
+    return files.map((f) => ({
+      path: f.filename,
+      status: f.status as FileStatus,
+      ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+      additions: f.additions,
+      deletions: f.deletions,
+    }));
   }
 
   /** Files changed between two commits, and their merge base. */
@@ -202,7 +229,12 @@ export class GitHubClient {
 
   /** Kinds and sizes of the entries at `paths` of a commit, and its parents (see entries.ts). Memoised. */
   entries(sha: string, paths: string[]): Promise<{ parents: string[]; entries: Map<string, PathEntry | undefined> }> {
-    return this.once(`entries:${sha}:${paths.join("\0")}`, () => readEntries(this.octokit, this.repo, sha, paths));
+    return this.once(`entries:${sha}:${paths.join("\0")}`, async () => {
+      const read = await readEntries(this.octokit, this.repo, sha, paths);
+      for (const [path, entry] of read.entries)
+        if (entry?.kind === "file") this.sizes.set(`${sha}:${path}`, entry.size);
+      return read;
+    });
   }
 
   /** Every blob of a commit's tree (one request); a tree GitHub truncates is an error, never a partial listing. */
@@ -221,45 +253,17 @@ export class GitHubClient {
 
   /**
    * Contents of files at a commit, in batches of aliased GraphQL
-   * `object(expression:)` fields; blobs GraphQL truncates or calls binary are
-   * fetched whole through the REST blobs API. Missing files map to undefined.
+   * `object(expression:)` fields (see contents.ts); missing files map to undefined.
    */
-  async readFiles(sha: string, paths: string[]): Promise<Map<string, Uint8Array | undefined>> {
-    const out = new Map<string, Uint8Array | undefined>();
-    for (let i = 0; i < paths.length; i += BLOBS_PER_QUERY) {
-      const batch = paths.slice(i, i + BLOBS_PER_QUERY);
-      const fields = batch.map(
-        (p, j) =>
-          `f${j}: object(expression: ${JSON.stringify(`${sha}:${p}`)}) { ... on Blob { oid text isTruncated isBinary } }`,
-      );
-      const query =
-        `query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ` +
-        `${fields.join(" ")} } }`;
-      const res = await this.octokit.graphql<{ repository: Record<string, RawBlob | null> }>(query, {
-        owner: this.repo.owner,
-        repo: this.repo.repo,
-      });
-      const whole: Array<[string, string]> = [];
-      batch.forEach((p, j) => {
-        const blob = res.repository[`f${j}`];
-        if (!blob || !blob.oid) out.set(p, undefined);
-        else if (blob.isTruncated || blob.isBinary || blob.text == null) whole.push([p, blob.oid]);
-        else out.set(p, new TextEncoder().encode(blob.text));
-      });
-      for (const [p, oid] of whole) out.set(p, await this.blob(oid));
-    }
-    return out;
+  readFiles(sha: string, paths: string[]): Promise<Map<string, Uint8Array | undefined>> {
+    return readContents(this.octokit, this.repo, sha, paths, {
+      sizeOf: (path) => this.sizes.get(`${sha}:${path}`),
+      blob: (oid) => this.blob(oid),
+    });
   }
 
   async blob(sha: string): Promise<Uint8Array> {
     const { data } = await this.octokit.rest.git.getBlob({ ...this.repo, file_sha: sha });
     return new Uint8Array(Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8"));
   }
-}
-
-interface RawBlob {
-  oid?: string;
-  text?: string | null;
-  isTruncated?: boolean;
-  isBinary?: boolean | null;
 }

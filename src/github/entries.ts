@@ -1,7 +1,7 @@
 import type { Octokit, PathEntry, RepoId } from "./types.js";
 
-/** Aliased `file(path:)` fields per GraphQL query. */
-const PATHS_PER_QUERY = 100;
+/** Aliased `file(path:)` fields per GraphQL query (a 300-file PR in one request; no content is read here). */
+const PATHS_PER_QUERY = 300;
 
 // Git file modes, as GraphQL's TreeEntry.mode reports them (decimal).
 const MODE_SYMLINK = 0o120000;

@@ -14,6 +14,7 @@ export interface RawPull {
   labels: Array<{ name?: string }>;
   mergeable?: boolean | null;
   merge_commit_sha: string | null;
+  changed_files?: number;
 }
 
 export function toPullRequest(p: RawPull, repo: RepoId): PullRequest {
@@ -34,5 +35,6 @@ export function toPullRequest(p: RawPull, repo: RepoId): PullRequest {
     labels: p.labels.map((l) => l.name ?? "").filter(Boolean),
     mergeable: p.mergeable ?? null,
     mergeCommitSha: p.merge_commit_sha,
+    ...(typeof p.changed_files === "number" ? { changedFiles: p.changed_files } : {}),
   };
 }

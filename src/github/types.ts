@@ -28,6 +28,8 @@ export interface PullRequest {
   mergeable: boolean | null;
   /** The test merge commit, when GitHub has computed one. */
   mergeCommitSha: string | null;
+  /** How many files the PR changes (GitHub gives it when one PR is read, not in lists). */
+  changedFiles?: number;
 }
 
 export type FileStatus = "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";

@@ -1,7 +1,7 @@
 /**
  * State → GitHub's JSON shapes (the fields a real response has that apps read).
  */
-import type { CommitObject, FileChange } from "./git.js";
+import { diffTrees, type CommitObject, type FileChange } from "./git.js";
 import {
   nodeId,
   userId,
@@ -192,7 +192,14 @@ export function pullJson(repo: RepoState, pr: PullState, detailed: boolean) {
     auto_merge: null,
   };
   if (detailed) {
-    const commits = repo.git.commitsBetween(repo.git.mergeBase(pr.baseSha, pr.headSha), pr.headSha);
+    const mb = repo.git.mergeBase(pr.baseSha, pr.headSha);
+    const commits = repo.git.commitsBetween(mb, pr.headSha);
+    // As GitHub counts them for the PR's file list: merge base → head.
+    const files = diffTrees(
+      repo.git,
+      mb ? repo.git.commits.get(mb)!.files : new Map<string, string>(),
+      repo.git.commits.get(pr.headSha)!.files,
+    );
     let mergeable: boolean | null = null;
     let mergeableState = "unknown";
     if (pr.state === "open") {
@@ -211,6 +218,9 @@ export function pullJson(repo: RepoState, pr: PullState, detailed: boolean) {
       review_comments: 0,
       maintainer_can_modify: false,
       commits: commits.length,
+      additions: files.reduce((n, f) => n + f.additions, 0),
+      deletions: files.reduce((n, f) => n + f.deletions, 0),
+      changed_files: files.length,
     });
   }
   return out;
