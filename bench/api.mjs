@@ -5,7 +5,7 @@
 // `tsc -p demo/tsconfig.json` (the demo harness and the simulator, .build/) first.
 import { startStack, waitForChecks } from "../.build/demo/harness.js";
 import { baseFiles, WEB_FIXED } from "../.build/demo/story.js";
-import { payloads } from "../.build/test/support/sim/index.js";
+import { createSimulator, payloads } from "../.build/test/support/sim/index.js";
 
 const CHECKS = ["stagegate / production", "stagegate / staging"];
 
@@ -104,4 +104,73 @@ export function printApi(result) {
     console.log(`\n${violations.length} request(s) GitHub would have rejected:`);
     for (const v of violations.slice(0, 10)) console.log(`  ${v.method} ${v.path}: ${v.message}`);
   }
+}
+
+/** A manifest with exactly one production finding: its image comes from a registry the policy does not allow. */
+function unpinnedRegistry(name) {
+  const doc = deployment(0).replace(/\bapp-0\b/g, name);
+  return doc.replace(/image: ghcr\.io\/acme\//, "image: docker.io/acme/");
+}
+
+/**
+ * One PR of `files` changed manifests, `findings` of them with one finding
+ * each, on one warm replica (its own process, production settings): every
+ * request the webhook causes, and whether every annotation was posted.
+ */
+export async function benchFindings({ files = 300, findings = 120, latencyMs = 50 } = {}) {
+  const { openPr, startReplicas } = await import("./burst.mjs");
+  const sim = await createSimulator({ latencyMs });
+  let replicas = [];
+  try {
+    replicas = await startReplicas(sim, 1);
+    const [app] = replicas;
+    const repo = sim.createRepo("acme/findings", { files: baseFiles() });
+    const run = async (label, n, bad) => {
+      const pr = openPr(repo, label, n, (i) => (i < bad ? unpinnedRegistry(`${label}-${i}`) : deployment(i)));
+      sim.resetRequests();
+      const t = performance.now();
+      await app.deliver("pull_request", payloads.pullRequest(repo, pr.number, "opened"));
+      const runs = await waitForChecks(repo, pr.headSha, CHECKS, { attempts: 60_000, intervalMs: 5 });
+      const ms = performance.now() - t;
+      await quiet(sim);
+      return { runs, ms, requests: [...sim.requests] };
+    };
+    await run("warm", 1, 1);
+    const { runs, ms, requests } = await run("big", files, findings);
+    const prod = runs.get(CHECKS[0]);
+    const byRoute = {};
+    for (const r of requests) {
+      const key = r.graphql ? "POST /graphql" : `${r.method} ${r.route ?? r.path}`;
+      byRoute[key] = (byRoute[key] ?? 0) + 1;
+    }
+    return {
+      files,
+      findings,
+      latencyMs,
+      ms,
+      requests: requests.length,
+      byRoute,
+      annotations: prod.annotations.length,
+      conclusion: prod.conclusion,
+      violations: sim.violations.length,
+    };
+  } finally {
+    await Promise.all(replicas.map((r) => r.stop()));
+    await sim.close();
+  }
+}
+
+export function printFindings(r) {
+  console.log(
+    `\n### ${r.files} changed manifests, ${r.findings} with a finding (round trip ${r.latencyMs} ms, warm replica)\n`,
+  );
+  const met = r.requests <= 12 && r.annotations >= r.findings;
+  console.log(
+    `${r.requests} API requests (target ≤ 12: ${met ? "met" : "NOT met"}), ${r.annotations} annotations posted ` +
+      `on the production check (${r.conclusion}), webhook → completed ${(r.ms / 1000).toFixed(1)} s` +
+      (r.violations ? `; ${r.violations} request(s) GitHub would have rejected` : "") +
+      ". By endpoint:",
+  );
+  for (const [k, v] of Object.entries(r.byRoute).sort((a, b) => b[1] - a[1]))
+    console.log(`  ${String(v).padStart(4)}  ${k}`);
 }
