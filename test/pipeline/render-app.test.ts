@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { sharedRenderCache } from "../../src/pipeline/render-cache.js";
 import { startApp, useNock } from "../handlers/harness.js";
-import { pullRequest } from "../handlers/payloads.js";
+import { mergeGroup, pullRequest } from "../handlers/payloads.js";
 import { openPull, PROD_CHECK, STAGING_CHECK } from "../handlers/scenarios.js";
 import { FLUX_SHAPED } from "../render/reader.js";
 import { SimGitHub } from "../support/github.js";
@@ -131,4 +131,18 @@ test("a change that renders the same objects passes, saying nothing it runs chan
   }
   // The base commit is the fixture's own, rendered by the tests above: its renders come from the cache.
   expect(sharedRenderCache.hits).toBeGreaterThanOrEqual(hits + 2);
+});
+
+test("a merge queue's group is rendered and judged against the queue's base", async () => {
+  const fx = new SimGitHub({ ...fixtureFiles(), ".github/stagegate.yml": CONFIG });
+  fx.repository.createBranch("gh-readonly-queue/main/pr-1", "main");
+  const group = fx.repository.commit("gh-readonly-queue/main/pr-1", { [BASE]: latest() });
+  const { receive } = await startApp(fx);
+  await receive("merge_group", mergeGroup(fx, "checks_requested", { headSha: group, baseRef: "main" }));
+  for (const name of [STAGING_CHECK, PROD_CHECK]) {
+    const [run] = fx.runsNamed(name);
+    expect(run.conclusion).toBe("failure");
+    expect(run.annotations.map((a) => `${a.path}:${a.start_line}`)).toEqual([`${BASE}:19`]);
+  }
+  expect(fx.pending()).toEqual([]);
 });
