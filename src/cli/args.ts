@@ -7,7 +7,7 @@ export const HELP = `Usage: stagegate <command> [options]
 Commands:
   check [paths...]   Check manifests against policies and schemas
   diff [dirs...]     Render kustomize dirs at --base REF and in the working tree; show what changes
-  test               Run the policies' *_test.rego unit tests
+  test               Run the policies' test rules (opa test), as conftest verify
   build              Compile and validate policies (errors as file:line:col)
   doctor [owner/repo] Audit the environment branches' protection (GITHUB_TOKEN; see README)
 
