@@ -1,0 +1,76 @@
+// RSS of the evaluation pipeline over many evaluations while `main` keeps
+// moving (each move is a new config revision, so a new cached engine): the
+// pipeline in its own process (bench/burst-rss-worker.mjs), sampled after a
+// full GC every `every` evaluations.
+import { fork } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { baseFiles } from "../.build/demo/story.js";
+import { createSimulator, payloads } from "../.build/test/support/sim/index.js";
+import { openPr } from "./burst.mjs";
+
+export async function benchRss({ evaluations = 10_000, every = 1_000, moveEvery = 100, prs = 8, files = 5 } = {}) {
+  const sim = await createSimulator({ latencyMs: 0 });
+  const repo = sim.createRepo("acme/rss", { files: baseFiles() });
+  const opened = [];
+  for (let i = 0; i < prs; i++) opened.push(openPr(repo, `rss${i}`, files));
+  const installationId = payloads.pullRequest(repo, opened[0].number, "opened").installation.id;
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const child = fork(new URL("./burst-rss-worker.mjs", import.meta.url), [], {
+    execArgv: ["--expose-gc"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: {
+      ...process.env,
+      BENCH_APP_ID: String(sim.appId),
+      BENCH_PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+      BENCH_INSTALLATION_ID: String(installationId),
+      BENCH_SIM_URL: sim.url,
+      BENCH_REPO: "acme/rss",
+    },
+  });
+  const reply = () => new Promise((resolve) => child.once("message", resolve));
+  try {
+    await reply();
+    const samples = [];
+    const t0 = performance.now();
+    let moves = 0;
+    for (let done = 0; done < evaluations;) {
+      for (let k = 0; k < every && done < evaluations; k += moveEvery) {
+        const n = Math.min(moveEvery, evaluations - done);
+        // `main` moves: a new commit (a new config revision) before each slice of evaluations.
+        repo.commit("main", { "docs/moved.md": `move ${++moves}\n` }, { message: `move ${moves}` });
+        child.send({ run: n, prs: opened.map((p) => p.number) });
+        const r = await reply();
+        done += n;
+        if (done % every === 0 || done === evaluations) samples.push({ evaluations: done, rss: r.rss, heap: r.heap });
+      }
+      sim.resetRequests();
+    }
+    const ms = performance.now() - t0;
+    // The first sample includes warm-up (policy compile, module loading); flatness is judged from it on.
+    const rss = samples.map((s) => s.rss);
+    const ref = rss[0];
+    const spread = { min: Math.min(...rss) / ref - 1, max: Math.max(...rss) / ref - 1 };
+    return { evaluations, moves, ms, samples, spread };
+  } finally {
+    child.send("stop");
+    await new Promise((r) => child.once("exit", r));
+    await sim.close();
+  }
+}
+
+export function printRss(r) {
+  const mb = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;
+  console.log(
+    `\n### Memory over ${r.evaluations.toLocaleString("en-US")} evaluations while main moved ${r.moves} times ` +
+      `(${(r.ms / 1000).toFixed(0)} s)\n`,
+  );
+  console.log("| evaluations | RSS after GC | heap used |");
+  console.log("|---:|---:|---:|");
+  for (const s of r.samples) console.log(`| ${s.evaluations.toLocaleString("en-US")} | ${mb(s.rss)} | ${mb(s.heap)} |`);
+  const pct = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`;
+  const flat = r.spread.min >= -0.1 && r.spread.max <= 0.1;
+  console.log(
+    `\nRSS against the first sample: ${pct(r.spread.min)} … ${pct(r.spread.max)} ` +
+      `(target ±10 %: ${flat ? "met" : "NOT met"}).`,
+  );
+}
