@@ -4,6 +4,7 @@
  * a re-evaluation of the same commit (an approval, `/gate check`) renders nothing. Bounded by count, least
  * recently used out. A render stopped by a limit (timeout, memory) is not kept: the next evaluation retries it.
  */
+import { availableParallelism } from "node:os";
 import type { RenderedEntry } from "../render/render.js";
 import { BlobCache } from "./tree-reader.js";
 
@@ -45,6 +46,30 @@ export class RenderCache {
   }
 }
 
-/** The process's caches, shared by every repository and evaluation (keys name the repository). */
+/**
+ * At most `max` renders run at once in the process (each is a kustomize or helm process of up to 1 GiB):
+ * concurrent evaluations queue for a slot instead of overloading the machine.
+ */
+export class RenderSlots {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly max = Math.max(1, availableParallelism())) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.running >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
+    try {
+      return await fn();
+    } finally {
+      // Hand the slot to the next waiter, or free it.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
+/** The process's caches and render slots, shared by every repository and evaluation (keys name the repository). */
 export const sharedRenderCache = new RenderCache();
 export const sharedBlobCache = new BlobCache();
+export const sharedRenderSlots = new RenderSlots();

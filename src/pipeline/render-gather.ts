@@ -16,7 +16,13 @@ import { renderProblem } from "../render/problems.js";
 import { renderKustomize, type RenderedEntry } from "../render/render.js";
 import { KUSTOMIZE_VERSION, RenderToolError } from "../render/toolchain.js";
 import type { Finding } from "../types.js";
-import { sharedBlobCache, sharedRenderCache, type RenderCache } from "./render-cache.js";
+import {
+  sharedBlobCache,
+  sharedRenderCache,
+  sharedRenderSlots,
+  type RenderCache,
+  type RenderSlots,
+} from "./render-cache.js";
 import { BlobCache, RenderReadError, TreeReader } from "./tree-reader.js";
 
 export interface RenderSides {
@@ -35,6 +41,7 @@ export class RenderGatherer {
     private sides: RenderSides,
     private readonly cache: RenderCache = sharedRenderCache,
     private readonly blobs: BlobCache = sharedBlobCache,
+    private readonly slots: RenderSlots = sharedRenderSlots,
   ) {}
 
   /** Renders the head at another commit (the head itself, when the test merge commit turned out stale). */
@@ -88,7 +95,9 @@ export class RenderGatherer {
       const tool = ep.kind === "helm" ? `helm ${HELM_VERSION} ${JSON.stringify(ep.values)}` : KUSTOMIZE_VERSION;
       const key = [this.sides.repoKey, ep.label, await reader.fingerprint(), tool].join("\0");
       return await this.cache.get(key, () =>
-        ep.kind === "helm" ? renderHelm(reader, ep.dir, { valuesFiles: ep.values }) : renderKustomize(reader, ep.dir),
+        this.slots.run(() =>
+          ep.kind === "helm" ? renderHelm(reader, ep.dir, { valuesFiles: ep.values }) : renderKustomize(reader, ep.dir),
+        ),
       );
     } catch (e) {
       const truncated = (e as { truncatedTree?: boolean }).truncatedTree === true;
