@@ -1,7 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { UsageError } from "./args.js";
+import type { PolicyInputs } from "../gate/sources.js";
+import { regoV0ToV1 } from "../policy/rego-v0.js";
+import { UsageError, type CliArgs } from "./args.js";
 import { toPosix, walkFiles } from "./disk-reader.js";
 
 const DATA_FILE = /\.(json|ya?ml)$/i;
@@ -29,6 +31,16 @@ export function loadDataPaths(paths: string[], cwd: string): Record<string, unkn
     }
   }
   return data;
+}
+
+/** The command line's part of the policy inputs: `--data` merged in, Rego v0 policies read as v1. */
+export async function applyPolicyFlags(
+  inputs: PolicyInputs,
+  args: Pick<CliArgs, "data" | "regoVersion">,
+  cwd: string,
+): Promise<void> {
+  mergeData(inputs.data, loadDataPaths(args.data, cwd));
+  if (args.regoVersion === "v0") inputs.policies = await regoV0ToV1(inputs.policies);
 }
 
 /** Adds `--data` to the data a config names, with the same merge rule. */

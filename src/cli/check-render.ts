@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { environmentsForPaths, namespacesFor } from "../config/environments.js";
 import { Engine } from "../gate/engine.js";
 import { readPolicyInputs } from "../gate/sources.js";
+import { applyPolicyFlags } from "./check-data.js";
 import { isBlocking, type Verdict } from "../gate/verdict.js";
 import { ToolchainError } from "../policy/toolchain.js";
 import { renderEntry, type RenderedEntry } from "../render/render.js";
@@ -28,6 +29,7 @@ export async function checkRenderCommand(args: CliArgs, cwd: string, out: (s: st
   }
   const environments = [...targets.keys()];
   const inputs = await readPolicyInputs(project.config, project.reader);
+  await applyPolicyFlags(inputs, args, cwd);
   const library = environments.flatMap(
     (env) => namespacesFor(project.config, project.config.environments[env]).library,
   );

@@ -8,10 +8,9 @@ import type { SourceFile } from "../manifests/parse.js";
 import { formatVerdicts, isOutputFormat } from "../report/format.js";
 import { schemaSummary } from "../schema/summary.js";
 import { UsageError, type CliArgs } from "./args.js";
-import { loadDataPaths, mergeData } from "./check-data.js";
+import { applyPolicyFlags } from "./check-data.js";
 import { checkCombined } from "./check-combine.js";
 import { readCheckInputs, type CheckInputs } from "./check-inputs.js";
-import { regoV0ToV1 } from "../policy/rego-v0.js";
 import { loadProject, type Project } from "./project.js";
 import { VERSION } from "./version.js";
 
@@ -23,8 +22,7 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
   const files = read.files;
   const environments = pickEnvironments(project, args.env, files);
   const inputs = await readPolicyInputs(project.config, project.reader);
-  mergeData(inputs.data, loadDataPaths(args.data, cwd));
-  if (args.regoVersion === "v0") inputs.policies = await regoV0ToV1(inputs.policies);
+  await applyPolicyFlags(inputs, args, cwd);
   const library = environments.flatMap(
     (env) => namespacesFor(project.config, project.config.environments[env]).library,
   );

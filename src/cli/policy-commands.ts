@@ -11,7 +11,8 @@ type Out = (s: string) => void;
 /** `stagegate build`: compile and validate the policies the config names. */
 export async function buildCommand(args: CliArgs, cwd: string, out: Out, err: Out): Promise<number> {
   const project = loadProject(args, cwd);
-  const sources = readRegoFiles(project.config.policies.paths, project.root);
+  let sources = readRegoFiles(project.config.policies.paths, project.root);
+  if (args.regoVersion === "v0") sources = await regoV0ToV1(sources);
   const globs = namespaceGlobs(project.config);
   try {
     // The same compilation as the `stagegate / policy` check and the engine.

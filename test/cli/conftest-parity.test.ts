@@ -1,7 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { parseCli } from "../../src/cli/args.js";
+import { readCheckInputs } from "../../src/cli/check-inputs.js";
 import { main } from "../../src/cli/main.js";
+import { loadProject } from "../../src/cli/project.js";
 
 // conftest behaviours the CLI matches without a config (issue 14); each in a fresh directory outside any checkout,
 // with real opa compiles. bench/conftest-parity.mjs compares with the conftest binary itself.
@@ -170,4 +173,18 @@ test("--combine: every document of every file as one input [{path, contents}], r
   });
   const r = await findings(["--combine", "a.yaml", "b.yaml"], dir);
   expect(r.findings.map((f) => [f.file, f.message])).toEqual([["Combined", "3 objects in 2 files"]]);
+});
+
+test("`-` reads standard input, reported as -", () => {
+  const dir = project({ "policy/main.rego": V1_DENY });
+  const read = readCheckInputs(loadProject(parseCli(["check", "-"]), dir), ["-"], dir, () => Buffer.from(DEPLOYMENT));
+  expect(read.files.map((f) => [read.display.get(f.path), Buffer.from(f.content).toString()])).toEqual([
+    ["-", DEPLOYMENT],
+  ]);
+});
+
+test("build and check --rego-version v0 agree; a v0 syntax error is located in the user's file", async () => {
+  const dir = project({ "policy/main.rego": "package main\n\ndeny[msg] {\n  msg := \n}\n", "d.yaml": DEPLOYMENT });
+  const r = await run(["build", "--rego-version", "v0"], dir);
+  expect([r.code, r.err]).toEqual([2, expect.stringContaining("policy/main.rego:5")]);
 });
