@@ -29,6 +29,8 @@ export interface RenderedVerdictPart {
   findings: Finding[];
   exemptions: ExemptedFinding[];
   documentsChecked: number;
+  /** Source files that produced the judged objects. */
+  filesChecked: number;
   rendered: RenderedChanges[];
 }
 
@@ -38,7 +40,7 @@ export function judgeRendered(
   render: EnvironmentRender,
   now?: () => bigint,
 ): RenderedVerdictPart {
-  const out: RenderedVerdictPart = { findings: [], exemptions: [], documentsChecked: 0, rendered: [] };
+  const out: RenderedVerdictPart = { findings: [], exemptions: [], documentsChecked: 0, filesChecked: 0, rendered: [] };
   for (const { label, base, head } of render.entries) {
     const baseUsable = base !== undefined && base.problems.length === 0;
     const changes = diffObjects(baseUsable ? base.objects : [], head.objects);
@@ -58,6 +60,7 @@ export function judgeRendered(
     out.findings.push(...verdict.findings);
     out.exemptions.push(...verdict.exemptions);
     out.documentsChecked += verdict.documentsChecked;
+    out.filesChecked += verdict.filesChecked;
     out.rendered.push({
       label,
       objects: changes.map((c) => ({ kind: c.kind, id: c.id, diff: c.diff })),

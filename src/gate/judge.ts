@@ -68,6 +68,7 @@ export function judge(input: JudgeInput): Verdict {
       ? {
           exemptions: [...checked.exemptions, ...rendered.exemptions].sort(byLocation),
           documentsChecked: checked.documentsChecked + rendered.documentsChecked,
+          filesChecked: checked.filesChecked + rendered.filesChecked,
           rendered: rendered.rendered,
         }
       : {}),
