@@ -96,8 +96,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   if (logLevel) overrides.logLevel = logLevel;
   // A check that evaluates within a second is created completed: one write instead of two.
   const runtime = createRuntime({ startAfterMs: opts.startAfterMs ?? msFromEnv(env.STAGEGATE_START_AFTER_MS, 1000) });
-  // Requests counted for /metrics; reads never queued behind writes (unless REDIS_URL shares Probot's throttling).
-  Object.assign(overrides, clientOverrides(runtime.metrics.github, { sharedThrottle: Boolean(env.REDIS_URL) }));
+  // Requests counted for /metrics; reads never queued behind writes, which are paced across replicas with REDIS_URL.
+  const redis = env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.STAGEGATE_REDIS_PREFIX } : undefined;
+  Object.assign(overrides, clientOverrides(runtime.metrics.github, { sharedThrottle: Boolean(redis), redis }));
   const probot = createProbot({ env, overrides });
 
   const middleware = await createNodeMiddleware(withRuntime(runtime), { probot, webhooksPath: webhookPath });

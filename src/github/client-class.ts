@@ -1,18 +1,30 @@
 import { ProbotOctokit } from "probot";
 import type { RequestMetrics } from "./request-metrics.js";
+import { RedisPacer } from "./shared-pacing.js";
 import { readsFirstThrottle } from "./throttle.js";
+
+export interface ThrottleSharing {
+  /** Probot's own (clustered) limiter stays in charge: GraphQL reads then queue with writes. */
+  sharedThrottle: boolean;
+  /** Replicas share Redis: writes are paced across all of them, reads still go at once. */
+  redis?: { url: string; prefix?: string };
+}
 
 /**
  * The Octokit class the server gives Probot: every request counted for
- * `/metrics`, and — unless throttling is shared through Redis (`REDIS_URL`),
- * where Probot's clustered limiter must stay in charge — reads that never wait
- * behind writes. A function default applies to each instance last, after
- * Probot's own throttle options.
+ * `/metrics`, and reads that never wait behind writes — writes a second apart
+ * in this process, or across replicas when they share Redis (`redis`). Only
+ * `sharedThrottle` without `redis` leaves Probot's limiter in charge. A
+ * function default applies to each instance last, after Probot's own
+ * throttle options.
  */
-export function clientClass(metrics: RequestMetrics | undefined, opts: { sharedThrottle: boolean }) {
+export function clientClass(metrics: RequestMetrics | undefined, opts: ThrottleSharing) {
   const Base = metrics ? ProbotOctokit.plugin(metrics.plugin()) : ProbotOctokit;
-  if (opts.sharedThrottle) return Base;
-  const groups = readsFirstThrottle();
+  if (opts.sharedThrottle && !opts.redis) return Base;
+  const pacer = opts.redis
+    ? new RedisPacer(opts.redis.url, `${opts.redis.prefix || "stagegate"}:pacing:writes`, 1000)
+    : undefined;
+  const groups = readsFirstThrottle(pacer ? { pacer } : {});
   return Base.defaults((options: Record<string, unknown>) => {
     const throttle = options.throttle as Record<string, unknown> | undefined;
     if (throttle?.enabled === false) return options;
@@ -21,6 +33,6 @@ export function clientClass(metrics: RequestMetrics | undefined, opts: { sharedT
 }
 
 /** Probot options that install that class. */
-export function clientOverrides(metrics: RequestMetrics | undefined, opts: { sharedThrottle: boolean }) {
+export function clientOverrides(metrics: RequestMetrics | undefined, opts: ThrottleSharing) {
   return { Octokit: clientClass(metrics, opts) };
 }

@@ -9,6 +9,8 @@
  * notification groups, and the retry on rate limits, stay the plugin's own.
  */
 
+import { LocalPacer, type WritePacer } from "./shared-pacing.js";
+
 /** The slice of a Bottleneck group the throttling plugin calls. */
 type Job = (...args: unknown[]) => Promise<unknown>;
 interface Group {
@@ -20,11 +22,13 @@ export interface ReadsFirstOptions {
   maxConcurrent?: number;
   /** Spacing between writes' starts (GitHub asks for at least one second). */
   writeSpacingMs?: number;
+  /** Paces writes instead of this process alone (replicas sharing Redis: see shared-pacing.ts). */
+  pacer?: WritePacer;
 }
 
 export function readsFirstThrottle(opts: ReadsFirstOptions = {}): { write: Group; global: Group } {
   const slots = new Semaphore(opts.maxConcurrent ?? 10);
-  const writes = new Spacer(opts.writeSpacingMs ?? 1000);
+  const writes = opts.pacer ?? new LocalPacer(opts.writeSpacingMs ?? 1000);
   // The plugin waits on `write` before GraphQL requests and writes alike: pass through, and pace in `global`
   // where the request itself (method, url) is known.
   const write: Group = { key: () => ({ schedule: (_o, fn, ...args) => fn(...args) }) };
@@ -64,18 +68,5 @@ class Semaphore {
       if (next) next();
       else this.active--;
     }
-  }
-}
-
-/** Resolves callers one by one, at least `ms` apart. */
-class Spacer {
-  private nextAt = 0;
-  constructor(private readonly ms: number) {}
-
-  async next(): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.nextAt);
-    this.nextAt = at + this.ms;
-    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
   }
 }

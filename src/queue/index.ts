@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
 import type { GitHubClient } from "../github/client.js";
+import { closePacers } from "../github/shared-pacing.js";
 import { Coalescer, type WorkQueue } from "../pipeline/coalesce.js";
 import type { Deps } from "../pipeline/deps.js";
 import type { TickCoordinator } from "../pipeline/freeze-scheduler.js";
@@ -42,9 +43,10 @@ export async function queuedWork(): Promise<number> {
   return Math.max(0, ...depths);
 }
 
-/** Closes every Redis work queue of the process (graceful shutdown, tests): running jobs finish first. */
+/** Closes every Redis work queue and write pacer of the process (shutdown, tests): running jobs finish first. */
 export async function closeWorkQueues(): Promise<void> {
   const all = [...open];
   open.clear();
+  closePacers();
   await Promise.all(all.map((q) => q.close()));
 }

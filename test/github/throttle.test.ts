@@ -6,6 +6,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { pino } from "pino";
 import { Probot } from "probot";
 import { clientClass } from "../../src/github/client-class.js";
+import { closePacers } from "../../src/github/shared-pacing.js";
+import { startRedis } from "../queue/redis-server.js";
 import { useNock } from "../handlers/harness.js";
 import { productionRepo } from "../handlers/scenarios.js";
 
@@ -41,3 +43,42 @@ test("GraphQL reads submitted behind three writes do not wait for them; the writ
   expect(lastRead).toBeLessThan(writeAt[1]);
   expect(fx.created.map((c) => c.name)).toEqual(["w1", "w2", "w3"]);
 });
+
+test("replicas sharing Redis pace their writes together (a second apart across both); reads do not wait", async () => {
+  const redis = await startRedis();
+  try {
+    const fx = productionRepo();
+    const arrivals: Array<{ what: string; at: number }> = [];
+    fx.override = (method, path) => {
+      arrivals.push({ what: `${method} ${path}`, at: Date.now() });
+      return undefined;
+    };
+    const opts = { sharedThrottle: true, redis: { url: redis.url, prefix: "pacing-test" } };
+    const replica = () =>
+      new Probot({
+        appId: fx.appId,
+        privateKey,
+        log: pino({ level: "silent" }),
+        Octokit: clientClass(undefined, opts),
+      });
+    const [a, b] = await Promise.all([replica().auth(fx.installationId), replica().auth(fx.installationId)]);
+    const query = "query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { id } }";
+    const write = (gh: typeof a, i: number) =>
+      gh.rest.checks.create({ owner: fx.owner, repo: fx.repo, name: `w${i}`, head_sha: fx.sha.head });
+    const writes = [write(a, 1), write(b, 2), write(a, 3), write(b, 4)];
+    const read = b.graphql(query, { owner: fx.owner, repo: fx.repo });
+    await Promise.all([...writes, read]);
+
+    const order = arrivals.filter((r) => r.what === "POST /graphql" || r.what.endsWith("/check-runs"));
+    const writeAt = order.filter((r) => r.what.endsWith("/check-runs")).map((r) => r.at);
+    expect(writeAt).toHaveLength(4);
+    // The read reached GitHub before the second write.
+    expect(order.findIndex((r) => r.what === "POST /graphql")).toBeLessThan(2);
+    // Slots a second apart on Redis's clock, whichever replica wrote (arrival allows for jitter in transit;
+    // unshared, each replica's first write would arrive together).
+    for (let i = 1; i < writeAt.length; i++) expect(writeAt[i] - writeAt[i - 1]).toBeGreaterThanOrEqual(800);
+  } finally {
+    closePacers();
+    await redis.stop();
+  }
+}, 30_000);
