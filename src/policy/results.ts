@@ -9,7 +9,7 @@ import type { RawDocumentResult } from "./runner.js";
  * number or complete-rule string is not, nor is an empty message. An
  * `exception` naming `foo` (`exception contains ["foo"]`) exempts the whole
  * rule `deny_foo`, `violation_foo` and `warn_foo` (`""`: the bare `deny`,
- * `violation` and `warn`), and counts once per exempted rule, results or not.
+ * `violation` and `warn`); an exempted rule counts once per time an exception names it, results or not.
  * A finding's `path` is mapped to its source line.
  */
 export function toFindings(
@@ -27,10 +27,11 @@ export function toFindings(
       const results = members(values[rule.name])
         .map((value) => toFinding(doc, namespace, rule.name, severity, value))
         .filter((f): f is Finding => f !== undefined);
-      if (exempt.has(rule.name.slice(rule.kind.length + 1))) {
+      const times = exempt.get(rule.name.slice(rule.kind.length + 1)) ?? 0;
+      if (times > 0) {
         const exempted = results[0] ?? {
           ruleId: `${namespace}.${rule.name}`,
-          message: `${namespace}.${rule.name} is exempted by ${namespace}.exception`,
+          message: `${namespace}.${rule.name} (no result)`,
           severity,
           source: "policy" as const,
           location: doc.locate([]),
@@ -38,7 +39,8 @@ export function toFindings(
           namespace,
           rule: rule.name,
         };
-        exemptions.push({ ...exempted, exemptedBy: `${namespace}.exception` });
+        // conftest counts each way `exception[_][_]` names the rule.
+        for (let i = 0; i < times; i++) exemptions.push({ ...exempted, exemptedBy: `${namespace}.exception` });
       } else findings.push(...results);
     }
   }
@@ -52,11 +54,11 @@ function members(values: unknown[] | undefined): unknown[] {
   return out;
 }
 
-/** conftest queries `exception[_][_] == "<name>"`: each value of the rule is a list of rule names. */
-function exemptedSuffixes(values: unknown[] | undefined): Set<string> {
-  const out = new Set<string>();
+/** conftest queries `exception[_][_] == "<name>"`: each value of the rule is a list of rule names; name → count. */
+function exemptedSuffixes(values: unknown[] | undefined): Map<string, number> {
+  const out = new Map<string, number>();
   for (const v of members(values)) {
-    if (Array.isArray(v)) for (const name of v) if (typeof name === "string") out.add(name);
+    if (Array.isArray(v)) for (const name of v) if (typeof name === "string") out.set(name, (out.get(name) ?? 0) + 1);
   }
   return out;
 }

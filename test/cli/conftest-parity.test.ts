@@ -188,3 +188,23 @@ test("build and check --rego-version v0 agree; a v0 syntax error is located in t
   const r = await run(["build", "--rego-version", "v0"], dir);
   expect([r.code, r.err]).toEqual([2, expect.stringContaining("policy/main.rego:5")]);
 });
+
+test("exceptions count as conftest counts them: once per time an exception names the rule, results or not", async () => {
+  const policy = [
+    "package main",
+    "",
+    'deny_foo contains "foo" if true',
+    'deny_foo contains "foo again" if true',
+    'warn_bar contains "bar" if true',
+    'deny_baz contains "baz" if false',
+    "",
+    'exception contains ["foo", "bar"] if true',
+    'exception contains ["foo"] if true',
+    'exception contains ["baz"] if true',
+    "",
+  ].join("\n");
+  const dir = project({ "policy/main.rego": policy, "d.yaml": DEPLOYMENT });
+  const r = await findings(["d.yaml"], dir);
+  expect([r.code, r.findings]).toEqual([0, []]);
+  expect(r.exemptions.map((e) => e.rule).sort()).toEqual(["deny_baz", "deny_foo", "deny_foo", "warn_bar"]);
+});
