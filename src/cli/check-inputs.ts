@@ -17,7 +17,9 @@ export interface CheckInputs {
  * any path (outside the repository too, named as given), dot-directories included; each file is checked under a
  * stand-in path that every `manifests` glob accepts.
  */
-export function readCheckInputs(project: Project, paths: string[], cwd: string, stdin: () => Buffer): CheckInputs {
+export function readCheckInputs(project: Project, given: string[], cwd: string, stdin: () => Buffer): CheckInputs {
+  const whole = given.length === 0;
+  const paths = whole ? [project.root] : given;
   const files: SourceFile[] = [];
   const display = new Map<string, string>();
   const conftest = !project.hasConfig;
@@ -29,7 +31,8 @@ export function readCheckInputs(project: Project, paths: string[], cwd: string, 
       continue;
     }
     const abs = resolve(cwd, p);
-    const found = walkFiles(abs, { hidden: conftest });
+    // No path given (the whole tree): dot-directories and node_modules stay out, as with a config.
+    const found = walkFiles(abs, { hidden: conftest && !whole });
     if (found.length === 0) throw new UsageError(`no such file or directory: ${p}`);
     for (const f of found) {
       const content = new Uint8Array(readFileSync(f));

@@ -18,7 +18,7 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
   if (!isOutputFormat(args.output))
     throw new UsageError(`unknown output format "${args.output}" (text, json, sarif, junit, github)`);
   const project = loadProject(args, cwd);
-  const read = readCheckInputs(project, args.paths.length ? args.paths : [project.root], cwd, () => readFileSync(0));
+  const read = readCheckInputs(project, args.paths, cwd, () => readFileSync(0));
   const files = read.files;
   const environments = pickEnvironments(project, args.env, files);
   const inputs = await readPolicyInputs(project.config, project.reader);
