@@ -93,6 +93,14 @@ function cases() {
   add("examples", c, ["-p", "examples/data/policy", "-d", "examples/data/exclusions", "examples/data/service.yaml"]);
   add("examples", c, ["-p", "examples/data/policy", "examples/data/service.yaml"]);
   add("examples", c, ["-p", "examples/exceptions/policy", "examples/exceptions/deployments.yaml"]);
+  add("examples", c, [
+    "--suppress-exceptions",
+    "-p",
+    "examples/exceptions/policy",
+    "examples/exceptions/deployments.yaml",
+  ]);
+  add("examples", c, ["--no-fail", "-p", `${k}/policy`, `${k}/deployment.yaml`]);
+  add("examples", c, ["--stdin-filename", "svc.yaml", "-p", `${k}/policy`, "-"], { stdin: `${k}/service.yaml` });
   const comb = "examples/combine";
   add("examples", c, [
     "-p",

@@ -21,6 +21,9 @@ Options:
       --all-namespaces   Evaluate every namespace of the policies (as conftest)
       --combine          check: evaluate all files together as one input (as conftest)
       --fail-on-warn     check: exit 1 on warnings too
+      --no-fail          check: exit 0 even with failures (as conftest)
+      --suppress-exceptions  check: leave exempted results out of the output
+      --stdin-filename NAME  check: the name standard input (-) is reported under
       --parser NAME      check: yaml or json (the only inputs read; accepted for conftest compatibility)
       --schemas          check without a config: validate Kubernetes schemas and apply the size limits too
       --kubernetes-version X.Y  check: Kubernetes schemas of that minor (1.30, 1.34-1.37; default the newest)
@@ -50,6 +53,9 @@ export interface CliArgs {
   allNamespaces: boolean;
   combine: boolean;
   failOnWarn: boolean;
+  noFail: boolean;
+  suppressExceptions: boolean;
+  stdinFilename?: string;
   /** Without a config: Kubernetes schemas and limits as well as the policies (conftest runs policies only). */
   schemas: boolean;
   /** kubeconform-style schema flags (applied by schema-flags.ts). */
@@ -84,6 +90,9 @@ export function parseCli(argv: string[]): CliArgs {
         "all-namespaces": { type: "boolean" },
         combine: { type: "boolean" },
         "fail-on-warn": { type: "boolean" },
+        "no-fail": { type: "boolean" },
+        "suppress-exceptions": { type: "boolean" },
+        "stdin-filename": { type: "string" },
         parser: { type: "string" },
         schemas: { type: "boolean" },
         "kubernetes-version": { type: "string" },
@@ -122,6 +131,9 @@ export function parseCli(argv: string[]): CliArgs {
     allNamespaces: v["all-namespaces"] ?? false,
     combine: v.combine ?? false,
     failOnWarn: v["fail-on-warn"] ?? false,
+    noFail: v["no-fail"] ?? false,
+    suppressExceptions: v["suppress-exceptions"] ?? false,
+    stdinFilename: v["stdin-filename"],
     schemas: v.schemas ?? false,
     kubernetesVersion: v["kubernetes-version"],
     crd: v.crd ?? [],

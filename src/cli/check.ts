@@ -53,9 +53,13 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
       if (src) ruleSources[f.ruleId] = { file: src.file, line: src.line };
     }
   }
+  if (args.stdinFilename !== undefined)
+    for (const [path, shown] of read.display) if (shown === "-") read.display.set(path, args.stdinFilename);
   showPaths(verdicts, read);
+  if (args.suppressExceptions) for (const v of verdicts) v.exemptions = [];
   out(formatVerdicts(args.output, verdicts, { toolVersion: VERSION, ruleSources }));
   if (args.summary && args.output === "text") out(schemaSummary(verdicts));
+  if (args.noFail) return 0;
   if (verdicts.some(isBlocking)) return 1;
   return args.failOnWarn && verdicts.some((v) => v.findings.some((f) => f.severity === "warning")) ? 1 : 0;
 }
