@@ -49,9 +49,9 @@ function fixtureFiles(dir = FLUX_SHAPED): Record<string, string> {
 
 const original = (path: string) => fixtureFiles()[path];
 
-/** The fixture on main with the render config; PR #5 into main changes `change`. */
-function fluxRepo(change: Record<string, string | null>, number = 5): SimGitHub {
-  const fx = new SimGitHub({ ...fixtureFiles(), ".github/stagegate.yml": CONFIG });
+/** The fixture on main (with `main` files replaced) and the render config; PR #5 into main changes `change`. */
+function fluxRepo(change: Record<string, string | null>, number = 5, main: Record<string, string> = {}): SimGitHub {
+  const fx = new SimGitHub({ ...fixtureFiles(), ".github/stagegate.yml": CONFIG, ...main });
   fx.sha.main = fx.repository.branchSha("main")!;
   const pull = openPull(fx, number, { from: "main", base: "main", change });
   fx.sha.head = pull.head;
@@ -145,4 +145,20 @@ test("a merge queue's group is rendered and judged against the queue's base", as
     expect(run.annotations.map((a) => `${a.path}:${a.start_line}`)).toEqual([`${BASE}:19`]);
   }
   expect(fx.pending()).toEqual([]);
+});
+
+const COMMENT = { [BASE]: `# The podinfo workload.\n${original(BASE)}` };
+const ONE_REPLICA = { [PROD_PATCH]: original(PROD_PATCH).replace("3", "1") };
+
+test("judge: changed leaves alone a violation already on the base that the change does not touch", async () => {
+  const { production } = await evaluate(fluxRepo(COMMENT, 5, ONE_REPLICA));
+  expect(production.conclusion).toBe("success");
+});
+
+test("judge: all judges every rendered object: a violation already on the base fails the change", async () => {
+  const all = CONFIG.replace("judge: changed", "judge: all");
+  const { production } = await evaluate(fluxRepo(COMMENT, 5, { ...ONE_REPLICA, ".github/stagegate.yml": all }));
+  expect(production.conclusion).toBe("failure");
+  expect(production.annotations).toEqual([expect.stringMatching(new RegExp(`^${PROD_PATCH}:6 .*1 replica`))]);
+  expect(production.output.summary).toContain("0 added, 0 changed, 0 removed (3 objects judged)");
 });
