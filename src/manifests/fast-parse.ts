@@ -3,12 +3,13 @@
  * (mappings, sequences, plain/quoted/literal scalars, one-line flow
  * collections, comments, `---`) straight into plain data, without building
  * a syntax tree. It gives up (returns undefined) on anything else — anchors,
- * tags, folded or multi-line quoted scalars, tabs, duplicate keys, limits,
+ * tags, folded scalars, tabs, duplicate keys, limits,
  * anything the full parser might report — and the full parser then reads
  * the file as before. Positions are not computed here: parse.ts re-reads a
  * file with the full parser only when a finding needs a location.
  */
-import { Bail, bail, expectEnd, flow, plainKey, plainStart, quoted, resolvePlain, setOwn } from "./fast-scalars.js";
+import { multiLineQuoted } from "./fast-quoted.js";
+import { Bail, bail, expectEnd, flow, plainKey, plainStart, quotedPart, resolvePlain, setOwn } from "./fast-scalars.js";
 
 export interface FastDocument {
   /** 0-based index of the document in the file, counting empty documents as the full parser does. */
@@ -97,7 +98,8 @@ class BlockReader {
   private entry(content: string): { key: string; rest: string } | undefined {
     const c = content[0];
     if (c === '"' || c === "'") {
-      const q = quoted(content, 0);
+      const q = quotedPart(content, 1, c);
+      if (q.end < 0) return undefined; // a quoted value that goes on over the next lines, not a key
       let j = q.end;
       while (content.charCodeAt(j) === 0x20) j++;
       if (content[j] !== ":" || (j + 1 < content.length && content[j + 1] !== " ")) return undefined;
@@ -183,9 +185,9 @@ class BlockReader {
     const c = r[0];
     if (c === "|") return this.literal(r, parentCol);
     if (c === '"' || c === "'") {
-      const q = quoted(line, at);
-      expectEnd(line, q.end);
-      this.i++;
+      const q = multiLineQuoted(this.lines, this.i, at, this.end, parentCol);
+      expectEnd(this.lines[q.line], q.end);
+      this.i = q.line + 1;
       return q.value;
     }
     if (c === "[" || c === "{") {

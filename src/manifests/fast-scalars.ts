@@ -75,13 +75,20 @@ const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 /** A quoted scalar that opens at `at` and closes on the same line: its value and the offset after it. */
 export function quoted(s: string, at: number): { value: string; end: number } {
-  const q = s[at];
+  const part = quotedPart(s, at + 1, s[at]);
+  return part.end < 0 ? bail("multi-line quoted") : part;
+}
+
+/**
+ * The content of a `q`-quoted scalar from offset `j` of `s` up to its closing quote (`end` after it) or, when it
+ * does not close in `s`, to the end of `s` (`end` -1), escapes resolved.
+ */
+export function quotedPart(s: string, j: number, q: string): { value: string; end: number } {
   let out = "";
-  let j = at + 1;
   for (;;) {
     const close = s.indexOf(q, j);
-    if (close < 0) return bail("multi-line quoted");
     if (q === "'") {
+      if (close < 0) return { value: out + s.slice(j), end: -1 };
       out += s.slice(j, close);
       if (s[close + 1] === "'") {
         out += "'";
@@ -91,9 +98,12 @@ export function quoted(s: string, at: number): { value: string; end: number } {
       return { value: out, end: close + 1 };
     }
     const esc = s.indexOf("\\", j);
-    if (esc < 0 || esc > close) return { value: out + s.slice(j, close), end: close + 1 };
+    if (esc < 0 || (close >= 0 && esc > close)) {
+      return close < 0 ? { value: out + s.slice(j), end: -1 } : { value: out + s.slice(j, close), end: close + 1 };
+    }
     out += s.slice(j, esc);
     const c = s[esc + 1];
+    if (c === undefined && close < 0) return { value: out, end: -1 }; // an escaped line break: the caller folds
     const n = HEX_LENGTH[c];
     if (n) {
       const hex = s.slice(esc + 2, esc + 2 + n);

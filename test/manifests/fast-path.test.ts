@@ -70,6 +70,13 @@ const CASES: Record<string, string> = {
   proto: "__proto__: 1\nb: 2\n",
   flowEdge: 'a: [a, [b, {c: d}], ]\nb: {"k":1}\nc: []\nd: {}\ne: [a: 1]\n',
   emptyValues: "a:\nb: \nc: # nothing\nd:\n  # comment\ne: 1\n",
+  multilineQuoted:
+    'a: "one  \n  two\n\n\n  three \\\n  four\\\\\n  \\t five\n  six"\n' +
+    "b:\n  - 'it''s  \n    long'\n  - \"x\n\n    \"\nc: \"\n  lead\" # c\nd: 'end\n  ' \n",
+  quotedUnderIndented: 'a:\n  b: "one\n  two"\n',
+  quotedEscapedBreakThenBlank: 'a: "one\\\n\n  two"\n',
+  quotedUnterminated: 'a: "one\n  two\n',
+  quotedEscapedSpaceAtEnd: 'a: "one\\ \n  two"\n',
 };
 
 describe("fast path and full parser agree", () => {
@@ -84,6 +91,14 @@ describe("fast path and full parser agree", () => {
     expect(fastParse(CASES.documents, 100, 500)).toBeUndefined(); // `...`
     expect(fastParse("---\na: 1\n---\n---\nb: 2\n", 100, 500)?.map((d) => d.index)).toEqual([0, 2]);
     for (const name of ["duplicate", "anchors", "folded", "scalarRoot", "syntax", "tabs", "mergeKey", "nullKey"])
+      expect([name, fastParse(CASES[name], 100, 500)]).toEqual([name, undefined]);
+    expect(fastParse(CASES.multilineQuoted, 100, 500)).toHaveLength(1);
+    for (const name of [
+      "quotedUnderIndented",
+      "quotedEscapedBreakThenBlank",
+      "quotedUnterminated",
+      "quotedEscapedSpaceAtEnd",
+    ])
       expect([name, fastParse(CASES[name], 100, 500)]).toEqual([name, undefined]);
     expect(fastParse("a:\n  b:\n    c: 1\n", 2, 500)).toBeUndefined(); // deeper than maxDepth
     expect(fastParse("a: 1\n---\nb: 1\n", 100, 1)).toBeUndefined(); // more documents than allowed
