@@ -22,7 +22,7 @@ Options:
       --combine          check: evaluate all files together as one input (as conftest)
       --fail-on-warn     check: exit 1 on warnings too
       --no-fail          check: exit 0 even with failures (as conftest)
-      --suppress-exceptions  check: leave exempted results out of the output
+      --suppress-exceptions  check: leave exempted results out of the text output
       --stdin-filename NAME  check: the name standard input (-) is reported under
       --parser NAME      check: yaml or json (the only inputs read; accepted for conftest compatibility)
       --schemas          check without a config: validate Kubernetes schemas and apply the size limits too

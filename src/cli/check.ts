@@ -56,7 +56,8 @@ export async function checkCommand(args: CliArgs, cwd: string, out: (s: string) 
   if (args.stdinFilename !== undefined)
     for (const [path, shown] of read.display) if (shown === "-") read.display.set(path, args.stdinFilename);
   showPaths(verdicts, read);
-  if (args.suppressExceptions) for (const v of verdicts) v.exemptions = [];
+  // As conftest: only the text output leaves them out; the structured outputs keep them.
+  if (args.suppressExceptions && args.output === "text") for (const v of verdicts) v.exemptions = [];
   out(formatVerdicts(args.output, verdicts, { toolVersion: VERSION, ruleSources }));
   if (args.summary && args.output === "text") out(schemaSummary(verdicts));
   if (args.noFail) return 0;

@@ -209,12 +209,14 @@ test("exceptions count as conftest counts them: once per time an exception names
   expect(r.exemptions.map((e) => e.rule).sort()).toEqual(["deny_baz", "deny_foo", "deny_foo", "warn_bar"]);
 });
 
-test("--no-fail exits 0 with failures; --suppress-exceptions leaves exemptions out", async () => {
+test("--no-fail exits 0 with failures; --suppress-exceptions leaves exemptions out of the text", async () => {
   const policy =
     'package main\n\ndeny contains "no" if true\n\nwarn_x contains "x" if true\n\nexception contains ["x"] if true\n';
   const dir = project({ "policy/main.rego": policy, "d.yaml": DEPLOYMENT });
   expect((await findings(["d.yaml"], dir)).code).toBe(1);
   expect((await findings(["--no-fail", "d.yaml"], dir)).code).toBe(0);
   expect((await findings(["d.yaml"], dir)).exemptions).toHaveLength(1);
-  expect((await findings(["--suppress-exceptions", "d.yaml"], dir)).exemptions).toHaveLength(0);
+  expect((await findings(["--suppress-exceptions", "d.yaml"], dir)).exemptions).toHaveLength(1); // JSON keeps them
+  expect((await run(["check", "--suppress-exceptions", "d.yaml"], dir)).out).not.toContain("EXCEPTION");
+  expect((await run(["check", "d.yaml"], dir)).out).toContain("EXCEPTION");
 });
