@@ -203,9 +203,13 @@ export function printBurst(rows) {
   for (const r of rows) {
     if (r.skipped) continue;
     const verdicts = r.wrong.length === 0 ? "every PR got its real verdict" : `${r.wrong.length} wrong: ${r.wrong[0]}`;
+    // Writes a second apart from start to end: the pace of writes, not reads or CPU, set the duration.
+    const rate = (r.writes / r.completed.max) * 1000;
+    const binds = rate >= 0.9 ? "the write pace (one a second) binds" : "the write pace does not bind";
     console.log(
       `- ${r.prs} × ${r.files}, ${r.replicas} replica(s): ${verdicts}; ${r.writes} writes in ` +
-        `${(r.completed.max / 1000).toFixed(1)} s (${((r.writes / r.completed.max) * 1000).toFixed(2)} writes/s)` +
+        `${(r.completed.max / 1000).toFixed(1)} s (${rate.toFixed(2)} writes/s: ${binds}); ` +
+        `deliveries answered within ${(r.ackMs / 1000).toFixed(1)} s` +
         (r.violations ? `; ${r.violations} request(s) GitHub would have rejected` : ""),
     );
   }

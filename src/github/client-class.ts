@@ -1,6 +1,6 @@
 import { ProbotOctokit } from "probot";
 import type { RequestMetrics } from "./request-metrics.js";
-import { RedisPacer } from "./shared-pacing.js";
+import { RedisPacing } from "./shared-pacing.js";
 import { readsFirstThrottle } from "./throttle.js";
 
 export interface ThrottleSharing {
@@ -21,9 +21,8 @@ export interface ThrottleSharing {
 export function clientClass(metrics: RequestMetrics | undefined, opts: ThrottleSharing) {
   const Base = metrics ? ProbotOctokit.plugin(metrics.plugin()) : ProbotOctokit;
   if (opts.sharedThrottle && !opts.redis) return Base;
-  const pacer = opts.redis
-    ? new RedisPacer(opts.redis.url, `${opts.redis.prefix || "stagegate"}:pacing:writes`, 1000)
-    : undefined;
+  const shared = opts.redis ? new RedisPacing(opts.redis.url, opts.redis.prefix || "stagegate", 1000) : undefined;
+  const pacer = shared ? (id: string) => shared.pacer(id) : undefined;
   const groups = readsFirstThrottle(pacer ? { pacer } : {});
   return Base.defaults((options: Record<string, unknown>) => {
     const throttle = options.throttle as Record<string, unknown> | undefined;

@@ -25,33 +25,38 @@ const TAKE_SLOT =
   `redis.call("SET", KEYS[1], at + ms, "PX", at + ms - now + 60000) return at - now`;
 
 /**
- * Writes paced across every replica sharing Redis: GitHub asks for a second
- * between writes per app installation, not per process. Should Redis fail,
- * this replica paces its own writes rather than stopping them.
+ * Writes paced across every replica sharing Redis, per installation (`id`):
+ * GitHub asks for a second between an installation's writes, not a process's.
+ * One connection serves every installation. Should Redis fail, this replica
+ * paces its own writes rather than stopping them.
  */
-export class RedisPacer implements WritePacer {
+export class RedisPacing {
   private readonly redis: Redis;
-  private readonly fallback: LocalPacer;
 
   constructor(
     url: string,
-    private readonly key: string,
+    private readonly prefix: string,
     private readonly ms: number,
   ) {
     this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     this.redis.on("error", () => {});
-    this.fallback = new LocalPacer(ms);
     open.add(this);
   }
 
-  async next(): Promise<void> {
-    let wait: number;
-    try {
-      wait = Number(await this.redis.eval(TAKE_SLOT, 1, this.key, this.ms));
-    } catch {
-      return this.fallback.next();
-    }
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  pacer(id: string): WritePacer {
+    const key = `${this.prefix}:pacing:writes:${id}`;
+    const fallback = new LocalPacer(this.ms);
+    return {
+      next: async () => {
+        let wait: number;
+        try {
+          wait = Number(await this.redis.eval(TAKE_SLOT, 1, key, this.ms));
+        } catch {
+          return fallback.next();
+        }
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      },
+    };
   }
 
   close(): void {
@@ -60,9 +65,9 @@ export class RedisPacer implements WritePacer {
   }
 }
 
-const open = new Set<RedisPacer>();
+const open = new Set<RedisPacing>();
 
-/** Closes every Redis pacer of the process (graceful shutdown, tests). */
+/** Closes every Redis pacing connection of the process (graceful shutdown, tests). */
 export function closePacers(): void {
   for (const p of [...open]) p.close();
 }

@@ -1,6 +1,6 @@
 /**
  * Probot's throttling (octokit plugin-throttling) sends every GraphQL request
- * through the same one-per-second queue as writes, process-wide: an
+ * through the same one-per-second queue as writes: an
  * evaluation's reads then wait behind every other evaluation's check-run
  * writes. These limiter groups keep GitHub's advice for writes (one at a time,
  * a second apart) but let reads — REST GETs and GraphQL queries alike, which
@@ -22,21 +22,30 @@ export interface ReadsFirstOptions {
   maxConcurrent?: number;
   /** Spacing between writes' starts (GitHub asks for at least one second). */
   writeSpacingMs?: number;
-  /** Paces writes instead of this process alone (replicas sharing Redis: see shared-pacing.ts). */
-  pacer?: WritePacer;
+  /**
+   * The pace of one installation's writes (`id`: Probot's throttle id, the installation), when not this
+   * process's alone (replicas sharing Redis: see shared-pacing.ts).
+   */
+  pacer?: (id: string) => WritePacer;
 }
 
 export function readsFirstThrottle(opts: ReadsFirstOptions = {}): { write: Group; global: Group } {
   const slots = new Semaphore(opts.maxConcurrent ?? 10);
-  const writes = opts.pacer ?? new LocalPacer(opts.writeSpacingMs ?? 1000);
+  // Per installation, as Probot's own limiter keys them: one installation's burst does not hold up another's.
+  const pacers = new Map<string, WritePacer>();
+  const pacerOf = (id: string) => {
+    let p = pacers.get(id);
+    if (!p) pacers.set(id, (p = opts.pacer ? opts.pacer(id) : new LocalPacer(opts.writeSpacingMs ?? 1000)));
+    return p;
+  };
   // The plugin waits on `write` before GraphQL requests and writes alike: pass through, and pace in `global`
   // where the request itself (method, url) is known.
   const write: Group = { key: () => ({ schedule: (_o, fn, ...args) => fn(...args) }) };
   const global: Group = {
-    key: () => ({
+    key: (id) => ({
       schedule: async (_o, fn, ...args) => {
         const options = args[0] as { method?: string; url?: string } | undefined;
-        if (isWrite(options)) await writes.next();
+        if (isWrite(options)) await pacerOf(String(id)).next();
         return slots.run(() => fn(...args));
       },
     }),

@@ -6,6 +6,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { pino } from "pino";
 import { Probot } from "probot";
 import { clientClass } from "../../src/github/client-class.js";
+import { readsFirstThrottle } from "../../src/github/throttle.js";
 import { closePacers } from "../../src/github/shared-pacing.js";
 import { startRedis } from "../queue/redis-server.js";
 import { useNock } from "../handlers/harness.js";
@@ -82,3 +83,12 @@ test("replicas sharing Redis pace their writes together (a second apart across b
     await redis.stop();
   }
 }, 30_000);
+
+test("writes are paced per installation: one installation's writes do not hold up another's", async () => {
+  const { global } = readsFirstThrottle();
+  const order: string[] = [];
+  const write = (installation: string, name: string) =>
+    global.key(installation).schedule({}, async () => void order.push(name), { method: "POST", url: "/repos/a/b/x" });
+  await Promise.all([write("1", "1a"), write("1", "1b"), write("2", "2a")]);
+  expect(order).toEqual(["1a", "2a", "1b"]);
+});
