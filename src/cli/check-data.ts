@@ -24,8 +24,8 @@ export function loadDataPaths(paths: string[], cwd: string): Record<string, unkn
       const shown = toPosix(relative(cwd, file)) || file;
       const prefix = st.isFile() ? [] : toPosix(relative(abs, file)).split("/").slice(0, -1);
       let value = readData(file, shown);
+      if (value === undefined) continue; // an empty file
       for (const key of [...prefix].reverse()) value = { [key]: value };
-      if (value === undefined) continue;
       if (!isObject(value)) throw new UsageError(`${shown}: data must be an object at the root of data`);
       merge(data, value, shown, []);
     }
