@@ -15,6 +15,8 @@ export interface FastDocument {
   /** 0-based index of the document in the file, counting empty documents as the full parser does. */
   index: number;
   value: Record<string, unknown>;
+  /** Its lines, 0-based, end excluded (between its `---` markers): positions can come from these lines alone. */
+  lines: [number, number];
 }
 
 const DOC_MARKER = /^---(?:[ ]+(?:#.*)?)?$/;
@@ -37,7 +39,7 @@ export function fastParse(text: string, maxDepth: number, maxDocuments: number):
       // Comments and blank lines before the first `---` belong to the document it starts.
       const counted = sawMarker || value !== null || atEnd;
       if (value !== null) {
-        docs.push({ index, value });
+        docs.push({ index, value, lines: [start, i] });
         if (docs.length > maxDocuments) return undefined;
       }
       if (counted) index++;

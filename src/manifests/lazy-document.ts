@@ -1,6 +1,7 @@
 /**
  * A document read by the fast path: its value now, its positions (start and
- * end line, `locate`) only when asked, from the full parse of its file.
+ * end line, `locate`) only when asked, from a full parse of its own lines
+ * (or of its file).
  */
 import type { DocPath, ManifestDocument, SourceLocation } from "../types.js";
 
@@ -32,5 +33,22 @@ export function lazyDocument(
       return full().endLine;
     },
     locate: (path: DocPath) => full().locate(path),
+  };
+}
+
+/** A document parsed from a slice of its file that starts `lines` lines down: the same document at its place. */
+export function shifted(doc: ManifestDocument, index: number, lines: number): ManifestDocument {
+  const move = (l: SourceLocation): SourceLocation => {
+    const out = { ...l, line: l.line + lines };
+    if (l.endLine !== undefined) out.endLine = l.endLine + lines;
+    return out;
+  };
+  return {
+    file: doc.file,
+    index,
+    value: doc.value,
+    startLine: doc.startLine + lines,
+    endLine: doc.endLine + lines,
+    locate: (path) => move(doc.locate(path)),
   };
 }

@@ -7,8 +7,8 @@
 import { Composer, Parser, isMap, isScalar, type Document, type Node as YamlNode } from "yaml";
 import type { Finding, FindingSource, ManifestDocument, SourceLocation } from "../types.js";
 import { convertDocument } from "./convert.js";
-import { fastParse } from "./fast-parse.js";
-import { lazyDocument } from "./lazy-document.js";
+import { fastParse, type FastDocument } from "./fast-parse.js";
+import { lazyDocument, shifted } from "./lazy-document.js";
 import { byteLength, decodeContent } from "./decode.js";
 import { DEFAULT_LIMITS, type ManifestLimits } from "./limits.js";
 import { LineIndex } from "./lines.js";
@@ -79,10 +79,20 @@ export function parseManifestFile(
       ? undefined
       : fastParse(text, limits.maxDepth, Math.min(limits.maxDocumentsPerFile, remaining));
   if (fast) {
+    let lines: string[] | undefined;
+    // Positions from a full parse of the document's own lines (documents are independent: no directives or
+    // anchors on the fast path); the whole file only if that ever disagreed.
+    const located = (d: FastDocument) => {
+      lines ??= text.split("\n");
+      const [from, to] = d.lines;
+      const part = parseText(path, lines.slice(from, to).join("\n") + (to < lines.length ? "\n" : ""), limits);
+      const doc = part.problems.length === 0 && part.documents.length === 1 ? part.documents[0] : undefined;
+      return doc ? shifted(doc, d.index, from) : wholeFile(d.index);
+    };
     let full: ParsedFile | undefined;
-    const located = (index: number) =>
+    const wholeFile = (index: number) =>
       (full ??= parseText(path, text, limits)).documents.find((d) => d.index === index);
-    for (const d of fast) out.documents.push(lazyDocument(path, d.index, d.value, located));
+    for (const d of fast) out.documents.push(lazyDocument(path, d.index, d.value, () => located(d)));
     if (budget) budget.remaining = Math.max(0, budget.remaining - fast.length);
     return out;
   }
