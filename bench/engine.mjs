@@ -20,6 +20,7 @@ const LIBRARY = ["pod-security-restricted", "images", "resources", "probes", "ar
 let peakRss = 0;
 const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 const timer = setInterval(sample, 5);
+timer.unref(); // `node bench/run.mjs conftest` (no engine part) must still exit
 
 /** The corpus directory and its manifest paths (relative to it), or undefined when it is absent. */
 export function corpusPaths() {
