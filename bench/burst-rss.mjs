@@ -8,7 +8,14 @@ import { baseFiles } from "../.build/demo/story.js";
 import { createSimulator, payloads } from "../.build/test/support/sim/index.js";
 import { openPr } from "./burst.mjs";
 
-export async function benchRss({ evaluations = 10_000, every = 1_000, moveEvery = 100, prs = 8, files = 5 } = {}) {
+export async function benchRss({
+  evaluations = 10_000,
+  every = 1_000,
+  moveEvery = 100,
+  prs = 8,
+  files = 5,
+  onSample = () => {},
+} = {}) {
   const sim = await createSimulator({ latencyMs: 0 });
   const repo = sim.createRepo("acme/rss", { files: baseFiles() });
   const opened = [];
@@ -41,7 +48,10 @@ export async function benchRss({ evaluations = 10_000, every = 1_000, moveEvery 
         child.send({ run: n, prs: opened.map((p) => p.number) });
         const r = await reply();
         done += n;
-        if (done % every === 0 || done === evaluations) samples.push({ evaluations: done, rss: r.rss, heap: r.heap });
+        if (done % every === 0 || done === evaluations) {
+          samples.push({ evaluations: done, rss: r.rss, heap: r.heap, ms: performance.now() - t0 });
+          onSample(samples.at(-1));
+        }
       }
       sim.resetRequests();
     }

@@ -21,7 +21,11 @@ const PARTS = {
   burst: async () => printBurst([await benchBurst({ prs: 20, files: 50, latencyMs: 50, replicas: 1 })]),
   burst2: async () => printBurst([await benchBurst({ prs: 20, files: 50, latencyMs: 50, replicas: 2 })]),
   flood: async () => printBurst([await benchBurst({ prs: 50, files: 20, latencyMs: 50, replicas: 1 })]),
-  rss: async (n) => printRss(await benchRss({ evaluations: n ?? 2_000, every: Math.max(100, (n ?? 2_000) / 10) })),
+  rss: async (n = 2_000) => {
+    // Long runs: a line per sample as it comes.
+    const onSample = (s) => console.error(`rss: ${s.evaluations} evaluations, ${(s.rss / 2 ** 20).toFixed(0)} MB`);
+    printRss(await benchRss({ evaluations: n, every: Math.max(100, n / 10), onSample }));
+  },
 };
 
 const asked = process.argv.slice(2).map((a) => {
