@@ -9,6 +9,7 @@ import { benchBurst, printBurst } from "./burst.mjs";
 import { benchRss, printRss } from "./burst-rss.mjs";
 import { benchConftest, printConftest } from "./conftest.mjs";
 import { benchEngine, corpusPaths, printEngine } from "./engine.mjs";
+import { benchRender, printRender } from "./render.mjs";
 
 const PARTS = {
   engine: async () => printEngine(await benchEngine()),
@@ -16,6 +17,7 @@ const PARTS = {
     const corpus = corpusPaths();
     if (corpus) printConftest(benchConftest(corpus.dir, corpus.paths), corpus.paths.length);
   },
+  render: async () => printRender(await benchRender()),
   api: async () => printApi(await benchApi()),
   findings: async () => printFindings(await benchFindings({ files: 300, findings: 120 })),
   burst: async () => printBurst([await benchBurst({ prs: 20, files: 50, latencyMs: 50, replicas: 1 })]),
