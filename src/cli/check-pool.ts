@@ -1,4 +1,4 @@
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { manifestFilesFor } from "../config/environments.js";
 import type { StagegateConfig } from "../config/types.js";
@@ -23,7 +23,7 @@ export interface PoolRequest {
 }
 
 export interface PoolOptions {
-  /** Threads, this one included; default the available parallelism from 4 cores, else 1 (STAGEGATE_WORKERS). */
+  /** Threads, this one included; default the free cores from 4 cores (at least 2 free), else 1 (STAGEGATE_WORKERS). */
   workers?: number;
   /** Below this many manifest files an environment is checked in this thread; default 400. */
   minFiles?: number;
@@ -92,11 +92,15 @@ export async function checkEnvironments(
 
 /**
  * Every worker pays its own start-up (modules, wasm, schema compilation: about 2 s of CPU on the corpus), so on two
- * cores the pool measured no faster and used more memory (README, Performance): by default only from four cores.
+ * cores the pool measured no faster and used more memory (README, Performance): by default only from four cores, and
+ * only on the cores other work leaves free (the last minute's load average; a busy machine gains nothing from threads
+ * that wait for a core), with at least two free.
  */
 function defaultThreads(): number {
   const cores = availableParallelism();
-  return cores >= 4 ? cores : 1;
+  if (cores < 4) return 1;
+  const free = Math.floor(cores - loadavg()[0]);
+  return free >= 2 ? Math.min(cores, free) : 1;
 }
 
 function merge(parts: Verdict[], started: number): Verdict {
