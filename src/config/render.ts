@@ -4,20 +4,25 @@ import type { EnvironmentConfig, RenderConfig, RenderEntryConfig } from "./types
 
 /**
  * `render:` on an environment: entry points rendered to judge what the environment will run. Written
- * either as a list of entry points or as a mapping with `entry_points` and options; completed into the
- * mapping form.
+ * either as a list of entry points or as a mapping with `entry_points` and options (`discover: true | flux |
+ * argo` adds the entry points that Flux / Argo CD objects under the environment's `paths` declare); completed
+ * into the mapping form.
  */
+
+const DISCOVER = ["all", "flux", "argo"] as const;
 
 /** The completed `render` (undefined when it has no entry points). Tolerates wrong shapes: the schema reports. */
 export function completeRender(raw: unknown): RenderConfig | undefined {
   const form = Array.isArray(raw) ? { entry_points: raw } : isObject(raw) ? raw : undefined;
   if (!form) return undefined;
   const entries = Array.isArray(form.entry_points) ? (form.entry_points as RenderEntryConfig[]) : [];
-  if (entries.length === 0) return undefined;
+  const discover = form.discover === true ? "all" : DISCOVER.find((d) => d === form.discover);
+  if (entries.length === 0 && !discover) return undefined;
   const judge = form.judge === "all" ? "all" : "changed";
   return {
     entry_points: entries.map((e) => ({ ...e, ...(e.helm !== undefined ? { values: e.values ?? [] } : {}) })),
     judge,
+    ...(discover ? { discover } : {}),
   };
 }
 

@@ -53,6 +53,8 @@ export interface RenderConfig {
   entry_points: RenderEntryConfig[];
   /** Judge the rendered objects the change adds or changes, or every rendered object. */
   judge: "changed" | "all";
+  /** Also render the entry points that Flux / Argo CD objects under the environment's `paths` declare. */
+  discover?: "all" | "flux" | "argo";
 }
 
 /** One entry point: exactly one of `kustomize` or `helm` (the config rules say so). */

@@ -10,6 +10,7 @@ import type { EntryRender, EnvironmentRender } from "../gate/judge-rendered.js";
 import type { GitHubClient } from "../github/client.js";
 import { gatherHelmInputs } from "../render/helm-inputs.js";
 import { HELM_VERSION } from "../render/helm-tool.js";
+import { renderDiscovered } from "../render/discover-read.js";
 import { renderHelm } from "../render/helm.js";
 import { walkKustomization } from "../render/inputs.js";
 import { renderProblem } from "../render/problems.js";
@@ -23,6 +24,7 @@ import {
   type RenderCache,
   type RenderSlots,
 } from "./render-cache.js";
+import { discoveredEntries, mergeEntries, type PlannedEntry } from "./render-discover.js";
 import { BlobCache, RenderReadError, TreeReader } from "./tree-reader.js";
 
 export interface RenderSides {
@@ -35,6 +37,8 @@ export interface RenderSides {
 
 export class RenderGatherer {
   private readonly readers = new Map<string, TreeReader>();
+  /** Each environment's entry points (explicit and discovered), worked out once per evaluation. */
+  private readonly planned = new Map<string, Promise<PlannedEntry[]>>();
 
   constructor(
     private readonly client: GitHubClient,
@@ -56,8 +60,9 @@ export class RenderGatherer {
   async reads(env: EnvironmentConfig): Promise<ReadonlySet<string> | undefined> {
     const out = new Set<string>();
     try {
+      const planned = await this.entries(env);
       for (const reader of this.both()) {
-        for (const ep of entryPoints(env)) for (const f of await readsOf(reader, ep)) out.add(f);
+        for (const ep of planned) for (const f of await readsOf(reader, ep)) out.add(f);
       }
     } catch {
       return undefined;
@@ -69,13 +74,34 @@ export class RenderGatherer {
   async render(env: EnvironmentConfig): Promise<EnvironmentRender> {
     const entries: EntryRender[] = [];
     const reads = new Set<string>();
-    for (const ep of entryPoints(env)) {
+    let planned: PlannedEntry[];
+    try {
+      planned = await this.entries(env);
+    } catch (e) {
+      if (!readFailure(e)) throw e;
+      const at = { file: env.paths[0]?.replace(/\*.*$/, "") || ".", line: 1 };
+      const why = `discovering ${env.name}'s entry points: ${(e as Error).message}`;
+      const head = failed(at.file, renderProblem("failed", why, at));
+      return { entries: [{ label: "discover", head }], reads, judge: env.render?.judge ?? "changed" };
+    }
+    for (const ep of planned) {
       const base = this.sides.baseSha ? await this.renderAt(this.reader(this.sides.baseSha), ep) : undefined;
       const head = await this.renderAt(this.reader(this.sides.headSha), ep);
       for (const f of [...(base?.reads ?? []), ...head.reads]) reads.add(f);
       entries.push({ label: ep.label, ...(base ? { base } : {}), head });
     }
     return { entries, reads, judge: env.render?.judge ?? "changed" };
+  }
+
+  /** Explicit entry points, then those discovered at the base tree (the head's, when there is no base). */
+  private entries(env: EnvironmentConfig): Promise<PlannedEntry[]> {
+    let p = this.planned.get(env.name);
+    if (!p) {
+      const reader = this.reader(this.sides.baseSha ?? this.sides.headSha);
+      p = discoveredEntries(reader, env, this.sides.repoKey).then((found) => mergeEntries(entryPoints(env), found));
+      this.planned.set(env.name, p);
+    }
+    return p;
   }
 
   private both(): TreeReader[] {
@@ -89,23 +115,36 @@ export class RenderGatherer {
     return r;
   }
 
-  private async renderAt(reader: TreeReader, ep: EntryPoint): Promise<RenderedEntry> {
+  private async renderAt(reader: TreeReader, ep: PlannedEntry): Promise<RenderedEntry> {
     const at = { file: `${ep.dir}/${ep.kind === "helm" ? "Chart.yaml" : "kustomization.yaml"}`, line: 1 };
     try {
       const tool = ep.kind === "helm" ? `helm ${HELM_VERSION} ${JSON.stringify(ep.values)}` : KUSTOMIZE_VERSION;
-      const key = [this.sides.repoKey, ep.label, await reader.fingerprint(), tool].join("\0");
+      const d = ep.discovered;
+      // A discovered chart also renders with its declaring object's inline values, release name and namespace.
+      const how = d ? [JSON.stringify([d.by, d.inlineValues, d.releaseName, d.namespace])] : [];
+      const key = [this.sides.repoKey, ep.label, await reader.fingerprint(), tool, ...how].join("\0");
       return await this.cache.get(key, () =>
         this.slots.run(() =>
-          ep.kind === "helm" ? renderHelm(reader, ep.dir, { valuesFiles: ep.values }) : renderKustomize(reader, ep.dir),
+          d
+            ? renderDiscovered(reader, d)
+            : ep.kind === "helm"
+              ? renderHelm(reader, ep.dir, { valuesFiles: ep.values })
+              : renderKustomize(reader, ep.dir),
         ),
       );
     } catch (e) {
+      if (!readFailure(e)) throw e;
       const truncated = (e as { truncatedTree?: boolean }).truncatedTree === true;
-      if (!(e instanceof RenderReadError || e instanceof RenderToolError || truncated)) throw e;
       const why = truncated ? `${(e as Error).message}, so its files could not be read` : (e as Error).message;
       return failed(ep.dir, renderProblem("failed", `${ep.label} at ${reader.sha.slice(0, 7)}: ${why}`, at));
     }
   }
+}
+
+/** A failure to read or render that is the environment's failure, not the app's. */
+function readFailure(e: unknown): boolean {
+  const truncated = (e as { truncatedTree?: boolean }).truncatedTree === true;
+  return e instanceof RenderReadError || e instanceof RenderToolError || truncated;
 }
 
 /** The files one entry point reads at a commit (a kustomization graph's, or a chart's and its values). */
