@@ -6,6 +6,9 @@
  * the expression undefined in non-strict mode, which JS cannot express.
  */
 import { cryptoBuiltins } from "./crypto.js";
+import { jsonPatchBuiltins } from "./json-patch.js";
+import { jwtBuiltins } from "./jwt.js";
+import { objectBuiltins } from "./objects.js";
 import { regexBuiltins } from "./regex.js";
 import { semverBuiltins } from "./semver.js";
 import { stringsBuiltins } from "./strings.js";
@@ -42,6 +45,9 @@ export function createCustomBuiltins(options: BuiltinOptions = {}): Record<strin
     ...regexBuiltins(),
     ...stringsBuiltins(),
     ...cryptoBuiltins(),
+    ...objectBuiltins(),
+    ...jsonPatchBuiltins(),
+    ...jwtBuiltins(),
   };
 }
 
