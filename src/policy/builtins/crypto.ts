@@ -39,6 +39,8 @@ export function cryptoBuiltins(): Record<string, BuiltinImpl> {
     "crypto.sha256": hash("crypto.sha256", "sha256"),
     "crypto.sha1": hash("crypto.sha1", "sha1"),
     "crypto.md5": hash("crypto.md5", "md5"),
+    "crypto.hmac.md5": hmac("crypto.hmac.md5", "md5"),
+    "crypto.hmac.sha1": hmac("crypto.hmac.sha1", "sha1"),
     "crypto.hmac.sha256": hmac("crypto.hmac.sha256", "sha256"),
     "crypto.hmac.sha512": hmac("crypto.hmac.sha512", "sha512"),
     "crypto.hmac.equal": hmacEqual,

@@ -8,6 +8,7 @@
 import { cryptoBuiltins } from "./crypto.js";
 import { jsonPatchBuiltins } from "./json-patch.js";
 import { jwtBuiltins } from "./jwt.js";
+import { networkBuiltins } from "./network.js";
 import { objectBuiltins } from "./objects.js";
 import { regexBuiltins } from "./regex.js";
 import { semverBuiltins } from "./semver.js";
@@ -48,6 +49,7 @@ export function createCustomBuiltins(options: BuiltinOptions = {}): Record<strin
     ...objectBuiltins(),
     ...jsonPatchBuiltins(),
     ...jwtBuiltins(),
+    ...networkBuiltins(),
   };
 }
 

@@ -63,8 +63,7 @@ export function queryEscape(s: string): string {
     .replace(/%20/g, "+");
 }
 
-function queryUnescape(raw: unknown): string {
-  const name = "urlquery.decode";
+function queryUnescape(raw: unknown, name = "urlquery.decode"): string {
   const s = stringArg(name, raw);
   const bad = /%(?![0-9A-Fa-f]{2})/.exec(s);
   if (bad) throw new BuiltinError(name, `invalid URL escape ${JSON.stringify(s.slice(bad.index, bad.index + 3))}`);
@@ -91,6 +90,24 @@ function encodeObject(obj: unknown): string {
   return parts.join("&");
 }
 
+/** Go's url.ParseQuery: "&"-separated pairs, a pair without "=" has an empty value, ";" is an error. */
+function decodeObject(raw: unknown): Record<string, string[]> {
+  const name = "urlquery.decode_object";
+  const out: Record<string, string[]> = {};
+  for (const pair of stringArg(name, raw).split("&")) {
+    if (pair === "") continue;
+    if (pair.includes(";")) throw new BuiltinError(name, "invalid semicolon separator in query");
+    const eq = pair.indexOf("=");
+    const key = queryUnescape(eq === -1 ? pair : pair.slice(0, eq), name);
+    const value = eq === -1 ? "" : queryUnescape(pair.slice(eq + 1), name);
+    (out[key] ??= []).push(value);
+  }
+  return out;
+}
+
+/** gobwas/glob's QuoteMeta, as OPA uses it: only the glob metacharacters get a backslash. */
+const quoteMeta = (s: unknown) => stringArg("glob.quote_meta", s).replace(/[*?\\[\]{}]/g, "\\$&");
+
 export function stringsBuiltins(): Record<string, BuiltinImpl> {
   return {
     "strings.count": stringsCount,
@@ -99,7 +116,9 @@ export function stringsBuiltins(): Record<string, BuiltinImpl> {
     indexof_n: indexOfN,
     "numbers.range_step": rangeStep,
     "urlquery.encode": (s: unknown) => queryEscape(stringArg("urlquery.encode", s)),
-    "urlquery.decode": queryUnescape,
+    "urlquery.decode": (s: unknown) => queryUnescape(s),
     "urlquery.encode_object": encodeObject,
+    "urlquery.decode_object": decodeObject,
+    "glob.quote_meta": quoteMeta,
   };
 }

@@ -29,3 +29,13 @@ test("hex.decode reports the bad byte like Go", () => {
 test("hashes reject non-strings", () => {
   expect(() => b["crypto.sha256"](1)).toThrow("crypto.sha256: invalid argument(s)");
 });
+
+describe("crypto.hmac.md5 / crypto.hmac.sha1", () => {
+  test.each([
+    ["crypto.hmac.md5", "18e3548c59ad40dd03907b7aeee71d67"],
+    ["crypto.hmac.sha1", "102900b72b7bf1031eec76b4804b66052376896b"],
+  ])("%s(msg, key)", (name, want) => {
+    expect(b[name]("msg", "key")).toBe(want);
+    expect(() => b[name]("msg", 1)).toThrow(`${name}: invalid argument(s)`);
+  });
+});

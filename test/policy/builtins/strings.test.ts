@@ -99,3 +99,31 @@ describe("urlquery", () => {
     expect(() => b[name](...args)).toThrow(msg);
   });
 });
+
+describe("urlquery.decode_object", () => {
+  test.each([
+    ["a=1&b=2&a=3", { a: ["1", "3"], b: ["2"] }],
+    ["a&b=&=c", { "": ["c"], a: [""], b: [""] }],
+    ["", {}],
+    ["x+y=a+b%20c", { "x y": ["a b c"] }],
+  ])("urlquery.decode_object(%j)", (query, want) => {
+    expect(b["urlquery.decode_object"](query)).toEqual(want);
+  });
+
+  test.each([
+    ["a=%zz", 'urlquery.decode_object: invalid URL escape "%zz"'],
+    ["a=1;b=2", "urlquery.decode_object: invalid semicolon separator in query"],
+  ])("urlquery.decode_object(%j) fails", (query, message) => {
+    expect(() => b["urlquery.decode_object"](query)).toThrow(message);
+  });
+});
+
+describe("glob.quote_meta", () => {
+  test.each([
+    ["*.github.com", "\\*.github.com"],
+    ["a[b]{c}?\\d!-,", "a\\[b\\]\\{c\\}\\?\\\\d!-,"],
+    ["é", "é"],
+  ])("glob.quote_meta(%j) = %j", (s, want) => {
+    expect(b["glob.quote_meta"](s)).toBe(want);
+  });
+});
