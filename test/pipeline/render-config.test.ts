@@ -45,6 +45,18 @@ test("no render: the environment has none", () => {
   expect(parseConfig(config("    render: []\n")).environments.production.render).toBeUndefined();
 });
 
+test("discover: true, flux or argo renders what the environment's Flux / Argo CD objects declare", () => {
+  const render = (r: string) => parseConfig(config(`    render: ${r}\n`)).environments.production.render;
+  expect(render("{discover: true}")).toEqual({ entry_points: [], judge: "changed", discover: "all" });
+  expect(render("{discover: argo, entry_points: [{kustomize: apps/production}]}")).toEqual({
+    entry_points: [{ kustomize: "apps/production" }],
+    judge: "changed",
+    discover: "argo",
+  });
+  expect(render("{discover: false}")).toBeUndefined();
+  expect(problems(config("    render: {discover: helm}\n"))[0]).toMatch(/render\.discover: must be one of/);
+});
+
 test("bad entry points are located problems", () => {
   expect(problems(config("    render: [{kustomize: apps/production, helm: charts/web}]\n"))).toEqual([
     "5: environments.production.render[0]: needs exactly one of `kustomize` (a directory) or `helm` (a chart)",
