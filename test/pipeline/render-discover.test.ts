@@ -1,7 +1,8 @@
 /**
  * `render: {discover: …}`: production's entry points come from the Flux Kustomization under its `paths`
  * (clusters/production/apps.yaml, `spec.path: ./apps/production`), not from `entry_points`. A change only to
- * the base that overlay includes targets production through the discovered entry point and fails it.
+ * the base that overlay includes targets production through the discovered entry point and fails it. The same
+ * through an Argo CD Application whose repoURL is this repository.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -55,24 +56,46 @@ function fixtureFiles(): Record<string, string> {
   return out;
 }
 
-test("a change only to the base fails production through its discovered Flux Kustomization", async () => {
+/** The fixture with `extra` files and `config` on main; PR #5 changes only the base's image to `:latest`. */
+async function baseChange(config: string, extra: Record<string, string>) {
   const files = fixtureFiles();
-  const fx = new SimGitHub({ ...files, ".github/stagegate.yml": CONFIG, "clusters/production/apps.yaml": APPS });
+  const fx = new SimGitHub({ ...files, ".github/stagegate.yml": config, ...extra });
   fx.sha.main = fx.repository.branchSha("main")!;
   const latest = files[BASE].replace("ghcr.io/stefanprodan/podinfo:6.9.2", "ghcr.io/stefanprodan/podinfo:latest");
   fx.sha.head = openPull(fx, 5, { from: "main", base: "main", change: { [BASE]: latest } }).head;
-
   const app = await startApp(fx);
   await app.receive("pull_request", pullRequest(fx, 5, "opened"));
   expect(fx.pending()).toEqual([]);
+  return { production: fx.runsNamed(PROD_CHECK)[0], staging: fx.runsNamed(STAGING_CHECK)[0] };
+}
 
-  const [production] = fx.runsNamed(PROD_CHECK);
+test("a change only to the base fails production through its discovered Flux Kustomization", async () => {
+  const { production, staging } = await baseChange(CONFIG, { "clusters/production/apps.yaml": APPS });
   expect(production.conclusion).toBe("failure");
   expect(production.annotations.map((a) => `${a.path}:${a.start_line} ${a.message}`)).toEqual([
     expect.stringMatching(new RegExp(`^${BASE}:19 .*podinfo:latest`)),
   ]);
   expect(production.output.summary).toContain("**kustomize apps/production**: 0 added, 1 changed, 0 removed");
   // Staging asks for no rendering and none of its paths changed: green, as before.
-  const [staging] = fx.runsNamed(STAGING_CHECK);
   expect(staging.conclusion).toBe("success");
+});
+
+test("an Argo CD Application on this repository's address is discovered with discover: argo", async () => {
+  const application = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: podinfo-production
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/acme/gitops.git
+    path: apps/production
+  destination: { server: https://kubernetes.default.svc, namespace: podinfo }
+`;
+  const { production } = await baseChange(CONFIG.replace("discover: flux", "discover: argo"), {
+    "clusters/production/podinfo.yaml": application,
+  });
+  expect(production.conclusion).toBe("failure");
+  expect(production.output.summary).toContain("**kustomize apps/production**: 0 added, 1 changed, 0 removed");
 });
