@@ -45,6 +45,19 @@ spec:
   prune: true
 `;
 
+const ARGO_APPLICATION = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: podinfo-production
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: https://github.com/acme/gitops.git
+    path: apps/production
+  destination: { server: https://kubernetes.default.svc, namespace: podinfo }
+`;
+
 const BASE = "apps/base/podinfo/deployment.yaml";
 
 function fixtureFiles(): Record<string, string> {
@@ -81,21 +94,14 @@ test("a change only to the base fails production through its discovered Flux Kus
 });
 
 test("an Argo CD Application on this repository's address is discovered with discover: argo", async () => {
-  const application = `apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: podinfo-production
-  namespace: argocd
-spec:
-  project: default
-  source:
-    repoURL: https://github.com/acme/gitops.git
-    path: apps/production
-  destination: { server: https://kubernetes.default.svc, namespace: podinfo }
-`;
   const { production } = await baseChange(CONFIG.replace("discover: flux", "discover: argo"), {
-    "clusters/production/podinfo.yaml": application,
+    "clusters/production/podinfo.yaml": ARGO_APPLICATION,
   });
   expect(production.conclusion).toBe("failure");
   expect(production.output.summary).toContain("**kustomize apps/production**: 0 added, 1 changed, 0 removed");
+});
+
+test("discover: flux passes over an Argo CD Application: nothing renders, and production's paths did not change", async () => {
+  const { production } = await baseChange(CONFIG, { "clusters/production/podinfo.yaml": ARGO_APPLICATION });
+  expect(production.conclusion).toBe("success");
 });
