@@ -14,6 +14,7 @@ import { regexBuiltins } from "./regex.js";
 import { semverBuiltins } from "./semver.js";
 import { stringsBuiltins } from "./strings.js";
 import { timeFormatBuiltins } from "./time-format.js";
+import { timeLayoutBuiltins } from "./time-layout.js";
 import { timeBuiltins } from "./time.js";
 import { unitsBuiltins } from "./units.js";
 
@@ -41,6 +42,7 @@ export function createCustomBuiltins(options: BuiltinOptions = {}): Record<strin
   return {
     ...timeBuiltins(now),
     ...timeFormatBuiltins(),
+    ...timeLayoutBuiltins(),
     ...unitsBuiltins(),
     ...semverBuiltins(),
     ...regexBuiltins(),

@@ -13,7 +13,7 @@ import { nsValue, zonedWall, type Wall } from "./time-wall.js";
 const RFC3339_NANO = "2006-01-02T15:04:05.999999999Z07:00";
 
 /** Layout names OPA accepts in place of a layout (checked with opa v1.22.3). */
-const NAMED_LAYOUTS: Record<string, string> = {
+export const NAMED_LAYOUTS: Record<string, string> = {
   ANSIC: "Mon Jan _2 15:04:05 2006",
   UnixDate: "Mon Jan _2 15:04:05 MST 2006",
   RubyDate: "Mon Jan 02 15:04:05 -0700 2006",
@@ -26,7 +26,7 @@ const NAMED_LAYOUTS: Record<string, string> = {
   RFC3339Nano: RFC3339_NANO,
 };
 
-const MONTHS = [
+export const MONTHS = [
   "January",
   "February",
   "March",
@@ -42,7 +42,7 @@ const MONTHS = [
 ];
 
 // Longest first, so "2006" wins over "2" and "-07:00:00" over "-07".
-const TOKENS = [
+export const TOKENS = [
   "January",
   "Monday",
   "Z07:00:00",
