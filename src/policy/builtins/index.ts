@@ -6,6 +6,7 @@
  * the expression undefined in non-strict mode, which JS cannot express.
  */
 import { cryptoBuiltins } from "./crypto.js";
+import { graphBuiltins } from "./graph.js";
 import { jsonPatchBuiltins } from "./json-patch.js";
 import { jwtBuiltins } from "./jwt.js";
 import { networkBuiltins } from "./network.js";
@@ -52,6 +53,7 @@ export function createCustomBuiltins(options: BuiltinOptions = {}): Record<strin
     ...jsonPatchBuiltins(),
     ...jwtBuiltins(),
     ...networkBuiltins(),
+    ...graphBuiltins(),
   };
 }
 

@@ -27,3 +27,55 @@ describe("net.cidr_is_valid", () => {
     expect(() => b["net.cidr_is_valid"](1)).toThrow("net.cidr_is_valid: invalid argument(s)");
   });
 });
+
+describe("net.cidr_contains_matches", () => {
+  test.each([
+    ["10.0.0.0/8", "10.1.2.3", [["10.0.0.0/8", "10.1.2.3"]]],
+    [
+      ["10.0.0.0/8", "192.168.0.0/16"],
+      ["10.1.2.3", "192.168.1.1/24", "8.8.8.8"],
+      [
+        [0, 0],
+        [1, 1],
+      ],
+    ],
+    [
+      { x: "10.0.0.0/8", y: ["172.16.0.0/12", "z"] },
+      { p: "10.0.0.1", q: ["172.16.1.0/24", 1] },
+      [
+        ["x", "p"],
+        ["y", "q"],
+      ],
+    ],
+    [[["10.0.0.0/8"]], "10.0.0.1", [[0, "10.0.0.1"]]],
+    ["10.0.0.0/8", [], []],
+    ["::/0", "10.0.0.1", []],
+    ["10.0.0.0/8", "10.0.0.0/7", []],
+    ["0.0.0.0/0", "::ffff:10.0.0.1", [["0.0.0.0/0", "::ffff:10.0.0.1"]]],
+    ["2001:db8::/32", "2001:db8:0:1::5", [["2001:db8::/32", "2001:db8:0:1::5"]]],
+    ["2001:db8::/32", "2001:db9::5", []],
+    [
+      ["1::/112", "::ffff:0:0/96", "1:2:3:4:5:6::/96"],
+      ["1::10.0.0.1", "::ffff:10.0.0.1", "1:2:3:4:5:6:7.8.9.10", "::"],
+      [
+        [1, 1],
+        [2, 2],
+      ],
+    ],
+  ])("net.cidr_contains_matches(%j, %j) = %j", (cidrs, addrs, want) => {
+    expect(b["net.cidr_contains_matches"](cidrs, addrs)).toEqual(want);
+  });
+
+  test.each([
+    ["10.0.0.0/8", "bad", "not a valid textual representation of an IP address or CIDR: bad"],
+    ["10.0.0.0/8", "10.0.0.01", "not a valid textual representation of an IP address or CIDR: 10.0.0.01"],
+    ["10.0.0.0/8", "10.0.0.1/40", "not a valid textual representation of an IP address or CIDR: 10.0.0.1/40"],
+    ["bad", "10.0.0.1", "invalid CIDR address: bad"],
+    ["10.0.0.0/8", 1, "invalid argument(s)"],
+    ["10.0.0.0/8", ["10.0.0.1", 1], "invalid argument(s)"],
+    [["10.0.0.0/8", 1], "10.0.0.1", "invalid argument(s)"],
+    ["10.0.0.0/8", [[]], "operand 2: element must be string or non-empty array"],
+  ])("net.cidr_contains_matches(%j, %j) fails", (cidrs, addrs, message) => {
+    expect(() => b["net.cidr_contains_matches"](cidrs, addrs)).toThrow(`net.cidr_contains_matches: ${message}`);
+  });
+});
