@@ -52,6 +52,20 @@ digest := crypto.sha256(input.image)
 msg := sprintf("%s uses %v (cpu %v, %d days old)", [input.image, input.versions, limits.cpu, age_days])
 
 now_date := time.date(time.now_ns())
+
+labels_match := object.subset(input.labels, {"app": "web"})
+
+patched := json.patch(input.labels, [{"op": "add", "path": "/tier", "value": "frontend"}])
+
+token := io.jwt.decode(input.token)
+
+traced := trace("checking the token")
+
+released := time.parse_ns("Jan 2, 2006", input.release)
+
+private_ips := net.cidr_contains_matches(["10.0.0.0/8", "192.168.0.0/16"], input.ips)
+
+dependency_paths := graph.reachable_paths(input.deps, ["web"])
 `;
 
 const INPUT = {
@@ -62,6 +76,11 @@ const INPUT = {
   version: "1.10.0",
   versions: ["1.2.3", "v2.0.0", "01.0.0", "1.0.0-beta.1"],
   image: "ghcr.io/acme/web-api:v1.2.3",
+  labels: { app: "web", team: "a" },
+  token: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJjaSIsImV4cCI6MTcwMDAwMDAwMH0.",
+  release: "Mar 5, 2024",
+  ips: ["10.1.2.3", "8.8.8.8", "192.168.1.0/24"],
+  deps: { web: ["api", "cdn"], api: ["db"], db: [], cdn: [] },
 };
 
 /** Reads policy.wasm out of a bundle.tar.gz (ustar: 512-byte headers, size in octal). */
@@ -117,6 +136,11 @@ test("a wasm policy using custom builtins agrees with opa eval", async () => {
   expect(got).toEqual(want);
   // A few values spelled out, so a shared mistake cannot hide.
   expect(got.image).toBe("ghcr.io/acme/web-api@v1.2.3");
+  expect(got.token).toEqual([{ alg: "none" }, { exp: 1700000000, sub: "ci" }, ""]);
+  expect(got.dependency_paths).toEqual([
+    ["web", "api", "db"],
+    ["web", "cdn"],
+  ]);
   expect(got.image_parts).toEqual(["ghcr.io", "acme", "web-api", "v1.2.3"]);
   expect(got.expires).toBe(1709337600000000000 + 3.5 * 3600e9);
   expect(got.msg).toBe(
