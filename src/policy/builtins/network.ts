@@ -97,9 +97,51 @@ function containsMatches(cidrs: unknown, addrs: unknown): unknown[][] {
   return out.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));
 }
 
+// Bounds the array a policy can ask the host to build (OPA has no bound and would run out of memory on a /0).
+const MAX_EXPAND = 65_536;
+
+/** Go's IP.String: dotted IPv4 (also for IPv4-mapped IPv6), else IPv6 with the longest zero run as "::". */
+function ipText(bytes: number[]): string {
+  const v4 = to4(bytes);
+  if (v4.length === 4) return v4.join(".");
+  const words = Array.from({ length: 8 }, (_, i) => (bytes[2 * i] << 8) | bytes[2 * i + 1]);
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+  }
+  const hex = (ws: number[]) => ws.map((w) => w.toString(16)).join(":");
+  if (best === -1) return hex(words);
+  return `${hex(words.slice(0, best))}::${hex(words.slice(best + bestLen))}`;
+}
+
+function cidrExpand(arg: unknown): string[] {
+  const name = "net.cidr_expand";
+  const s = stringArg(name, arg);
+  const c = parseCidr(s);
+  if (!c) throw new BuiltinError(name, `invalid CIDR address: ${s}`);
+  const bytes = ipBytes(c.ip);
+  const width = bytes.length * 8;
+  const hostBits = width - c.bits;
+  if (hostBits > 16) throw new BuiltinError(name, `${s} has more than ${MAX_EXPAND} addresses`);
+  const base = bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n) & ~((1n << BigInt(hostBits)) - 1n);
+  const out: string[] = [];
+  for (let i = 0n; i < 1n << BigInt(hostBits); i++) {
+    const n = base + i;
+    out.push(
+      ipText(Array.from({ length: bytes.length }, (_, k) => Number((n >> BigInt(8 * (bytes.length - 1 - k))) & 255n))),
+    );
+  }
+  // A set in OPA: sorted as strings.
+  return out.sort();
+}
+
 export function networkBuiltins(): Record<string, BuiltinImpl> {
   return {
     "net.cidr_is_valid": (s: unknown) => parseCidr(stringArg("net.cidr_is_valid", s)) !== undefined,
     [NAME]: containsMatches,
+    "net.cidr_expand": cidrExpand,
   };
 }

@@ -79,3 +79,39 @@ describe("net.cidr_contains_matches", () => {
     expect(() => b["net.cidr_contains_matches"](cidrs, addrs)).toThrow(`net.cidr_contains_matches: ${message}`);
   });
 });
+
+describe("net.cidr_expand", () => {
+  test.each([
+    [
+      "10.0.0.0/28",
+      ["10.0.0.0", "10.0.0.1", "10.0.0.10", "10.0.0.11", "10.0.0.12", "10.0.0.13", "10.0.0.14", "10.0.0.15"].concat([
+        "10.0.0.2",
+        "10.0.0.3",
+        "10.0.0.4",
+        "10.0.0.5",
+        "10.0.0.6",
+        "10.0.0.7",
+        "10.0.0.8",
+        "10.0.0.9",
+      ]),
+    ],
+    ["10.0.0.1/31", ["10.0.0.0", "10.0.0.1"]],
+    ["10.0.0.0/32", ["10.0.0.0"]],
+    ["::/127", ["::", "::1"]],
+    ["2001:db8:0:0:1::/126", ["2001:db8:0:0:1::", "2001:db8::1:0:0:1", "2001:db8::1:0:0:2", "2001:db8::1:0:0:3"]],
+    ["::ffff:10.0.0.0/127", ["10.0.0.0", "10.0.0.1"]],
+    ["fe80::1:0:0:0/127", ["fe80::1:0:0:0", "fe80::1:0:0:1"]],
+  ])("net.cidr_expand(%j)", (cidr, want) => {
+    expect(b["net.cidr_expand"](cidr)).toEqual(want);
+  });
+
+  test.each([
+    ["bad", "net.cidr_expand: invalid CIDR address: bad"],
+    ["10.0.0.1", "net.cidr_expand: invalid CIDR address: 10.0.0.1"],
+    [1, "net.cidr_expand: invalid argument(s)"],
+    // Not in OPA, which would try to build the whole range.
+    ["10.0.0.0/8", "net.cidr_expand: 10.0.0.0/8 has more than 65536 addresses"],
+  ])("net.cidr_expand(%j) fails", (cidr, message) => {
+    expect(() => b["net.cidr_expand"](cidr)).toThrow(message);
+  });
+});
