@@ -105,6 +105,17 @@ function decodeObject(raw: unknown): Record<string, string[]> {
   return out;
 }
 
+/** Go's strings.Split (an empty delimiter splits into runes), then the first n parts, or the last -n. */
+function splitN(x: unknown, delimiter: unknown, count: unknown): string[] {
+  const name = "strings.split_n";
+  const s = stringArg(name, x);
+  const d = stringArg(name, delimiter);
+  const n = intArg(name, count, 3);
+  const parts = d === "" ? [...s] : s.split(d);
+  if (n === 0) return [];
+  return n > 0 ? parts.slice(0, n) : parts.slice(Math.max(parts.length + n, 0));
+}
+
 /** gobwas/glob's QuoteMeta, as OPA uses it: only the glob metacharacters get a backslash. */
 const quoteMeta = (s: unknown) => stringArg("glob.quote_meta", s).replace(/[*?\\[\]{}]/g, "\\$&");
 
@@ -120,5 +131,6 @@ export function stringsBuiltins(): Record<string, BuiltinImpl> {
     "urlquery.encode_object": encodeObject,
     "urlquery.decode_object": decodeObject,
     "glob.quote_meta": quoteMeta,
+    "strings.split_n": splitN,
   };
 }

@@ -127,3 +127,29 @@ describe("glob.quote_meta", () => {
     expect(b["glob.quote_meta"](s)).toBe(want);
   });
 });
+
+describe("strings.split_n", () => {
+  test.each([
+    ["a,b,c", ",", 2, ["a", "b"]],
+    ["a,b,c", ",", 1, ["a"]],
+    ["a,b,c", ",", 10, ["a", "b", "c"]],
+    ["a,b,c", ",", 0, []],
+    ["a,b,c", ",", -1, ["c"]],
+    ["a,b,c,d", ",", -2, ["c", "d"]],
+    ["a,b,c,d", ",", -10, ["a", "b", "c", "d"]],
+    ["a,,b", ",", 3, ["a", "", "b"]],
+    ["", ",", 2, [""]],
+    ["a,b,c", "", 2, ["a", ","]],
+    ["héllo", "", -1, ["o"]],
+  ])("strings.split_n(%j, %j, %d) = %j", (s, d, n, want) => {
+    expect(b["strings.split_n"](s, d, n)).toEqual(want);
+  });
+
+  test.each([
+    ["a,b", ",", 1.5, "strings.split_n: operand 3 must be integer number but got floating-point number"],
+    [1, ",", 1, "strings.split_n: invalid argument(s)"],
+    ["a,b", 1, 3, "strings.split_n: invalid argument(s)"],
+  ])("strings.split_n(%j, %j, %j) fails", (s, d, n, message) => {
+    expect(() => b["strings.split_n"](s, d, n)).toThrow(message);
+  });
+});
