@@ -2,10 +2,10 @@
  * The `regex.*` builtins that the wasm target imports from its host, with Go's
  * regexp semantics (see go-regexp.ts). `regex.match`, `regex.is_valid` and
  * `regex.find_all_string_submatch_n` run inside the wasm module itself;
- * `regex.template_match` and `regex.globs_match` are not provided, so a policy
- * using them is rejected at build time.
+ * `regex.globs_match` is not provided, so a policy using it is rejected at build time.
  */
-import { intArg, invalidArgs } from "./errors.js";
+import { BuiltinError, intArg, invalidArgs } from "./errors.js";
+import { goQuote } from "./go-values.js";
 import { compileGoRegexp, expandTemplate, goMatches, goSplit } from "./go-regexp.js";
 import type { BuiltinImpl } from "./types.js";
 
@@ -46,6 +46,50 @@ export function regexSplit(pattern: unknown, s: unknown): string[] {
   return goSplit(compileGoRegexp(name, pattern), s);
 }
 
+/** Go's regexp.QuoteMeta. */
+const quoteMeta = (s: string) => s.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
+
+/**
+ * regex.template_match: the text between (nesting) delimiters is a pattern, the rest
+ * literal; the whole must match the value. Each pattern is first compiled alone, as OPA does.
+ */
+function templateMatch(template: unknown, value: unknown, start: unknown, end: unknown): boolean {
+  const name = "regex.template_match";
+  if ([template, value, start, end].some((a) => typeof a !== "string")) throw invalidArgs(name);
+  const [tpl, s, open, close] = [template, value, start, end] as string[];
+  const startLen = Buffer.byteLength(open);
+  const tooLong = (which: string) =>
+    new BuiltinError(name, `${which} delimiter has to be exactly one character long but is ${startLen} long`);
+  if (startLen !== 1) throw tooLong("start");
+  // OPA v1.22.3 reports the start delimiter's length here too.
+  if (Buffer.byteLength(close) !== 1) throw tooLong("end");
+  const unbalanced = () => new BuiltinError(name, `unbalanced braces in ${goQuote(tpl)}`);
+  let level = 0;
+  let from = 0;
+  let last = 0;
+  let pattern = "^";
+  for (let i = 0; i < tpl.length; i++) {
+    if (tpl[i] === open && ++level === 1) from = i;
+    else if (tpl[i] === close) {
+      if (--level < 0) throw unbalanced();
+      if (level === 0) {
+        const inner = tpl.slice(from + 1, i);
+        compileGoRegexp(name, `^${inner}$`);
+        pattern += `${quoteMeta(tpl.slice(last, from))}(${inner})`;
+        last = i + 1;
+      }
+    }
+  }
+  if (level !== 0) throw unbalanced();
+  pattern += `${quoteMeta(tpl.slice(last))}$`;
+  return compileGoRegexp(name, pattern).matcher(s).find();
+}
+
 export function regexBuiltins(): Record<string, BuiltinImpl> {
-  return { "regex.replace": regexReplace, "regex.find_n": regexFindN, "regex.split": regexSplit };
+  return {
+    "regex.replace": regexReplace,
+    "regex.find_n": regexFindN,
+    "regex.split": regexSplit,
+    "regex.template_match": templateMatch,
+  };
 }

@@ -120,3 +120,34 @@ describe("regex.split", () => {
     expect(() => b["regex.split"]("a", 1)).toThrow("regex.split: invalid argument(s)");
   });
 });
+
+describe("regex.template_match", () => {
+  test.each([
+    ["urn:foo:{.*}", "urn:foo:bar:baz", "{", "}", true],
+    ["urn:foo.{[a-z]+}:x", "urn:fooXbar:x", "{", "}", false],
+    ["a<b{2}>c", "abbc", "<", ">", true],
+    ["a<x<y>>c", "axyc", "<", ">", false],
+    ["a{b}c", "abcd", "{", "}", false],
+    ["a{b}c", "ab", "{", "}", false],
+    ["{a|b}", "a", "{", "}", true],
+    ["x{a|b}y", "xby", "{", "}", true],
+    ["a$b{c}", "a$bc", "{", "}", true],
+  ])("regex.template_match(%j, %j, %j, %j) = %s", (tpl, value, start, end, want) => {
+    expect(b["regex.template_match"](tpl, value, start, end)).toBe(want);
+  });
+
+  test.each([
+    ["urn:foo:{[a-z]+", "{", "}", 'unbalanced braces in "urn:foo:{[a-z]+"'],
+    ["urn:foo:[a-z]+}", "{", "}", 'unbalanced braces in "urn:foo:[a-z]+}"'],
+    ["a<(>c", "<", ">", "error parsing regexp: missing closing ): `^($`"],
+    ["x", "", "}", "start delimiter has to be exactly one character long but is 0 long"],
+    ["urn:{{.*}}", "{{", "}}", "start delimiter has to be exactly one character long but is 2 long"],
+    ["x", "{", "}}", "end delimiter has to be exactly one character long but is 1 long"],
+  ])("regex.template_match(%j, …, %j, %j) fails", (tpl, start, end, message) => {
+    expect(() => b["regex.template_match"](tpl, "x", start, end)).toThrow(`regex.template_match: ${message}`);
+  });
+
+  test("rejects non-strings", () => {
+    expect(() => b["regex.template_match"](1, "x", "{", "}")).toThrow("regex.template_match: invalid argument(s)");
+  });
+});
