@@ -41,6 +41,7 @@ export function createAppState(app: Probot, runtime: Runtime | RuntimeOptions = 
     runtime: rt,
   }));
   const coalescer = work.queue;
+  rt.metrics.queueDepth = () => coalescer.depth();
   // A PR whose config could not be read is re-evaluated like any other trigger: through the coalescer.
   rt.rerun = async (client, number, trigger) =>
     reevaluatePulls({ client, appId: await appId(), log: app.log, engines, runtime: rt }, coalescer, [number], {

@@ -27,6 +27,8 @@ export interface WorkQueue {
   submit(job: PullJob, local: (policyCheck: boolean) => Promise<void>): Promise<void>;
   /** Stops taking work and waits for what runs (a no-op in-process). */
   close(): Promise<void>;
+  /** Jobs waiting or running: in-process, the pull requests with work; on Redis, over every replica. */
+  depth(): Promise<number>;
 }
 
 /** `owner/repo#n`: work on one pull request never runs twice at once. */
@@ -54,6 +56,10 @@ export class Coalescer implements WorkQueue {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  depth(): Promise<number> {
+    return Promise.resolve(this.running.size);
   }
 
   run(key: string, fn: () => Promise<void>): Promise<void> {

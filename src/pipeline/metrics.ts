@@ -4,7 +4,7 @@ import { RequestMetrics } from "../github/request-metrics.js";
 /**
  * What `/metrics` exposes, in its own registry (one per app instance, so tests
  * and embedders can run several): evaluations by outcome, webhook → completed
- * latency, evaluations in flight, config retries waiting, and GitHub's side.
+ * latency, evaluations in flight, the work queue's depth, config retries waiting, and GitHub's side.
  */
 export class PipelineMetrics {
   readonly registry = new Registry();
@@ -25,6 +25,14 @@ export class PipelineMetrics {
     name: "stagegate_evaluations_in_flight",
     help: "Evaluations running now (the queue depth of this replica).",
     registers: [this.registry],
+  });
+  /** Where the work queue's depth is read from; set when the queue is chosen (0 until then). */
+  queueDepth: () => Promise<number> = () => Promise.resolve(0);
+  readonly queued: Gauge = new Gauge({
+    name: "stagegate_queue_jobs",
+    help: "Jobs waiting or running: on Redis over every replica; in-process, pull requests with work on this one.",
+    registers: [this.registry],
+    collect: async (): Promise<void> => this.queued.set(await this.queueDepth()),
   });
   readonly configRetries = new Gauge({
     name: "stagegate_config_retries_pending",

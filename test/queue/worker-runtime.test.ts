@@ -61,8 +61,13 @@ describe("a Redis worker's job", () => {
     const fx = productionRepo({ change: { [WEB]: BAD_WEB } });
     const runtime = createRuntime();
     const inFlightAtWrite: number[] = [];
+    const queueAtWrite: Array<Promise<string>> = [];
+    const queueGauge = () => runtime.metrics.registry.getSingleMetricAsString("stagegate_queue_jobs");
     fx.override = (method, path) => {
-      if (method === "POST" && path.endsWith("/check-runs")) inFlightAtWrite.push(runtime.lifecycle.inFlight);
+      if (method === "POST" && path.endsWith("/check-runs")) {
+        inFlightAtWrite.push(runtime.lifecycle.inFlight);
+        queueAtWrite.push(queueGauge());
+      }
       return undefined;
     };
     const { receive } = await startApp(fx, withRuntime(runtime));
@@ -74,6 +79,9 @@ describe("a Redis worker's job", () => {
     expect(inFlightAtWrite.every((n) => n > 0)).toBe(true);
     expect(runtime.lifecycle.inFlight).toBe(0);
     expect(await evaluations(runtime)).toBeGreaterThan(0);
+    // /metrics shows the shared queue's depth: the running job while it wrote, nothing once done.
+    expect(await Promise.all(queueAtWrite)).toContainEqual(expect.stringMatching(/^stagegate_queue_jobs [1-9]/m));
+    expect(await queueGauge()).toMatch(/^stagegate_queue_jobs 0$/m);
     const [run] = fx.runsNamed(PROD_CHECK);
     expect(fx.completion(run.id).conclusion).toBe("failure");
   }, 60_000);
