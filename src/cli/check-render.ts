@@ -14,6 +14,7 @@ import { renderEntry, type RenderedEntry } from "../render/render.js";
 import { RenderToolError } from "../render/toolchain.js";
 import { formatVerdicts, isOutputFormat } from "../report/format.js";
 import { UsageError, type CliArgs } from "./args.js";
+import { diskRenderReader } from "./disk-reader.js";
 import { loadProject, type Project } from "./project.js";
 import type { Finding } from "../types.js";
 import { VERSION } from "./version.js";
@@ -41,7 +42,7 @@ export async function checkRenderCommand(args: CliArgs, cwd: string, out: (s: st
   }
   const rendered = new Map<string, RenderedEntry>();
   try {
-    for (const entry of entries) rendered.set(entry, await renderEntry(project.reader, entry));
+    for (const entry of entries) rendered.set(entry, await renderEntry(diskRenderReader(project.root), entry));
   } catch (e) {
     if (e instanceof RenderToolError) throw new ToolchainError(e.message);
     throw e;

@@ -16,6 +16,7 @@ import { formatVerdicts } from "../report/format.js";
 import { UsageError, type CliArgs } from "./args.js";
 import { entryPoint, environmentsOf, ruleSources } from "./check-render.js";
 import { gitRevisionReader } from "./git-reader.js";
+import { diskRenderReader } from "./disk-reader.js";
 import { loadProject } from "./project.js";
 import { VERSION } from "./version.js";
 
@@ -35,10 +36,15 @@ export async function diffCommand(args: CliArgs, cwd: string, out: (s: string) =
   const judged: Array<{ env: string; files: ParsedFile[]; head: RenderedEntry }> = [];
   try {
     for (const entry of entries) {
-      const [before, after] = [await renderEntry(base, entry), await renderEntry(project.reader, entry)];
-      const changes = diffObjects(before.objects, after.objects);
+      const [before, after] = [
+        await renderEntry(base, entry),
+        await renderEntry(diskRenderReader(project.root), entry),
+      ];
+      // A working tree that does not render says nothing about what it removes: no diff rather than "all removed".
+      const failed = after.problems.length > 0 && after.objects.length === 0;
+      const changes = failed ? [] : diffObjects(before.objects, after.objects);
       const envs = environmentsOf(project, args.env, entry);
-      lines.push(...describe(entry, envs, `${args.base} (${base.commit.slice(0, 12)})`, before, changes));
+      lines.push(...describe(entry, envs, `${args.base} (${base.commit.slice(0, 12)})`, [before, after], changes));
       const touched = new Set(changes.filter((c) => c.head).map((c) => after.objects.indexOf(c.head!)));
       const files = after.files.map((f) => ({ ...f, documents: f.documents.filter((d) => touched.has(d.index)) }));
       for (const env of envs) judged.push({ env, files, head: after });
@@ -73,7 +79,7 @@ function describe(
   entry: string,
   envs: string[],
   baseLabel: string,
-  before: RenderedEntry,
+  [before, after]: [RenderedEntry, RenderedEntry],
   changes: ObjectChange[],
 ): string[] {
   const count = (k: ObjectChange["kind"]) => changes.filter((c) => c.kind === k).length;
@@ -82,6 +88,7 @@ function describe(
       ` (${baseLabel} → working tree)`,
   ];
   for (const p of before.problems) lines.push(`  base not rendered (${p.ruleId}): ${p.message}`);
+  for (const p of after.problems) lines.push(`  working tree not rendered (${p.ruleId}): ${p.message}`);
   for (const c of changes) lines.push(`  ${SIGN[c.kind]} ${c.id}`);
   let budget = MAX_DIFF_LINES;
   let hidden = 0;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { RepoReader } from "../gate/sources.js";
+import type { RenderReader } from "../render/reader.js";
 
 /** The working tree as a RepoReader: paths are relative to `root`. */
 export function diskReader(root: string): RepoReader {
@@ -15,6 +16,21 @@ export function diskReader(root: string): RepoReader {
     async listFiles(dir) {
       return walkFiles(join(root, dir)).map((f) => toPosix(relative(root, f)));
     },
+  };
+}
+
+/** The working tree for rendering: files as bytes, as a git revision gives them (a chart's packaged dependencies). */
+export function diskRenderReader(root: string): RenderReader {
+  const text = diskReader(root);
+  return {
+    async readFile(path) {
+      try {
+        return new Uint8Array(readFileSync(join(root, path)));
+      } catch {
+        return undefined;
+      }
+    },
+    listFiles: (dir) => text.listFiles(dir),
   };
 }
 

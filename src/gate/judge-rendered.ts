@@ -43,7 +43,9 @@ export function judgeRendered(
   const out: RenderedVerdictPart = { findings: [], exemptions: [], documentsChecked: 0, filesChecked: 0, rendered: [] };
   for (const { label, base, head } of render.entries) {
     const baseUsable = base !== undefined && base.problems.length === 0;
-    const changes = diffObjects(baseUsable ? base.objects : [], head.objects);
+    // A change that does not render says nothing about what it removes: no diff rather than "everything removed".
+    const headRendered = head.problems.length === 0 || head.objects.length > 0;
+    const changes = headRendered ? diffObjects(baseUsable ? base.objects : [], head.objects) : [];
     const judged = new Set(
       render.judge === "all"
         ? head.objects.map((_, i) => i)

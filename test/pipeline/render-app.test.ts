@@ -116,6 +116,8 @@ test("a kustomization naming a missing file fails that environment there; the ot
     expect.stringMatching(new RegExp(`^${PROD_KUSTOMIZATION}:7 .*apps/production/gone.yaml does not exist`)),
   ]);
   expect(production.output.summary).toContain("The change does not render: see the findings.");
+  // What a change that does not render would remove is unknown: no object is listed as removed.
+  expect(production.output.summary).toContain("0 added, 0 changed, 0 removed (not rendered)");
   expect(staging.conclusion).toBe("failure");
   expect(staging.annotations).toEqual([expect.stringMatching(new RegExp(`^${BASE}:19 .*podinfo:latest`))]);
 });
