@@ -1,6 +1,6 @@
 import { ProbotOctokit } from "probot";
 import type { RequestMetrics } from "./request-metrics.js";
-import { RedisPacing } from "./shared-pacing.js";
+import { RedisPacing, writePaceFromEnv, type WritePace } from "./shared-pacing.js";
 import { readsFirstThrottle } from "./throttle.js";
 
 export interface ThrottleSharing {
@@ -8,12 +8,14 @@ export interface ThrottleSharing {
   sharedThrottle: boolean;
   /** Replicas share Redis: writes are paced across all of them, reads still go at once. */
   redis?: { url: string; prefix?: string };
+  /** How fast an installation's writes go (default: from STAGEGATE_WRITE_BURST). */
+  pace?: WritePace;
 }
 
 /**
  * The Octokit class the server gives Probot: every request counted for
- * `/metrics`, and reads that never wait behind writes — writes a second apart
- * in this process, or across replicas when they share Redis (`redis`). Only
+ * `/metrics`, and reads that never wait behind writes — writes paced per
+ * installation (see WritePace) in this process, or across replicas when they share Redis (`redis`). Only
  * `sharedThrottle` without `redis` leaves Probot's limiter in charge. A
  * function default applies to each instance last, after Probot's own
  * throttle options.
@@ -21,9 +23,10 @@ export interface ThrottleSharing {
 export function clientClass(metrics: RequestMetrics | undefined, opts: ThrottleSharing) {
   const Base = metrics ? ProbotOctokit.plugin(metrics.plugin()) : ProbotOctokit;
   if (opts.sharedThrottle && !opts.redis) return Base;
-  const shared = opts.redis ? new RedisPacing(opts.redis.url, opts.redis.prefix || "stagegate", 1000) : undefined;
+  const pace = opts.pace ?? writePaceFromEnv();
+  const shared = opts.redis ? new RedisPacing(opts.redis.url, opts.redis.prefix || "stagegate", pace) : undefined;
   const pacer = shared ? (id: string) => shared.pacer(id) : undefined;
-  const groups = readsFirstThrottle(pacer ? { pacer } : {});
+  const groups = readsFirstThrottle(pacer ? { pacer, pace } : { pace });
   return Base.defaults((options: Record<string, unknown>) => {
     const throttle = options.throttle as Record<string, unknown> | undefined;
     if (throttle?.enabled === false) return options;

@@ -3,13 +3,13 @@
  * through the same one-per-second queue as writes: an
  * evaluation's reads then wait behind every other evaluation's check-run
  * writes. These limiter groups keep GitHub's advice for writes (one at a time,
- * a second apart) but let reads — REST GETs and GraphQL queries alike, which
+ * a second apart, after a short burst) but let reads — REST GETs and GraphQL queries alike, which
  * is all Stagegate sends to /graphql — go at once, up to `maxConcurrent`.
  * They replace the plugin's `write` and `global` groups; the auth, search and
  * notification groups, and the retry on rate limits, stay the plugin's own.
  */
 
-import { LocalPacer, type WritePacer } from "./shared-pacing.js";
+import { DEFAULT_PACE, LocalPacer, type WritePace, type WritePacer } from "./shared-pacing.js";
 
 /** The slice of a Bottleneck group the throttling plugin calls. */
 type Job = (...args: unknown[]) => Promise<unknown>;
@@ -20,8 +20,8 @@ interface Group {
 export interface ReadsFirstOptions {
   /** Requests in flight at once (the plugin's default is 10). */
   maxConcurrent?: number;
-  /** Spacing between writes' starts (GitHub asks for at least one second). */
-  writeSpacingMs?: number;
+  /** The pace of each installation's writes in this process (see WritePace). */
+  pace?: WritePace;
   /**
    * The pace of one installation's writes (`id`: Probot's throttle id, the installation), when not this
    * process's alone (replicas sharing Redis: see shared-pacing.ts).
@@ -35,7 +35,7 @@ export function readsFirstThrottle(opts: ReadsFirstOptions = {}): { write: Group
   const pacers = new Map<string, WritePacer>();
   const pacerOf = (id: string) => {
     let p = pacers.get(id);
-    if (!p) pacers.set(id, (p = opts.pacer ? opts.pacer(id) : new LocalPacer(opts.writeSpacingMs ?? 1000)));
+    if (!p) pacers.set(id, (p = opts.pacer ? opts.pacer(id) : new LocalPacer(opts.pace ?? DEFAULT_PACE)));
     return p;
   };
   // The plugin waits on `write` before GraphQL requests and writes alike: pass through, and pace in `global`

@@ -7,12 +7,15 @@ import { pino } from "pino";
 import { Probot } from "probot";
 import { clientClass } from "../../src/github/client-class.js";
 import { readsFirstThrottle } from "../../src/github/throttle.js";
-import { closePacers } from "../../src/github/shared-pacing.js";
+import { closePacers, DEFAULT_PACE, type WritePace } from "../../src/github/shared-pacing.js";
 import { startRedis } from "../queue/redis-server.js";
 import { useNock } from "../handlers/harness.js";
 import { productionRepo } from "../handlers/scenarios.js";
 
 useNock();
+
+// A second between every write, so the order of arrivals shows what waited.
+const strict: WritePace = { ...DEFAULT_PACE, burst: 0 };
 
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
@@ -26,7 +29,7 @@ test("GraphQL reads submitted behind three writes do not wait for them; the writ
     appId: fx.appId,
     privateKey,
     log: pino({ level: "silent" }),
-    Octokit: clientClass(undefined, { sharedThrottle: false }),
+    Octokit: clientClass(undefined, { sharedThrottle: false, pace: strict }),
   });
   const gh = await probot.auth(fx.installationId);
   const query = "query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { id } }";
@@ -54,7 +57,7 @@ test("replicas sharing Redis pace their writes together (a second apart across b
       arrivals.push({ what: `${method} ${path}`, at: Date.now() });
       return undefined;
     };
-    const opts = { sharedThrottle: true, redis: { url: redis.url, prefix: "pacing-test" } };
+    const opts = { sharedThrottle: true, redis: { url: redis.url, prefix: "pacing-test" }, pace: strict };
     const replica = () =>
       new Probot({
         appId: fx.appId,
@@ -78,6 +81,40 @@ test("replicas sharing Redis pace their writes together (a second apart across b
     // Slots a second apart on Redis's clock, whichever replica wrote (arrival allows for jitter in transit;
     // unshared, each replica's first write would arrive together).
     for (let i = 1; i < writeAt.length; i++) expect(writeAt[i] - writeAt[i - 1]).toBeGreaterThanOrEqual(800);
+  } finally {
+    closePacers();
+    await redis.stop();
+  }
+}, 30_000);
+
+test("replicas sharing Redis share one burst allowance, then one write a second", async () => {
+  const redis = await startRedis();
+  try {
+    const fx = productionRepo();
+    const writeAt: number[] = [];
+    fx.override = (method, path) => {
+      if (method === "POST" && path.endsWith("/check-runs")) writeAt.push(Date.now());
+      return undefined;
+    };
+    const pace: WritePace = { intervalMs: 1000, burst: 3, gapMs: 100 };
+    const opts = { sharedThrottle: true, redis: { url: redis.url, prefix: "burst-test" }, pace };
+    const replica = () =>
+      new Probot({
+        appId: fx.appId,
+        privateKey,
+        log: pino({ level: "silent" }),
+        Octokit: clientClass(undefined, opts),
+      });
+    const [a, b] = await Promise.all([replica().auth(fx.installationId), replica().auth(fx.installationId)]);
+    const write = (gh: typeof a, i: number) =>
+      gh.rest.checks.create({ owner: fx.owner, repo: fx.repo, name: `w${i}`, head_sha: fx.sha.head });
+    await Promise.all([write(a, 1), write(b, 2), write(a, 3), write(b, 4), write(a, 5)]);
+
+    expect(writeAt).toHaveLength(5);
+    // Three share the burst (a gap apart); the fourth and fifth wait for the sustained pace, whichever replica.
+    for (let i = 1; i < 3; i++) expect(writeAt[i] - writeAt[i - 1]).toBeGreaterThanOrEqual(60);
+    expect(writeAt[3] - writeAt[0]).toBeGreaterThanOrEqual(800);
+    expect(writeAt[4] - writeAt[3]).toBeGreaterThanOrEqual(800);
   } finally {
     closePacers();
     await redis.stop();
