@@ -1,7 +1,9 @@
 // RSS of the evaluation pipeline over many evaluations while `main` keeps
-// moving (each move is a new config revision, so a new cached engine): the
-// pipeline in its own process (bench/burst-rss-worker.mjs), sampled after a
-// full GC every `every` evaluations.
+// moving (each move a new commit of the default branch, as pushes of manifests
+// and docs are; the policies do not change, so the engine, keyed by what it is
+// built from, is reused): the pipeline in its own process
+// (bench/burst-rss-worker.mjs), sampled after a full GC every `every`
+// evaluations (BENCH_RSS_EVERY overrides it, e.g. 500).
 import { fork } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { baseFiles } from "../.build/demo/story.js";
@@ -16,6 +18,7 @@ export async function benchRss({
   files = 5,
   onSample = () => {},
 } = {}) {
+  every = Number(process.env.BENCH_RSS_EVERY) || every;
   const sim = await createSimulator({ latencyMs: 0 });
   const repo = sim.createRepo("acme/rss", { files: baseFiles() });
   const opened = [];
@@ -43,7 +46,7 @@ export async function benchRss({
     for (let done = 0; done < evaluations;) {
       for (let k = 0; k < every && done < evaluations; k += moveEvery) {
         const n = Math.min(moveEvery, evaluations - done);
-        // `main` moves: a new commit (a new config revision) before each slice of evaluations.
+        // `main` moves: a new commit (a new default-branch revision) before each slice of evaluations.
         repo.commit("main", { "docs/moved.md": `move ${++moves}\n` }, { message: `move ${moves}` });
         child.send({ run: n, prs: opened.map((p) => p.number) });
         const r = await reply();
