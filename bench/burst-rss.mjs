@@ -1,6 +1,6 @@
 // RSS of the evaluation pipeline over many evaluations while `main` keeps
-// moving (each move a new commit of the default branch, as pushes of manifests
-// and docs are; the policies do not change, so the engine, keyed by what it is
+// moving (each move a new commit of the default branch changing a manifest
+// and a document, as most pushes to main do; the policies do not change, so the engine, keyed by what it is
 // built from, is reused): the pipeline in its own process
 // (bench/burst-rss-worker.mjs), sampled after a full GC every `every`
 // evaluations (BENCH_RSS_EVERY overrides it, e.g. 500).
@@ -47,7 +47,13 @@ export async function benchRss({
       for (let k = 0; k < every && done < evaluations; k += moveEvery) {
         const n = Math.min(moveEvery, evaluations - done);
         // `main` moves: a new commit (a new default-branch revision) before each slice of evaluations.
-        repo.commit("main", { "docs/moved.md": `move ${++moves}\n` }, { message: `move ${moves}` });
+        moves += 1;
+        const moved = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: moved\ndata:\n  move: "${moves}"\n`;
+        repo.commit(
+          "main",
+          { "docs/moved.md": `move ${moves}\n`, "envs/staging/moved.yaml": moved },
+          { message: `move ${moves}` },
+        );
         child.send({ run: n, prs: opened.map((p) => p.number) });
         const r = await reply();
         done += n;
