@@ -115,7 +115,10 @@ export interface IssueRecord {
   number: number;
   title: string;
   body: string | null;
-  /** The GitHub App that opened the issue; null when a person did. */
+  /**
+   * The GitHub App that opened the issue; null when a person did (and, in a listing read by GraphQL, which
+   * only tells the reading app's own issues apart, when another app did).
+   */
   appId: number | null;
   url: string;
   createdAt: string;

@@ -4,6 +4,8 @@ import { ChecksGateway } from "./checks.js";
 import { readContents } from "./contents.js";
 import { readEntries } from "./entries.js";
 import { Memo } from "./memo.js";
+import { readOpenWork, type OpenWork } from "./open-work.js";
+import { readDefaultBranch, type DefaultBranchRead } from "./default-branch.js";
 import { toPullRequest, type RawPull } from "./pulls.js";
 import { GitDataGateway } from "./git-data.js";
 import { IssuesGateway } from "./issues.js";
@@ -58,7 +60,7 @@ export class GitHubClient {
   /** The default branch and its head commit, in one GraphQL request. */
   async defaultBranch(): Promise<{ name: string; sha: string }> {
     // Reuse a read made together with a file (the config), if this client already made one.
-    const earlier = this.memo.find("default-branch:") as ReturnType<GitHubClient["defaultBranchWith"]> | undefined;
+    const earlier = this.memo.find("default-branch:") as Promise<DefaultBranchRead> | undefined;
     const { name, sha } = await (earlier ?? this.defaultBranchWith());
     return { name, sha };
   }
@@ -67,49 +69,31 @@ export class GitHubClient {
    * The default branch, its head commit, and (when asked) one file's content
    * at exactly that commit — the config read costs no request of its own.
    */
-  defaultBranchWith(
-    file?: string,
-  ): Promise<{ name: string; sha: string; file?: { path: string; content: Uint8Array | undefined } }> {
-    return this.once(`default-branch:${file ?? ""}`, async () => {
-      type Blob = { oid?: string; text?: string | null; isTruncated?: boolean; isBinary?: boolean | null };
-      type Res = {
-        repository: {
-          defaultBranchRef: { name: string; target: { oid: string; file?: { object: Blob | null } | null } } | null;
-        } | null;
-      };
-      const fileField = file
-        ? ` ... on Commit { file(path: ${JSON.stringify(file)}) { object { ... on Blob { oid text ` +
-          `isTruncated isBinary } } } }`
-        : "";
-      let res: Res;
-      try {
-        res = await this.octokit.graphql<Res>(
-          `query($owner: String!, $repo: String!) { repository(owner: $owner, name: $repo) { ` +
-            `defaultBranchRef { name target { oid${fileField} } } } }`,
-          { owner: this.repo.owner, repo: this.repo.repo },
-        );
-      } catch (err) {
-        // GraphQL reports a missing (or invisible) repository as NOT_FOUND; callers expect REST's 404.
-        if ((err as { errors?: Array<{ type?: string }> }).errors?.some((e) => e.type === "NOT_FOUND")) {
-          throw Object.assign(new Error(`${this.repo.owner}/${this.repo.repo} not found`), { status: 404 });
-        }
-        throw err;
-      }
-      const ref = res.repository?.defaultBranchRef;
-      // An empty repository has no default branch yet: nothing can be configured in it.
-      if (!ref)
-        throw Object.assign(new Error(`${this.repo.owner}/${this.repo.repo} has no default branch`), { status: 404 });
-      if (!file) return { name: ref.name, sha: ref.target.oid };
-      const blob = ref.target.file?.object;
-      let content: Uint8Array | undefined;
-      if (blob?.oid) {
-        content =
-          blob.isTruncated || blob.isBinary || blob.text == null
-            ? await this.blob(blob.oid)
-            : new TextEncoder().encode(blob.text);
-      }
-      return { name: ref.name, sha: ref.target.oid, file: { path: file, content } };
+  defaultBranchWith(file?: string): Promise<DefaultBranchRead> {
+    return this.once(`default-branch:${file ?? ""}`, async () => (await this.readDefaultBranch(file)).branch);
+  }
+
+  private readDefaultBranch(file: string | undefined, openWork = false) {
+    return readDefaultBranch(this.octokit, this.repo, { file, openWork, blob: (oid) => this.blob(oid) });
+  }
+
+  /**
+   * Every open pull request and open issue, read anew on each call (a freeze opened since an earlier call must
+   * be seen): an evaluation reads them once and shares them. `alongside`: a file about to be read with the
+   * default branch (the config); when this client has not read it yet, that read lists the first pages too,
+   * in the same GraphQL request.
+   */
+  openWork(alongside?: string): Promise<OpenWork> {
+    const key = `default-branch:${alongside ?? ""}`;
+    if (alongside === undefined || this.memo.has(key)) return readOpenWork(this.octokit, this.repo);
+    const both = this.readDefaultBranch(alongside, true).catch(async (err: unknown) => {
+      // GitHub answered with errors (a listing the installation may not read): the config is read apart, so
+      // it stays readable, and the listings are asked for on their own, failing there if they still cannot be.
+      if (!Array.isArray((err as { errors?: unknown }).errors)) throw err;
+      return { branch: (await this.readDefaultBranch(alongside)).branch, openWork: undefined };
     });
+    void this.once(key, async () => (await both).branch);
+    return both.then((b) => readOpenWork(this.octokit, this.repo, b.openWork));
   }
 
   async branchSha(branch: string): Promise<string | undefined> {

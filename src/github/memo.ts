@@ -16,6 +16,11 @@ export class Memo {
     return p;
   }
 
+  /** Whether `key` was read (or is being read). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   forget(key: string): void {
     this.entries.delete(key);
   }

@@ -9,6 +9,7 @@ import type {
 } from "../gather/pull-facts.js";
 import type { IssueComment, Permission } from "../gate/access.js";
 import type { GitHubClient } from "./client.js";
+import type { OpenIssue, OpenWork } from "./open-work.js";
 import { readPullActivity, splitTeam } from "./pull-activity.js";
 
 /** Pages of statuses or check runs read per commit (100 each): enough for any real source stage. */
@@ -21,7 +22,14 @@ const MAX_PAGES = 10;
 export class GitHubPullFacts implements PullFacts {
   private readonly memo = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly client: GitHubClient) {}
+  constructor(
+    private readonly client: GitHubClient,
+    /**
+     * The evaluation's listing of open work (`client.openWork()`) and the app it was read as: every open issue
+     * comes from it instead of a request of its own.
+     */
+    private readonly listed?: { open: Promise<OpenWork>; appId: number },
+  ) {}
 
   private once<T>(key: unknown[], fn: () => Promise<T>): Promise<T> {
     const k = JSON.stringify(key);
@@ -138,10 +146,19 @@ export class GitHubPullFacts implements PullFacts {
   }
 
   openIssues(label?: string): Promise<IssueRecord[]> {
+    const listed = this.listed;
+    if (label === undefined && listed)
+      return listed.open.then((o) => o.issues.map((i) => issueRecord(i, listed.appId)));
     return this.once(["issues", label ?? null], () => this.client.issues.openIssues(label));
   }
 
   issueComments(number: number): Promise<IssueComment[]> {
     return this.once(["comments", number], () => this.client.issues.issueComments(number));
   }
+}
+
+/** A listed issue as the gatherers read it: the listing was read with this app's token, so its own are `appId`'s. */
+function issueRecord(i: OpenIssue, appId: number): IssueRecord {
+  const { number, title, body, url, createdAt, labels } = i;
+  return { number, title, body, appId: i.byThisApp ? appId : null, url, createdAt, labels };
 }

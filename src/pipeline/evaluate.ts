@@ -6,6 +6,8 @@ import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import { judge, untouchedVerdict, withOverride } from "../gate/judge.js";
 import { isBlocking, type Verdict } from "../gate/verdict.js";
 import { GitHubPullFacts } from "../github/pull-facts.js";
+import type { OpenWork } from "../github/open-work.js";
+import { DEFAULT_CONFIG_FILE } from "../config/load.js";
 import { Deadline } from "./deadline.js";
 import type { Deps, Trigger } from "./deps.js";
 import { gatherGateInput, gatherOverride, readManifests } from "./gather.js";
@@ -27,18 +29,36 @@ export type { Deps, Trigger } from "./deps.js";
 /** Evaluates an open PR for every environment its base maps to and publishes the checks. */
 export function evaluatePullRequest(deps: Deps, number: number, trigger: Trigger): Promise<void> {
   return tracked(deps, async () => {
+    const open = openWork(deps);
     const cfg = await configOrFailure(deps, { pr: number }, trigger);
-    if (cfg) await evaluatePullWith(deps, cfg, number, trigger);
+    if (cfg) await evaluatePullWith(deps, cfg, number, trigger, open);
   });
 }
 
-async function evaluatePullWith(deps: Deps, cfg: ConfigState, number: number, trigger: Trigger): Promise<void> {
+async function evaluatePullWith(
+  deps: Deps,
+  cfg: ConfigState,
+  number: number,
+  trigger: Trigger,
+  open: Promise<OpenWork>,
+): Promise<void> {
   if (cfg.kind === "absent") {
     deps.log.debug({ pr: number }, "no .github/stagegate.yml: repository not using Stagegate");
     return;
   }
   const subject = await pullSubject(deps.client, number);
-  if (subject) await evaluateSubject(deps, cfg, subject, trigger);
+  if (subject) await evaluateSubject(deps, cfg, subject, trigger, open);
+}
+
+/**
+ * The open pull requests (who shares the head) and open issues (freezes) this evaluation judges by, read once
+ * for it and in the same GraphQL request as the config when that is still to be read. Unused when there is
+ * nothing to evaluate: a failure then is nobody's (each user awaits it and fails closed).
+ */
+function openWork(deps: Deps): Promise<OpenWork> {
+  const open = deps.client.openWork(DEFAULT_CONFIG_FILE);
+  open.catch(() => undefined);
+  return open;
 }
 
 /** Evaluates a merge queue's group commit so required checks never stall the queue. */
@@ -48,9 +68,10 @@ export async function evaluateMergeGroup(
   trigger: Trigger,
 ): Promise<void> {
   return tracked(deps, async () => {
+    const open = openWork(deps);
     const cfg = await configOrFailure(deps, { headSha: group.headSha, baseRef: group.baseRef }, trigger);
     if (!cfg || cfg.kind === "absent") return;
-    await evaluateSubject(deps, cfg, await groupSubject(deps.client, group), trigger);
+    await evaluateSubject(deps, cfg, await groupSubject(deps.client, group), trigger, open);
   });
 }
 
@@ -91,7 +112,13 @@ async function tracked(deps: Deps, fn: () => Promise<void>): Promise<void> {
 
 type KnownConfig = Exclude<ConfigState, { kind: "absent" }>;
 
-async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, trigger: Trigger): Promise<void> {
+async function evaluateSubject(
+  deps: Deps,
+  cfg: KnownConfig,
+  subject: Subject,
+  trigger: Trigger,
+  open: Promise<OpenWork>,
+): Promise<void> {
   const publisher = new CheckPublisher(deps.client, deps.runtime?.runs);
   const existing = await deps.client.checks.list(subject.headSha, deps.appId);
   const seen = new Set(existing.map((r) => r.externalId));
@@ -120,7 +147,6 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
   // A merge group is always judged: a freeze must stop the queue even when the group changes no manifest.
   // A change set that may be incomplete leaves no environment untouched: each fails, saying why.
   const knowsChanges = subject.touched.length < subject.listCap;
-  const siblings = subject.pull ? await sharingHead(deps, subject, cfg.config, cfg.branch) : new Map();
   const repoKey = `${deps.client.repo.owner}/${deps.client.repo.repo}`;
   const renders = new RenderGatherer(deps.client, {
     repoKey,
@@ -167,11 +193,15 @@ async function evaluateSubject(deps: Deps, cfg: KnownConfig, subject: Subject, t
       "reading the changed manifests",
       readManifests(deps.client, subject, toEvaluate, cfg.config.limits.max_file_bytes),
     );
+    // In the try: a listing that cannot be read whole fails the checks, saying so.
+    const siblings = subject.pull
+      ? await deadline.race("listing open pull requests", sharingHead(open, subject, cfg.config, cfg.branch))
+      : new Map<string, number[]>();
     const note = manifests.note ?? subject.note;
     if (manifests.contentSha !== subject.contentSha) renders.useHead(manifests.contentSha);
     const nowMs = Date.now();
     // One memoised view of the PR's facts for every environment: a fact two environments need costs one read.
-    const facts = new GitHubPullFacts(deps.client);
+    const facts = new GitHubPullFacts(deps.client, { open, appId: deps.appId });
     for (const env of toEvaluate) {
       const renderStarted = performance.now();
       const render = env.render ? await deadline.race(`rendering ${env.name}`, renders.render(env)) : undefined;
@@ -242,15 +272,13 @@ function decisionFields(env: EnvironmentConfig, conclusion: string, policyRevisi
 
 /** Per environment, the other open pull requests with this same head commit that map it too. */
 async function sharingHead(
-  deps: Deps,
+  open: Promise<OpenWork>,
   subject: Subject,
   config: StagegateConfig,
   defaultBranch: string,
 ): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
-  const others = (await deps.client.openPullRequests()).filter(
-    (pr) => pr.headSha === subject.headSha && pr.number !== subject.pr,
-  );
+  const others = (await open).pulls.filter((pr) => pr.headSha === subject.headSha && pr.number !== subject.pr);
   for (const pr of others) {
     for (const env of environmentsForPullRequest(config, pr.baseRef, defaultBranch)) {
       out.set(env.name, [...(out.get(env.name) ?? []), pr.number]);

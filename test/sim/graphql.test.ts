@@ -1,6 +1,6 @@
 import { createSimulator, type Simulator, type SimRepo } from "../support/sim/index.js";
 import { MAX_BLOB_TEXT } from "../support/sim/graphql.js";
-import { octokitFor } from "./helpers.js";
+import { installationOctokit, octokitFor } from "./helpers.js";
 
 let sim: Simulator;
 let repo: SimRepo;
@@ -135,3 +135,99 @@ describe("GraphQL", () => {
     expect(missing.body).toMatchObject({ data: { repository: null }, errors: [{ type: "NOT_FOUND" }] });
   });
 });
+
+describe("GraphQL listings of open pull requests and issues", () => {
+  const APP = sim0AppId();
+  let lists: SimRepo;
+  beforeAll(() => {
+    lists = sim.createRepo("acme/lists", { files: { "a.yaml": "a: 1\n" } });
+    lists.createBranch("staging", "main");
+    for (let i = 0; i < 3; i++) {
+      lists.createBranch(`f${i}`, "main");
+      lists.commit(`f${i}`, { "b.yaml": `b: ${i}\n` });
+      lists.openPullRequest({ head: `f${i}`, base: i === 1 ? "staging" : "main", title: `pr ${i}` });
+    }
+    lists.closePullRequest(3);
+    for (let i = 0; i < 120; i++) lists.createIssue({ title: `issue ${i}`, author: "carol" });
+    lists.issue(4).state = "closed";
+  });
+
+  const LIST = `query($owner: String!, $name: String!, $pulls: String, $issues: String) {
+    repository(owner: $owner, name: $name) {
+      pullRequests(states: OPEN, first: 100, after: $pulls, orderBy: {field: CREATED_AT, direction: ASC}) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { number headRefOid baseRefName }
+      }
+      issues(states: OPEN, first: 100, after: $issues, orderBy: {field: CREATED_AT, direction: ASC}) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { number title viewerDidAuthor author { __typename login } labels(first: 10) { nodes { name } } }
+      }
+    }
+  }`;
+
+  test("open ones only, oldest first, pages of 100 followed by cursor; pull requests are never issues", async () => {
+    const gh = octokitFor(sim.url);
+    const first = (await gh.graphql<any>(LIST, { owner: "acme", name: "lists" })).repository;
+    expect(first.pullRequests.nodes).toEqual([
+      { number: 1, headRefOid: lists.branchSha("f0"), baseRefName: "main" },
+      { number: 2, headRefOid: lists.branchSha("f1"), baseRefName: "staging" },
+    ]);
+    expect(first.pullRequests.pageInfo.hasNextPage).toBe(false);
+    // Numbers 1–3 are the pull requests, #4 is closed: 119 open issues, #5 … #123.
+    expect(first.issues.totalCount).toBe(119);
+    expect(first.issues.nodes).toHaveLength(100);
+    expect(first.issues.nodes[0]).toMatchObject({ number: 5, author: { __typename: "User", login: "carol" } });
+    expect(first.issues.pageInfo.hasNextPage).toBe(true);
+    const after = first.issues.pageInfo.endCursor;
+    const second = (await gh.graphql<any>(LIST, { owner: "acme", name: "lists", issues: after })).repository;
+    expect(second.issues.nodes.map((i: { number: number }) => i.number)).toEqual(
+      Array.from({ length: 19 }, (_, i) => 105 + i),
+    );
+    expect(second.issues.pageInfo.hasNextPage).toBe(false);
+    const newest = await gh.graphql<any>(
+      `query { repository(owner: "acme", name: "lists") { issues(first: 1, states: [OPEN], ` +
+        `orderBy: {field: CREATED_AT, direction: DESC}) { nodes { number } } } }`,
+    );
+    expect(newest.repository.issues.nodes).toEqual([{ number: 123 }]);
+    expect(sim.violations).toEqual([]);
+  });
+
+  test("viewerDidAuthor: true only to the app whose bot opened the issue, whoever else asks", async () => {
+    const ours = await installationOctokit(sim.url, APP);
+    const theirs = await installationOctokit(sim.url, 555);
+    const { data: made } = await ours.rest.issues.create({ owner: "acme", repo: "lists", title: "Freeze: production" });
+    const { data: other } = await theirs.rest.issues.create({ owner: "acme", repo: "lists", title: "not ours" });
+    const authored = async (gh: typeof ours) => {
+      const res = await gh.graphql<any>(
+        `query { repository(owner: "acme", name: "lists") { issues(first: 100, after: ${JSON.stringify(cursor(119))}` +
+          `, states: OPEN) { nodes { number viewerDidAuthor author { __typename login } } } } }`,
+      );
+      return res.repository.issues.nodes;
+    };
+    expect(await authored(ours)).toEqual([
+      { number: made.number, viewerDidAuthor: true, author: { __typename: "Bot", login: "stagegate" } },
+      { number: other.number, viewerDidAuthor: false, author: { __typename: "Bot", login: "app-555" } },
+    ]);
+    expect((await authored(theirs)).map((i: { viewerDidAuthor: boolean }) => i.viewerDidAuthor)).toEqual([false, true]);
+    const viewer = await ours.graphql<any>(`query { viewer { login } }`);
+    expect(viewer).toEqual({ viewer: { login: "stagegate[bot]" } });
+    expect(sim.violations).toEqual([]);
+  });
+
+  test("arguments the simulator does not model are refused, never silently ignored", async () => {
+    const { body } = await post(
+      `{ repository(owner: "acme", name: "lists") { issues(first: 1, labels: ["x"]) { totalCount } } }`,
+    );
+    expect(body.errors?.[0].message).toMatch(/does not implement labels on `issues`/);
+    sim.violations.splice(0);
+  });
+});
+
+/** The simulator's own app (createSimulator's default). */
+function sim0AppId(): number {
+  return 4242;
+}
+
+/** The connection cursor after the `n`th item, as the simulator encodes it. */
+function cursor(n: number): string {
+  return Buffer.from(`cursor:${n}`).toString("base64");
+}

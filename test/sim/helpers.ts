@@ -21,3 +21,13 @@ export async function failure(p: Promise<unknown>): Promise<{ status: number; da
   }
   throw new Error("expected the request to fail");
 }
+
+/** An installation token of app `appId` at a simulator, minted the way Probot does: a JWT claiming `iss`. */
+export async function installationOctokit(url: string, appId: number) {
+  const claims = Buffer.from(JSON.stringify({ iss: appId })).toString("base64url");
+  const jwt = `eyJhbGciOiJSUzI1NiJ9.${claims}.sig`;
+  const { data } = await octokitFor(url, jwt).request("POST /app/installations/{installation_id}/access_tokens", {
+    installation_id: 1,
+  });
+  return octokitFor(url, data.token);
+}

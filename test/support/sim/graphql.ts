@@ -20,7 +20,7 @@ import {
 } from "graphql";
 import type { CommitObject } from "./git.js";
 import { packageFile } from "./package-files.js";
-import { nodeId, type PullState, type RepoState, type SimState } from "./state.js";
+import { nodeId, userId, type IssueRecord, type PullState, type RepoState, type SimState } from "./state.js";
 
 export const MAX_BLOB_TEXT = 512 * 1024;
 
@@ -303,6 +303,60 @@ function pullNode(repo: RepoState, pr: PullState) {
   };
 }
 
+/** Who asked: the bot account of the app whose installation token made the request. */
+interface Viewer {
+  login: string;
+}
+
+/** Arguments of GitHub's issue and pull request connections the simulator does not model: refused, not ignored. */
+function refuseUnsimulated(args: Args, name: string): void {
+  const filterBy = (args.filterBy ?? {}) as Args;
+  const unsupported = [
+    ...(args.labels != null ? ["labels"] : []),
+    ...Object.keys(filterBy)
+      .filter((k) => filterBy[k] != null && !["states", "createdBy"].includes(k))
+      .map((k) => `filterBy.${k}`),
+  ];
+  if (unsupported.length)
+    throw new GraphQLError(`The simulator does not implement ${unsupported.join(", ")} on \`${name}\`.`);
+}
+
+/** `orderBy: {field, direction}` over items with a creation time and a number (GitHub's default: oldest first). */
+function ordered<T extends { createdAt: string; number: number; updatedAt?: string }>(items: T[], args: Args): T[] {
+  const order = (args.orderBy ?? { field: "CREATED_AT", direction: "ASC" }) as { field: string; direction: string };
+  if (!["CREATED_AT", "UPDATED_AT"].includes(order.field))
+    throw new GraphQLError(`The simulator does not implement ordering by ${order.field}.`);
+  const at = (i: T) => (order.field === "UPDATED_AT" ? (i.updatedAt ?? i.createdAt) : i.createdAt);
+  const sign = order.direction === "DESC" ? -1 : 1;
+  return [...items].sort((a, b) => sign * (at(a).localeCompare(at(b)) || a.number - b.number));
+}
+
+function issueNode(repo: RepoState, issue: IssueRecord) {
+  return {
+    __typename: "Issue",
+    id: nodeId("I_", issue.id),
+    databaseId: issue.id,
+    number: issue.number,
+    title: issue.title,
+    body: issue.body,
+    url: `https://github.com/${repo.fullName}/issues/${issue.number}`,
+    state: issue.state === "open" ? "OPEN" : "CLOSED",
+    closed: issue.state === "closed",
+    createdAt: issue.createdAt,
+    updatedAt: issue.updatedAt,
+    closedAt: issue.closedAt,
+    author: actorNode(issue.author),
+    // GitHub's only tie between an issue and the app in GraphQL: its author is the token's own bot account.
+    viewerDidAuthor: (_args: Args, viewer: Viewer | undefined) => viewer !== undefined && issue.author === viewer.login,
+    labels: (args: Args) =>
+      connection(
+        issue.labels.map((name) => ({ __typename: "Label", name, color: "ededed" })),
+        args,
+        "labels",
+      ),
+  };
+}
+
 function repositoryNode(repo: RepoState) {
   return {
     __typename: "Repository",
@@ -346,6 +400,36 @@ function repositoryNode(repo: RepoState) {
       if (!pr) throw new NotFound(`Could not resolve to a PullRequest with the number of ${String(args.number)}.`);
       return pullNode(repo, pr);
     },
+    pullRequests: (args: Args) => {
+      refuseUnsimulated(args, "pullRequests");
+      const states = args.states as string[] | undefined;
+      const state = (pr: PullState) => (pr.merged ? "MERGED" : pr.state === "open" ? "OPEN" : "CLOSED");
+      const pulls = [...repo.pulls.values()]
+        .filter((pr) => !states || states.includes(state(pr)))
+        .filter((pr) => args.baseRefName == null || pr.baseRef === args.baseRefName)
+        .filter((pr) => args.headRefName == null || pr.headRef === args.headRefName);
+      return connection(
+        ordered(pulls, args).map((pr) => pullNode(repo, pr)),
+        args,
+        "pullRequests",
+      );
+    },
+    // Issues only: unlike REST's listing, GraphQL's never includes pull requests.
+    issues: (args: Args) => {
+      refuseUnsimulated(args, "issues");
+      const filterBy = (args.filterBy ?? {}) as { states?: string[] | null; createdBy?: string | null };
+      const states = (args.states as string[] | undefined) ?? filterBy.states ?? undefined;
+      const issues = repo
+        .issues()
+        .filter((i) => !i.isPullRequest)
+        .filter((i) => !states || states.includes(i.state === "open" ? "OPEN" : "CLOSED"))
+        .filter((i) => filterBy.createdBy == null || i.author === filterBy.createdBy);
+      return connection(
+        ordered(issues, args).map((i) => issueNode(repo, i)),
+        args,
+        "issues",
+      );
+    },
   };
 }
 
@@ -367,7 +451,12 @@ export interface GraphqlOutcome {
   violations: string[];
 }
 
-export async function executeGraphql(state: SimState, payload: unknown): Promise<GraphqlOutcome> {
+/** `caller`: the app whose installation token asked (it decides `viewer` and `viewerDidAuthor`). */
+export async function executeGraphql(
+  state: SimState,
+  payload: unknown,
+  caller?: { appId: number },
+): Promise<GraphqlOutcome> {
   const p = (payload ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
   if (typeof p.query !== "string" || p.query.trim() === "") {
     const message = "A query attribute must be specified and must be a string.";
@@ -400,6 +489,7 @@ export async function executeGraphql(state: SimState, payload: unknown): Promise
       violations: errors.map((e) => e.message),
     };
   }
+  const viewer: Viewer | undefined = caller ? { login: state.botLoginOf(caller.appId) } : undefined;
   const rootValue = {
     repository: (args: Args) => {
       const repo = state.repos.get(`${String(args.owner)}/${String(args.name)}`.toLowerCase());
@@ -408,6 +498,11 @@ export async function executeGraphql(state: SimState, payload: unknown): Promise
           `Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`,
         );
       return repositoryNode(repo);
+    },
+    // An installation token's viewer is its app's bot account (GitHub answers it as a User with the `[bot]` login).
+    viewer: () => {
+      if (!viewer) throw new GraphQLError("The simulator knows no viewer for this request.");
+      return { __typename: "User", login: viewer.login, databaseId: userId(viewer.login), id: nodeId("U_", 1) };
     },
     rateLimit: () => ({
       cost: 1,
@@ -423,6 +518,7 @@ export async function executeGraphql(state: SimState, payload: unknown): Promise
     source: p.query,
     rootValue,
     variableValues: (p.variables ?? undefined) as Record<string, unknown> | undefined,
+    contextValue: viewer,
     operationName: typeof p.operationName === "string" ? p.operationName : undefined,
     fieldResolver,
     typeResolver: (value) => (value as { __typename?: string }).__typename,

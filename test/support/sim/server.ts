@@ -137,7 +137,7 @@ async function dispatch(state: SimState, req: SimRequest): Promise<Dispatch> {
         graphql: true,
       };
     }
-    const outcome = await executeGraphql(state, body);
+    const outcome = await executeGraphql(state, body, caller);
     for (const m of outcome.violations) violation(`GraphQL: ${m}`);
     return { status: 200, body: outcome.body, route: "/graphql", graphql: true };
   }
