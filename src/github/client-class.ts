@@ -26,12 +26,35 @@ export function clientClass(metrics: RequestMetrics | undefined, opts: ThrottleS
   const pace = opts.pace ?? writePaceFromEnv();
   const shared = opts.redis ? new RedisPacing(opts.redis.url, opts.redis.prefix || "stagegate", pace) : undefined;
   const pacer = shared ? (id: string) => shared.pacer(id) : undefined;
-  const groups = readsFirstThrottle(pacer ? { pacer, pace } : { pace });
+  const { groups, hold } = readsFirstThrottle(pacer ? { pacer, pace } : { pace });
   return Base.defaults((options: Record<string, unknown>) => {
     const throttle = options.throttle as Record<string, unknown> | undefined;
     if (throttle?.enabled === false) return options;
-    return { ...options, throttle: { ...throttle, ...groups } };
+    const id = String(throttle?.id ?? "no-id");
+    return { ...options, throttle: { ...throttle, ...groups, onSecondaryRateLimit: secondaryLimit(id, hold) } };
   });
+}
+
+type Hold = (id: string, ms: number) => Promise<void>;
+interface Logged {
+  log: { warn(msg: string): void };
+}
+
+/**
+ * Probot's own handler gives up on a secondary rate limit, so a check-run write would be lost. Instead the
+ * installation's writes all wait as long as GitHub asks (no burst afterwards), and the request is retried twice.
+ */
+function secondaryLimit(id: string, hold: Hold) {
+  return async (retryAfter: number, options: { method?: string; url?: string }, octokit: Logged, retries: number) => {
+    await hold(id, retryAfter * 1000);
+    const again = retries < 2;
+    octokit.log.warn(
+      `GitHub's secondary rate limit on ${options.method} ${options.url}: writes of installation ${id} wait ` +
+        `${retryAfter} s` +
+        (again ? ", then it is retried" : "; not retried again"),
+    );
+    return again;
+  };
 }
 
 /** Probot options that install that class. */

@@ -3,6 +3,8 @@ import { Redis } from "ioredis";
 /** Something that lets callers through one by one, each at its paced time. */
 export interface WritePacer {
   next(): Promise<void>;
+  /** GitHub answered a secondary rate limit: no write before `ms` from now, then the sustained pace, no burst. */
+  hold(ms: number): Promise<void>;
 }
 
 /**
@@ -50,6 +52,14 @@ export function reserve(pace: WritePace, state: PaceState, now: number): { at: n
   return { at, state: { tat: Math.max(state.tat, at) + pace.intervalMs, last: at } };
 }
 
+/** The state after GitHub asked for `ms` of quiet at `now`: the next write at the end of it, without a burst. */
+export function holdFor(pace: WritePace, state: PaceState, now: number, ms: number): PaceState {
+  const resume = now + ms;
+  const tolerance = Math.max(0, pace.burst - 1) * pace.intervalMs;
+  const gap = pace.burst > 0 ? pace.gapMs : pace.intervalMs;
+  return { tat: Math.max(state.tat, resume + tolerance), last: Math.max(state.last, resume - gap) };
+}
+
 /** Paces this process's writes alone. */
 export class LocalPacer implements WritePacer {
   private state = START;
@@ -60,6 +70,10 @@ export class LocalPacer implements WritePacer {
     const slot = reserve(this.pace, this.state, now);
     this.state = slot.state;
     if (slot.at > now) await new Promise((resolve) => setTimeout(resolve, slot.at - now));
+  }
+
+  async hold(ms: number): Promise<void> {
+    this.state = holdFor(this.pace, this.state, Date.now(), ms);
   }
 }
 
@@ -74,6 +88,17 @@ const TAKE_SLOT = [
   `redis.call("HSET", KEYS[1], "tat", tat, "last", at)`,
   `redis.call("PEXPIRE", KEYS[1], math.floor(tat - now + 60000))`,
   `return at - now`,
+].join(" ");
+
+// `holdFor` on Redis's clock.
+const HOLD = [
+  `local t = redis.call("TIME") local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`,
+  `local tat = tonumber(redis.call("HGET", KEYS[1], "tat") or "0")`,
+  `local last = tonumber(redis.call("HGET", KEYS[1], "last") or "-1e15")`,
+  `local resume, tolerance, gap = now + tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])`,
+  `tat = math.max(tat, resume + tolerance)`,
+  `redis.call("HSET", KEYS[1], "tat", tat, "last", math.max(last, resume - gap))`,
+  `redis.call("PEXPIRE", KEYS[1], math.floor(tat - now + 60000))`,
 ].join(" ");
 
 /**
@@ -109,6 +134,10 @@ export class RedisPacing {
           return fallback.next();
         }
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      },
+      hold: async (ms) => {
+        await fallback.hold(ms);
+        await this.redis.eval(HOLD, 1, key, ms, args[1], args[2]).catch(() => {});
       },
     };
   }

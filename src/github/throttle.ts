@@ -29,7 +29,14 @@ export interface ReadsFirstOptions {
   pacer?: (id: string) => WritePacer;
 }
 
-export function readsFirstThrottle(opts: ReadsFirstOptions = {}): { write: Group; global: Group } {
+export interface ReadsFirst {
+  /** The limiter groups that replace the plugin's `write` and `global`. */
+  groups: { write: Group; global: Group };
+  /** GitHub answered installation `id` with a secondary rate limit: hold its writes `ms`. */
+  hold(id: string, ms: number): Promise<void>;
+}
+
+export function readsFirstThrottle(opts: ReadsFirstOptions = {}): ReadsFirst {
   const slots = new Semaphore(opts.maxConcurrent ?? 10);
   // Per installation, as Probot's own limiter keys them: one installation's burst does not hold up another's.
   const pacers = new Map<string, WritePacer>();
@@ -50,7 +57,7 @@ export function readsFirstThrottle(opts: ReadsFirstOptions = {}): { write: Group
       },
     }),
   };
-  return { write, global };
+  return { groups: { write, global }, hold: (id, ms) => pacerOf(id).hold(ms) };
 }
 
 function isWrite(options: { method?: string; url?: string } | undefined): boolean {

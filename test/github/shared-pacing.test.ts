@@ -4,6 +4,7 @@
  */
 import {
   DEFAULT_PACE,
+  holdFor,
   reserve,
   START,
   writePaceFromEnv,
@@ -91,4 +92,15 @@ test("STAGEGATE_WRITE_BURST sets the burst; anything but 0–20 is refused by na
   expect(writePaceFromEnv({ STAGEGATE_WRITE_BURST: " 5 " }).burst).toBe(5);
   for (const bad of ["21", "-1", "1.5", "many"])
     expect(() => writePaceFromEnv({ STAGEGATE_WRITE_BURST: bad })).toThrow(/STAGEGATE_WRITE_BURST/);
+});
+
+test("after GitHub asks for quiet, the next write goes when it ends, then one a second without a burst", () => {
+  const held = holdFor(DEFAULT_PACE, START, 1_000, 30_000);
+  let state = held;
+  const at = [0, 0, 0, 0].map(() => {
+    const slot = reserve(DEFAULT_PACE, state, 1_000);
+    state = slot.state;
+    return slot.at;
+  });
+  expect(at).toEqual([31_000, 32_000, 33_000, 34_000]);
 });

@@ -108,6 +108,8 @@ test("replicas sharing Redis share one burst allowance, then one write a second"
     const [a, b] = await Promise.all([replica().auth(fx.installationId), replica().auth(fx.installationId)]);
     const write = (gh: typeof a, i: number) =>
       gh.rest.checks.create({ owner: fx.owner, repo: fx.repo, name: `w${i}`, head_sha: fx.sha.head });
+    // A read on each first: tokens fetched and modules loaded, so no first-request stall bunches the writes.
+    await Promise.all([a, b].map((gh) => gh.rest.repos.get({ owner: fx.owner, repo: fx.repo })));
     await Promise.all([write(a, 1), write(b, 2), write(a, 3), write(b, 4), write(a, 5)]);
 
     expect(writeAt).toHaveLength(5);
@@ -122,10 +124,40 @@ test("replicas sharing Redis share one burst allowance, then one write a second"
 }, 30_000);
 
 test("writes are paced per installation: one installation's writes do not hold up another's", async () => {
-  const { global } = readsFirstThrottle();
+  const { global } = readsFirstThrottle().groups;
   const order: string[] = [];
   const write = (installation: string, name: string) =>
     global.key(installation).schedule({}, async () => void order.push(name), { method: "POST", url: "/repos/a/b/x" });
   await Promise.all([write("1", "1a"), write("1", "1b"), write("2", "2a")]);
   expect(order).toEqual(["1a", "2a", "1b"]);
 });
+
+test("a secondary rate limit holds the installation's writes as long as GitHub asks, then the write is retried", async () => {
+  const fx = productionRepo();
+  const writeAt: Array<{ name: string; at: number; limited: boolean }> = [];
+  let limited = 0;
+  fx.override = (method, path, body) => {
+    if (method !== "POST" || !path.endsWith("/check-runs")) return undefined;
+    const name = String((body as { name?: string }).name);
+    const limit = name === "w1" && limited++ === 0;
+    writeAt.push({ name, at: Date.now(), limited: limit });
+    return limit ? [403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "2" }] : undefined;
+  };
+  const probot = new Probot({
+    appId: fx.appId,
+    privateKey,
+    log: pino({ level: "silent" }),
+    Octokit: clientClass(undefined, { sharedThrottle: false }),
+  });
+  const gh = await probot.auth(fx.installationId);
+  const write = (name: string) =>
+    gh.rest.checks.create({ owner: fx.owner, repo: fx.repo, name, head_sha: fx.sha.head });
+  await write("w1");
+  await write("w2");
+
+  expect(writeAt.map((w) => `${w.name}${w.limited ? " (limited)" : ""}`)).toEqual(["w1 (limited)", "w1", "w2"]);
+  expect(fx.created.map((c) => c.name)).toEqual(["w1", "w2"]);
+  // The retry waited GitHub's two seconds; the next write kept the sustained pace, not the burst's quarter second.
+  expect(writeAt[1].at - writeAt[0].at).toBeGreaterThanOrEqual(1_900);
+  expect(writeAt[2].at - writeAt[1].at).toBeGreaterThanOrEqual(900);
+}, 30_000);

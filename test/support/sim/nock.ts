@@ -21,7 +21,11 @@ function header(value: string | string[] | undefined): string | undefined {
 }
 
 /** Answers a request instead of the simulator (a 500, say); undefined lets the simulator answer. */
-export type Override = (method: string, path: string, body: any) => [number, unknown] | undefined;
+export type Override = (
+  method: string,
+  path: string,
+  body: any,
+) => [number, unknown] | [number, unknown, Record<string, string>] | undefined;
 
 /**
  * A fresh simulator state answering at API; `override()` is asked first. Call `nock.cleanAll()` to stop.
@@ -45,7 +49,8 @@ export function interceptGitHub(
         if (custom) {
           const [status] = custom;
           state.requests.push({ method, path: uri, route: null, status, graphql: uri.startsWith("/graphql"), body });
-          return [status, JSON.stringify(custom[1]), { "content-type": "application/json; charset=utf-8" }];
+          const extra = custom.length === 3 ? custom[2] : {};
+          return [status, JSON.stringify(custom[1]), { "content-type": "application/json; charset=utf-8", ...extra }];
         }
         const d = await handle(state, {
           method,
