@@ -13,6 +13,7 @@ import { clientOverrides } from "./github/client-class.js";
 import { createRuntime } from "./pipeline/runtime.js";
 import { graceFromEnv, shutdown } from "./pipeline/shutdown.js";
 import { closeWorkQueues } from "./queue/index.js";
+import { webhookIntake } from "./queue/webhook-intake.js";
 
 type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 
@@ -103,6 +104,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
 
   const middleware = await createNodeMiddleware(withRuntime(runtime), { probot, webhooksPath: webhookPath });
   const { lifecycle } = runtime;
+  // In-process, a delivery is answered once verified and its work goes on in the background; with Redis, Probot's
+  // middleware answers once the work is enqueued (durably: a crash after the answer loses nothing).
+  const intake = redis ? undefined : webhookIntake(probot, lifecycle);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && PLAIN_ROUTES.has(path)) {
@@ -133,6 +137,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       probot.log.warn({ deliveryId: req.headers["x-github-delivery"] }, "webhook refused: shutting down");
       res.writeHead(503, { "content-type": "application/json", "retry-after": "10" });
       res.end(JSON.stringify({ message: "Stagegate is shutting down; redeliver to another replica" }));
+      return;
+    }
+    if (req.method === "POST" && path === webhookPath && intake) {
+      intake(req, res).catch((err: unknown) => {
+        probot.log.error({ err }, "webhook intake failed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
       return;
     }
     // A delivery being handled is work in hand: a graceful shutdown waits for its answer too.

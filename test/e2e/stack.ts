@@ -6,7 +6,8 @@ import { startStack, type Stack } from "../../demo/harness.js";
 export const PROD = "stagegate / production";
 export const STAGING = "stagegate / staging";
 /**
- * 200 once handled; 202 when handling outlasts the webhook middleware's 9 s (a cold policy compile on a busy machine).
+ * In-process (these suites): 202 once verified, the work going on in the background. With Redis, Probot's middleware
+ * answers 200 once handled (enqueued), or 202 when handling outlasts its 9 s.
  */
 export const ACCEPTED = [200, 202];
 export const SLOW = 180_000;
