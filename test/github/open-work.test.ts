@@ -62,7 +62,7 @@ describe("the open work an evaluation reads", () => {
     expect(again.issues.map((i) => [i.title, i.byThisApp])).toEqual([["Freeze: production", true]]);
   });
 
-  test("every page: 150 pull requests and 250 issues in three requests, the later ones only for what is left", async () => {
+  test("every page: 150 pull requests and 250 issues in three requests, later ones only for what is left", async () => {
     const fx = productionRepo();
     openPulls(fx, 149);
     for (let i = 0; i < 249; i++) fx.repository.createIssue({ title: `issue ${i}`, author: "carol" });
@@ -84,7 +84,7 @@ describe("the open work an evaluation reads", () => {
     expect(fx.unrouted).toEqual([]);
   });
 
-  test("only the app's own bot's issues are the app's: not a person's, not another app's, whatever they say", async () => {
+  test("only the app's own bot's issues are the app's: not a person's, not another app's", async () => {
     const fx = productionRepo();
     const forged = { title: "Freeze: production", labels: ["stagegate:freeze:production"] };
     fx.repository.createIssue({ ...forged, author: "mallory" });
@@ -104,7 +104,7 @@ describe("the open work an evaluation reads", () => {
     });
   });
 
-  test("a listing GitHub answers with errors leaves the config readable and fails the listing (fail closed)", async () => {
+  test("a listing answered with errors leaves the config readable and fails the listing (fail closed)", async () => {
     const fx = productionRepo();
     fx.override = (method, path, body) =>
       method === "POST" && path === "/graphql" && String((body as { query?: string })?.query).includes("issues(")
