@@ -2,9 +2,9 @@
 // a command from start to finish. conftest is the one on PATH, else a cached `go install` of CONFTEST_VERSION.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { homedir, loadavg, tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const CONFTEST_VERSION = "0.71.1";
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -187,4 +187,85 @@ export function printConftest(all, fileCount) {
     if (r.readable.dropped.length)
       console.log(`  left out (conftest cannot parse them): ${r.readable.dropped.join(", ")}`);
   }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+/** A small file: the corpus's first deployment.yaml when there is a corpus, else a generated Deployment. */
+function smallFile(work) {
+  const corpus = join(ROOT, "..", "shared", "corpus", "stefanprodan__podinfo", "deploy", "bases", "cache");
+  if (existsSync(join(corpus, "deployment.yaml"))) return { dir: corpus, file: "deployment.yaml" };
+  writeFileSync(
+    join(work, "deployment.yaml"),
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n" +
+      "      containers:\n        - name: app\n          image: ghcr.io/acme/app:latest\n",
+  );
+  return { dir: work, file: "deployment.yaml" };
+}
+
+/**
+ * One small file, one rule: each command (`clis`: stagegate entry scripts, e.g. two checkouts' bin/stagegate.js)
+ * and conftest run `runs` times in turn, so all see the same load. Wall ms best and median, CPU s median.
+ */
+export function benchSmall({ runs = 10, clis = [join(ROOT, "bin", "stagegate.js")] } = {}) {
+  const conftest = findConftest();
+  const work = mkdtempSync(join(tmpdir(), "sg-small-"));
+  const policy = simplePolicy(join(work, "simple"));
+  const config = join(work, "stagegate.yml");
+  writeFileSync(
+    config,
+    'version: 1\npolicies:\n  namespaces: ["main"]\nschemas:\n  kubernetes: {enabled: false}\n' +
+      '  unknown_kinds: skip\nenvironments:\n  bench:\n    branches: ["**"]\n',
+  );
+  const small = smallFile(work);
+  const cmds = clis.map((cli) => ({
+    name: `stagegate (${cli})`,
+    go: () =>
+      run(process.execPath, [cli, "check", "-c", config, "-p", policy.dir, "-o", "json", small.file], small.dir),
+  }));
+  // Node's own start, for scale: no Node program can start faster than this.
+  cmds.push({ name: `node -e 0 (${process.version})`, go: () => run(process.execPath, ["-e", "0"], work) });
+  if (conftest)
+    cmds.push({
+      name: `conftest (${conftest})`,
+      go: () => run(conftest, ["test", "-p", policy.dir, "--no-color", "-o", "json", small.file], small.dir),
+    });
+  for (const c of cmds) c.go(); // warm-up: compiles the policies once (cached on disk, as in real use)
+  const load = [loadavg()[0]];
+  const samples = cmds.map(() => []);
+  for (let i = 0; i < runs; i++) cmds.forEach((c, j) => samples[j].push(c.go()));
+  load.push(loadavg()[0]);
+  return {
+    file: join(small.dir, small.file),
+    load,
+    rows: cmds.map((c, j) => ({
+      name: c.name,
+      best: Math.min(...samples[j].map((r) => r.wall)),
+      median: median(samples[j].map((r) => r.wall)),
+      cpu: samples[j][0].cpu === undefined ? undefined : median(samples[j].map((r) => r.cpu)),
+      status: samples[j].map((r) => r.status),
+    })),
+  };
+}
+
+export function printSmall(r, runs) {
+  console.log(`\nOne small file (${r.file}), one rule, ${runs} runs each in turn; load average ${r.load.join(" → ")}:`);
+  console.log("| command | best wall | median wall | median CPU | exit |");
+  console.log("|---|---:|---:|---:|---|");
+  const cf = r.rows.find((x) => x.name.startsWith("conftest"));
+  for (const x of r.rows) {
+    const ratio = cf && x !== cf ? ` (${(x.best / cf.best).toFixed(1)}x / ${(x.median / cf.median).toFixed(1)}x)` : "";
+    console.log(
+      `| ${x.name} | ${(x.best / 1000).toFixed(3)} s${ratio} | ${(x.median / 1000).toFixed(3)} s | ` +
+        `${x.cpu === undefined ? "-" : `${x.cpu.toFixed(2)} s`} | ${[...new Set(x.status)].join(",")} |`,
+    );
+  }
+  if (cf) console.log("  (best / median as a multiple of conftest's; target ≤ 3x)");
+}
+
+// `node bench/conftest.mjs small [runs] [cli.js …]`: the small-file comparison alone (seconds, not minutes).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === "small") {
+  const runs = Number(process.argv[3] ?? 10) || 10;
+  const clis = process.argv.slice(4);
+  printSmall(benchSmall({ runs, ...(clis.length ? { clis } : {}) }), runs);
 }

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { defaultConfigForPolicies, DEFAULT_CONFIG_FILE, parseConfig } from "../config/load.js";
@@ -79,7 +78,8 @@ export function loadProject(args: CliArgs, cwd: string): Project {
 }
 
 function gitRoot(cwd: string): string | undefined {
-  const r = spawnSync("git", ["rev-parse", "--show-toplevel"], {
+  // node:child_process only here (loaded on first use): a run with a config file never needs it.
+  const r = process.getBuiltinModule("node:child_process").spawnSync("git", ["rev-parse", "--show-toplevel"], {
     cwd,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],

@@ -1,11 +1,10 @@
-import { gunzipSync } from "node:zlib";
-
 /**
  * Reads one file out of an `opa build` bundle (a gzipped tar). Bundles are
  * small and written by opa itself, so a minimal ustar reader is enough.
  */
 export function readBundleFile(tgz: Uint8Array, wanted: string): Uint8Array | undefined {
-  const tar = gunzipSync(tgz);
+  // node:zlib only when opa has just built a bundle (loaded on first use: a cached compile never needs it).
+  const tar = process.getBuiltinModule("node:zlib").gunzipSync(tgz);
   let offset = 0;
   while (offset + 512 <= tar.length) {
     const header = tar.subarray(offset, offset + 512);

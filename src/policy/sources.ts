@@ -47,7 +47,9 @@ function* walk(path: string): Generator<string> {
     yield path;
     return;
   }
-  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  // Code-unit order, not localeCompare (whose first call sets up ICU's collator, ~10 ms of a small run): the
+  // order only decides which of two equal paths is kept, and dedupe() sorts the result by path anyway.
+  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.name.startsWith(".")) continue;
     const child = join(path, entry.name);
     if (entry.isDirectory()) yield* walk(child);

@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
@@ -41,6 +40,9 @@ export interface RunResult {
  */
 export function runOpa(args: string[], opts: { cwd?: string; input?: string; opa?: string } = {}): Promise<RunResult> {
   const bin = opts.opa ?? findOpa();
+  // Loaded on first use: a check whose policies are compiled already (cached) never starts opa, and
+  // node:child_process with what it loads (net, streams, dgram) costs a small run several milliseconds.
+  const { execFile } = process.getBuiltinModule("node:child_process");
   return new Promise((resolvePromise, reject) => {
     const child = execFile(
       bin,

@@ -1,4 +1,4 @@
-import { Worker, type ResourceLimits } from "node:worker_threads";
+import type { ResourceLimits, Worker } from "node:worker_threads";
 
 export interface WorkerStart {
   workerData?: unknown;
@@ -11,6 +11,8 @@ export interface WorkerStart {
  * load, so the thread first registers ts-loader.mjs (transpiles .ts, maps `.js` specifiers to `.ts`).
  */
 export function startWorker(base: string, name: string, options: WorkerStart = {}): Worker {
+  // node:worker_threads on first use (it loads node:net and more): a small CLI run starts no thread.
+  const { Worker } = process.getBuiltinModule("node:worker_threads");
   if (!base.endsWith(".ts")) return new Worker(new URL(`./${name}.js`, base), options);
   const loader = new URL("./ts-loader.mjs", import.meta.url).href;
   const entry = new URL(`./${name}.ts`, base).href;

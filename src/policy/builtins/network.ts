@@ -1,7 +1,10 @@
 import type { BuiltinImpl } from "./types.js";
 /** Network-address builtins that need no network: CIDR syntax and containment. */
-import { isIP } from "node:net";
 import { BuiltinError, invalidArgs, stringArg } from "./errors.js";
+
+// node:net on first use: every run loads the builtins table, few policies call net.*, and the module costs a small
+// run a few milliseconds.
+const isIP = (s: string): number => process.getBuiltinModule("node:net").isIP(s);
 
 /** Go's net.ParseCIDR: an IPv4 or IPv6 address (no zone, no leading zeros in IPv4) and a prefix length. */
 export function parseCidr(s: string): { ip: string; version: 4 | 6; bits: number } | undefined {
