@@ -5,11 +5,15 @@
  * a syntax tree. It gives up (returns undefined) on anything else — anchors,
  * tags, folded scalars, tabs, duplicate keys, limits,
  * anything the full parser might report — and the full parser then reads
- * the file as before. Positions are not computed here: parse.ts re-reads a
- * file with the full parser only when a finding needs a location.
+ * the file as before. It records positions as it reads (fast-positions.ts), so
+ * locating a finding needs no second parse; where a comment could move a
+ * range in ways it does not model, it records none and parse.ts falls back
+ * to a full parse of the document's lines for its positions.
  */
 import { multiLineQuoted } from "./fast-quoted.js";
-import { Bail, bail, expectEnd, flow, plainKey, plainStart, quotedPart, resolvePlain, setOwn } from "./fast-scalars.js";
+import { indentOf, literalBlock } from "./fast-literal.js";
+import { PosNode, trimmedEnd, type DocPositions } from "./fast-positions.js";
+import { Bail, bail, expectEnd, flow, plainStart, resolvePlain, setOwn, splitEntry } from "./fast-scalars.js";
 
 export interface FastDocument {
   /** 0-based index of the document in the file, counting empty documents as the full parser does. */
@@ -17,6 +21,8 @@ export interface FastDocument {
   value: Record<string, unknown>;
   /** Its lines, 0-based, end excluded (between its `---` markers): positions can come from these lines alone. */
   lines: [number, number];
+  /** Where each path is; undefined when a comment makes them uncertain (then from a full parse). */
+  positions: DocPositions | undefined;
 }
 
 const DOC_MARKER = /^---(?:[ ]+(?:#.*)?)?$/;
@@ -39,7 +45,7 @@ export function fastParse(text: string, maxDepth: number, maxDocuments: number):
       // Comments and blank lines before the first `---` belong to the document it starts.
       const counted = sawMarker || value !== null || atEnd;
       if (value !== null) {
-        docs.push({ index, value, lines: [start, i] });
+        docs.push({ index, value, lines: [start, i], positions: reader.positions() });
         if (docs.length > maxDocuments) return undefined;
       }
       if (counted) index++;
@@ -54,22 +60,27 @@ export function fastParse(text: string, maxDepth: number, maxDocuments: number):
   return docs;
 }
 
-function indentOf(line: string): number {
-  let n = 0;
-  while (line.charCodeAt(n) === 0x20) n++;
-  return n;
-}
-
-function isSkippable(line: string): boolean {
-  const t = line.trimStart();
-  return t === "" || t[0] === "#";
-}
-
 const isSeqItem = (content: string) => content === "-" || content.startsWith("- ");
 
-/** Reads the lines [start, end) of one document. */
+/**
+ * Reads the lines [start, end) of one document. Each read value leaves its span in the registers below (start,
+ * end of the value, end with a comment on its last line; child positions for a collection) for its parent.
+ */
 class BlockReader {
   private i: number;
+  private sl = 0;
+  private sc = 0;
+  private el = 0;
+  private ec = 0;
+  private nl = 0;
+  private nc = 0;
+  private child: PosNode | undefined;
+  private rootCol = 0;
+  /** The last run of comment and blank lines: where it ended and the deepest comment's indentation (-1: none). */
+  private runEnd = -1;
+  private runDeepest = -1;
+  /** A comment after the end of a collection that might lengthen its range: no positions recorded then. */
+  private uncertain = false;
 
   constructor(
     private readonly lines: string[],
@@ -85,39 +96,55 @@ class BlockReader {
     if (this.i >= this.end) return null;
     const ind = indentOf(this.lines[this.i]);
     const content = this.lines[this.i].slice(ind);
-    if (isSeqItem(content) || !this.entry(content)) bail("not a mapping");
+    if (isSeqItem(content) || !splitEntry(content)) bail("not a mapping");
+    this.rootCol = ind;
     const value = this.map(ind, 1);
     this.skip();
     if (this.i < this.end) bail("text after the document");
     return value;
   }
 
-  private skip(): void {
-    while (this.i < this.end && isSkippable(this.lines[this.i])) this.i++;
+  positions(): DocPositions | undefined {
+    if (this.uncertain || !this.child) return undefined;
+    return { root: this.child, startLine: this.sl, startCol: this.sc, endLine: this.el, endCol: this.ec };
   }
 
-  /** Splits `key: rest`; undefined when the line is not a mapping entry. */
-  private entry(content: string): { key: string; rest: string } | undefined {
-    const c = content[0];
-    if (c === '"' || c === "'") {
-      const q = quotedPart(content, 1, c);
-      if (q.end < 0) return undefined; // a quoted value that goes on over the next lines, not a key
-      let j = q.end;
-      while (content.charCodeAt(j) === 0x20) j++;
-      if (content[j] !== ":" || (j + 1 < content.length && content[j + 1] !== " ")) return undefined;
-      return { key: q.value, rest: content.slice(j + 1) };
+  /** Skips blank and comment lines, noting the run for closed(). */
+  private skip(): void {
+    const lines = this.lines;
+    let i = this.i;
+    let deepest = -1;
+    for (; i < this.end; i++) {
+      const line = lines[i];
+      const ind = indentOf(line);
+      if (ind === line.length) continue;
+      if (line.charCodeAt(ind) !== 0x23) break;
+      if (ind > deepest) deepest = ind;
     }
-    const m = content.search(/:( |$)| #/);
-    if (m < 0 || content[m] !== ":") return undefined;
-    const keyText = content.slice(0, m).trimEnd();
-    if (keyText === "" || !plainStart(keyText[0], keyText[1]) || keyText[0] === "-") bail("key");
-    return { key: plainKey(keyText), rest: content.slice(m + 1) };
+    if (i === this.i) return;
+    this.i = i;
+    this.runEnd = i;
+    this.runDeepest = deepest;
+  }
+
+  /**
+   * A collection ends at line i. Comments just before it that sit deeper than what follows, or that follow an empty
+   * last value, may belong to the collection's range in the full parser (by rules this reader does not model):
+   * positions become uncertain.
+   */
+  private closed(): void {
+    if (this.runEnd !== this.i || this.runDeepest < 0) return;
+    const next = this.i < this.end ? indentOf(this.lines[this.i]) : this.rootCol;
+    const empty = !this.child && this.el === this.sl && this.ec === this.sc;
+    if (this.runDeepest > next || empty) this.uncertain = true;
   }
 
   /** A block mapping whose keys sit at column `col` (the first one may follow a `- `). */
   private map(col: number, depth: number): Record<string, unknown> {
     if (depth > this.maxDepth) bail("depth");
     const obj: Record<string, unknown> = {};
+    const pos = new PosNode(false);
+    const startLine = this.i;
     for (let first = true; ; first = false) {
       if (!first) {
         this.skip();
@@ -126,12 +153,16 @@ class BlockReader {
         if (ind < col) break;
         if (ind > col) bail("indentation");
       }
-      const content = this.lines[this.i].slice(col);
+      const keyLine = this.i;
+      const content = this.lines[keyLine].slice(col);
       if (isSeqItem(content)) bail("sequence in a mapping");
-      const e = this.entry(content) ?? bail("not an entry");
+      const e = splitEntry(content) ?? bail("not an entry");
       if (Object.hasOwn(obj, e.key)) bail("duplicate key");
       setOwn(obj, e.key, this.value(e.rest, col, depth + 1, true));
+      pos.add(e.key, keyLine, col, this.el, this.ec, this.child);
     }
+    this.closed();
+    this.span(startLine, col, this.nl, this.nc, this.nl, this.nc, pos);
     return obj;
   }
 
@@ -139,6 +170,8 @@ class BlockReader {
   private seq(col: number, depth: number): unknown[] {
     if (depth > this.maxDepth) bail("depth");
     const list: unknown[] = [];
+    const pos = new PosNode(true);
+    const startLine = this.i;
     for (;;) {
       this.skip();
       if (this.i >= this.end) break;
@@ -151,20 +184,40 @@ class BlockReader {
       const rest = content.slice(1);
       const r = rest.trimStart();
       if (r === "" || r[0] === "#") {
-        this.i++;
+        const dashLine = this.i++;
         list.push(this.nested(col, depth + 1, false));
-        continue;
+        if (!this.child) this.empty(dashLine, line.length - r.length);
+      } else {
+        if (isSeqItem(r)) bail("compact nested sequence");
+        const itemCol = col + 1 + (rest.length - r.length);
+        if (splitEntry(r)) list.push(this.map(itemCol, depth + 1));
+        else list.push(this.value(rest, col, depth + 1, false));
       }
-      if (isSeqItem(r)) bail("compact nested sequence");
-      const itemCol = col + 1 + (rest.length - r.length);
-      if (this.entry(r)) list.push(this.map(itemCol, depth + 1));
-      else list.push(this.value(rest, col, depth + 1, false));
+      pos.add(undefined, this.sl, this.sc, this.el, this.ec, this.child);
     }
+    this.closed();
+    this.span(startLine, col, this.nl, this.nc, this.nl, this.nc, pos);
     return list;
+  }
+
+  private span(sl: number, sc: number, el: number, ec: number, nl: number, nc: number, child?: PosNode): void {
+    this.sl = sl;
+    this.sc = sc;
+    this.el = el;
+    this.ec = ec;
+    this.nl = nl;
+    this.nc = nc;
+    this.child = child;
+  }
+
+  /** An empty value at column `at` of line `l`: no width there; a comment after it ends its node. */
+  private empty(l: number, at: number): void {
+    this.span(l, at, l, at, l, trimmedEnd(this.lines[l]));
   }
 
   /** What follows a `key:` or `- ` with nothing after it on the line. */
   private nested(parentCol: number, depth: number, inMap: boolean): unknown {
+    this.child = undefined;
     this.skip();
     if (this.i >= this.end) return null;
     const line = this.lines[this.i];
@@ -178,24 +231,37 @@ class BlockReader {
   /** The value after `key:` (or `- `) on line i; consumes its lines. */
   private value(rest: string, parentCol: number, depth: number, inMap: boolean): unknown {
     const r = rest.trimStart();
-    const line = this.lines[this.i];
+    const l = this.i;
+    const line = this.lines[l];
     if (r === "" || r[0] === "#") {
       this.i++;
-      return this.nested(parentCol, depth, inMap);
+      const v = this.nested(parentCol, depth, inMap);
+      // Empty: after the `:` in a mapping, after the `-` and its spaces in a list.
+      if (!this.child) this.empty(l, inMap ? line.length - rest.length : line.length - r.length);
+      return v;
     }
     const at = line.length - r.length;
     const c = r[0];
-    if (c === "|") return this.literal(r, parentCol);
+    if (c === "|") {
+      const b = literalBlock(this.lines, l, this.end, r, parentCol);
+      this.i = b.next;
+      // It ends with its last line of content, or with its header when it has none.
+      const endCol = trimmedEnd(this.lines[b.endLine]);
+      this.span(l, at, b.endLine, endCol, b.endLine, endCol);
+      return b.value;
+    }
     if (c === '"' || c === "'") {
-      const q = multiLineQuoted(this.lines, this.i, at, this.end, parentCol);
+      const q = multiLineQuoted(this.lines, l, at, this.end, parentCol);
       expectEnd(this.lines[q.line], q.end);
       this.i = q.line + 1;
+      this.span(l, at, q.line, q.end, q.line, trimmedEnd(this.lines[q.line]));
       return q.value;
     }
     if (c === "[" || c === "{") {
-      const f = flow(line, at, depth, this.maxDepth);
+      const f = flow(line, at, depth, this.maxDepth, l);
       expectEnd(line, f.end);
       this.i++;
+      this.span(l, at, l, f.end, l, trimmedEnd(line), f.pos);
       return f.value;
     }
     if (!plainStart(c, r[1])) bail("indicator");
@@ -203,6 +269,7 @@ class BlockReader {
     let text = (hash < 0 ? r : r.slice(0, hash)).trimEnd();
     if (text.includes(": ") || text.endsWith(":")) bail("colon in a plain scalar");
     this.i++;
+    this.span(l, at, l, at + text.length, l, hash < 0 ? at + text.length : trimmedEnd(line));
     // Continuation lines of a multi-line plain scalar (more indented than its parent), folded.
     let breaks = 0;
     let j = this.i;
@@ -218,44 +285,10 @@ class BlockReader {
       if (t[0] === "#" || t.includes(": ") || t.endsWith(":") || t.includes(" #")) bail("continuation");
       text += breaks === 0 ? " " + t : "\n".repeat(breaks) + t;
       breaks = 0;
+      this.el = this.nl = j;
+      this.ec = this.nc = trimmedEnd(next);
       this.i = ++j;
     }
     return resolvePlain(text);
-  }
-
-  /** A literal block scalar (`|`, `|-`) whose header is `header`. */
-  private literal(header: string, parentCol: number): string {
-    const m = /^\|([-+]?)(?: +#.*)? *$/.exec(header);
-    if (!m || m[1] === "+") return bail("block scalar header");
-    this.i++;
-    const body: string[] = [];
-    let indent = -1;
-    let lastContent = -1;
-    while (this.i < this.end) {
-      const line = this.lines[this.i];
-      const ind = indentOf(line);
-      if (ind === line.length) {
-        if (ind > 0 && (indent < 0 || ind > indent)) bail("spaces-only line in a block scalar");
-        body.push("");
-        this.i++;
-        continue;
-      }
-      if (indent < 0) {
-        if (ind <= parentCol) break;
-        indent = ind;
-      }
-      if (ind < indent) {
-        if (ind > parentCol) bail("block scalar indentation");
-        break;
-      }
-      body.push(line.slice(indent));
-      lastContent = body.length - 1;
-      this.i++;
-    }
-    // Trailing empty lines belong to what follows, not to the scalar.
-    this.i -= body.length - 1 - lastContent;
-    if (lastContent < 0) return "";
-    const text = body.slice(0, lastContent + 1).join("\n");
-    return m[1] === "-" ? text : text + "\n";
   }
 }

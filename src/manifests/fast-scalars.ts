@@ -5,6 +5,7 @@
  * Anything beyond the simple forms throws Bail: the full parser decides.
  */
 import { Document, isScalar } from "yaml";
+import { PosNode } from "./fast-positions.js";
 import { YAML_OPTIONS } from "./yaml-options.js";
 
 /** The fast path cannot vouch for this input; the full parser reads it. */
@@ -121,6 +122,24 @@ export function quotedPart(s: string, j: number, q: string): { value: string; en
   }
 }
 
+/** Splits `key: rest`; undefined when the line is not a mapping entry. */
+export function splitEntry(content: string): { key: string; rest: string } | undefined {
+  const c = content[0];
+  if (c === '"' || c === "'") {
+    const q = quotedPart(content, 1, c);
+    if (q.end < 0) return undefined; // a quoted value that goes on over the next lines, not a key
+    let j = q.end;
+    while (content.charCodeAt(j) === 0x20) j++;
+    if (content[j] !== ":" || (j + 1 < content.length && content[j + 1] !== " ")) return undefined;
+    return { key: q.value, rest: content.slice(j + 1) };
+  }
+  const m = content.search(/:( |$)| #/);
+  if (m < 0 || content[m] !== ":") return undefined;
+  const keyText = content.slice(0, m).trimEnd();
+  if (keyText === "" || !plainStart(keyText[0], keyText[1]) || keyText[0] === "-") bail("key");
+  return { key: plainKey(keyText), rest: content.slice(m + 1) };
+}
+
 /** After a value: only spaces and a comment may follow. */
 export function expectEnd(s: string, at: number): void {
   let j = at;
@@ -136,19 +155,27 @@ export function plainStart(c: string, next: string | undefined): boolean {
   return !(c === "-" && (next === undefined || next === " "));
 }
 
-/** A one-line flow collection (`[a, "b"]`, `{cpu: 100m}`) starting at `at`. */
-export function flow(s: string, at: number, depth: number, maxDepth: number): { value: unknown; end: number } {
+/** A one-line flow collection (`[a, "b"]`, `{cpu: 100m}`) starting at `at` of line `line`, with its positions. */
+export function flow(
+  s: string,
+  at: number,
+  depth: number,
+  maxDepth: number,
+  line: number,
+): { value: unknown; end: number; pos: PosNode } {
   if (depth > maxDepth) bail("depth");
   const open = s[at];
   const close = open === "[" ? "]" : "}";
   const list: unknown[] = [];
   const obj: Record<string, unknown> = {};
+  const pos = new PosNode(open === "[");
   let j = at + 1;
   for (;;) {
     while (s.charCodeAt(j) === 0x20) j++;
     if (j >= s.length) bail("multi-line flow");
-    if (s[j] === close) return { value: open === "[" ? list : obj, end: j + 1 };
+    if (s[j] === close) return { value: open === "[" ? list : obj, end: j + 1, pos };
     let key: string | undefined;
+    const start = j;
     if (open === "{") {
       if (s[j] === '"' || s[j] === "'") {
         const k = quoted(s, j);
@@ -165,7 +192,9 @@ export function flow(s: string, at: number, depth: number, maxDepth: number): { 
       j++;
       while (s.charCodeAt(j) === 0x20) j++;
     }
-    const item = flowItem(s, j, depth, maxDepth);
+    const item = flowItem(s, j, depth, maxDepth, line);
+    // An entry spans from its key (or item) to the end of its value, as the full parser's ranges do.
+    pos.add(key, line, start, line, item.valueEnd, item.pos);
     j = item.end;
     if (key === undefined) list.push(item.value);
     else setOwn(obj, key, item.value);
@@ -175,17 +204,29 @@ export function flow(s: string, at: number, depth: number, maxDepth: number): { 
   }
 }
 
-function flowItem(s: string, j: number, depth: number, maxDepth: number): { value: unknown; end: number } {
+function flowItem(
+  s: string,
+  j: number,
+  depth: number,
+  maxDepth: number,
+  line: number,
+): { value: unknown; end: number; valueEnd: number; pos?: PosNode } {
   const c = s[j];
-  if (c === "[" || c === "{") return flow(s, j, depth + 1, maxDepth);
-  if (c === '"' || c === "'") return quoted(s, j);
+  if (c === "[" || c === "{") {
+    const f = flow(s, j, depth + 1, maxDepth, line);
+    return { value: f.value, end: f.end, valueEnd: f.end, pos: f.pos };
+  }
+  if (c === '"' || c === "'") {
+    const q = quoted(s, j);
+    return { value: q.value, end: q.end, valueEnd: q.end };
+  }
   if (c === undefined || !plainStart(c, s[j + 1])) return bail("flow item");
   const rest = s.slice(j);
   let m = rest.search(FLOW_STOP);
   if (m < 0) m = rest.length;
   const text = rest.slice(0, m).trimEnd();
   if (text === "" || /:( |$)| #/.test(text) || text.endsWith(":")) bail("flow plain");
-  return { value: resolvePlain(text), end: j + m };
+  return { value: resolvePlain(text), end: j + m, valueEnd: j + text.length };
 }
 
 /** Own data property, even for "__proto__" (never the prototype setter), as the full path does. */

@@ -1,9 +1,27 @@
 /**
- * A document read by the fast path: its value now, its positions (start and
- * end line, `locate`) only when asked, from a full parse of its own lines
- * (or of its file).
+ * A document read by the fast path: its value, and its positions (start and
+ * end line, `locate`) from the index the fast reader recorded or, where it
+ * recorded none, only when asked, from a full parse of its own lines (or of
+ * its file).
  */
 import type { DocPath, ManifestDocument, SourceLocation } from "../types.js";
+import { locateFast, type DocPositions } from "./fast-positions.js";
+
+export function indexedDocument(
+  file: string,
+  index: number,
+  value: Record<string, unknown>,
+  positions: DocPositions,
+): ManifestDocument {
+  return {
+    file,
+    index,
+    value,
+    startLine: positions.startLine + 1,
+    endLine: positions.endLine + 1,
+    locate: (path: DocPath) => locateFast(file, positions, path),
+  };
+}
 
 export function lazyDocument(
   file: string,

@@ -8,7 +8,7 @@ import { Composer, Parser, isMap, isScalar, type Document, type Node as YamlNode
 import type { Finding, FindingSource, ManifestDocument, SourceLocation } from "../types.js";
 import { convertDocument } from "./convert.js";
 import { fastParse, type FastDocument } from "./fast-parse.js";
-import { lazyDocument, shifted } from "./lazy-document.js";
+import { indexedDocument, lazyDocument, shifted } from "./lazy-document.js";
 import { byteLength, decodeContent } from "./decode.js";
 import { DEFAULT_LIMITS, type ManifestLimits } from "./limits.js";
 import { LineIndex } from "./lines.js";
@@ -72,7 +72,8 @@ export function parseManifestFile(
   if (!decoded.ok) return fileProblem(`parse/${decoded.kind}`, decoded.message, decoded.line, decoded.column);
 
   const text = decoded.text;
-  // Fast first; positions later, from a full parse of this file only if a finding needs one.
+  // Fast first, with positions recorded as it reads; a full parse only for a document whose positions it could not
+  // vouch for, and only if a finding needs one.
   const remaining = budget?.remaining ?? Infinity;
   const fast =
     options.fast === false
@@ -92,7 +93,13 @@ export function parseManifestFile(
     let full: ParsedFile | undefined;
     const wholeFile = (index: number) =>
       (full ??= parseText(path, text, limits)).documents.find((d) => d.index === index);
-    for (const d of fast) out.documents.push(lazyDocument(path, d.index, d.value, () => located(d)));
+    for (const d of fast) {
+      out.documents.push(
+        d.positions
+          ? indexedDocument(path, d.index, d.value, d.positions)
+          : lazyDocument(path, d.index, d.value, () => located(d)),
+      );
+    }
     if (budget) budget.remaining = Math.max(0, budget.remaining - fast.length);
     return out;
   }
