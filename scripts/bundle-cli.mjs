@@ -6,7 +6,8 @@
 // lazy: a dynamic import() becomes code that runs only when the command does.
 //
 // `node scripts/bundle-cli.mjs [packageRoot]`: bundles packageRoot/dist (default: this repository's).
-import { copyFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -56,6 +57,9 @@ if (result.warnings.length) {
 }
 // The package is "type": "module"; these .js files (the workers are started by their .js names) are CommonJS.
 writeFileSync(join(out, "package.json"), '{ "type": "commonjs" }\n');
+// The content hash that keys the bundle's code cache (bin/stagegate.js): V8 checks only a source's length.
+const main = readFileSync(join(out, "main.js"));
+writeFileSync(join(out, "build-id"), `${createHash("sha256").update(main).digest("hex").slice(0, 32)}\n`);
 // The precompiled config validator is found next to the module that loads it (src/config/schema.ts).
 const validator = join(dist, "config", "schema-validator.cjs");
 if (existsSync(validator)) copyFileSync(validator, join(out, "schema-validator.cjs"));
