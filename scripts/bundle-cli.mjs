@@ -11,7 +11,8 @@ import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "n
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = process.argv[2] ?? fileURLToPath(new URL("..", import.meta.url));
+const here = fileURLToPath(new URL("..", import.meta.url));
+const root = process.argv[2] ?? here;
 const dist = join(root, "dist");
 // Two levels below the root, like every module of dist/: their `../../schemas/…`, `../../policies/…` and
 // package-root paths (import.meta.url-relative) resolve to the same files from the bundle.
@@ -29,6 +30,8 @@ try {
 rmSync(out, { recursive: true, force: true });
 const result = await esbuild.build({
   absWorkingDir: root,
+  // Dependencies come from the package's node_modules, else this repository's (a build in a temporary directory).
+  nodePaths: [join(here, "node_modules")],
   // Worker threads are started by file name next to the module that starts them (src/sandbox/spawn.ts): they are
   // entry points of their own, with those names, in the same directory.
   entryPoints: {

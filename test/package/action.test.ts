@@ -130,6 +130,12 @@ maybe("the action's steps, run on a fixture repository", () => {
       },
     );
     if (built.status !== 0) throw new Error(`tsc: ${built.stdout}${built.stderr}`);
+    // As `npm run build` leaves a release: the CLI's bundle too (bin/stagegate.js runs it).
+    const bundled = spawnSync(process.execPath, [join(ROOT, "scripts/bundle-cli.mjs"), actionPath], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    if (bundled.status !== 0) throw new Error(`bundle-cli: ${bundled.stdout}${bundled.stderr}`);
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { files: string[] };
     const shipped = pkg.files.filter((f) => f !== "dist");
     for (const entry of ["package.json", "package-lock.json", ...shipped, "action.yml", "action"])
