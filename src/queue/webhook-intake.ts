@@ -34,7 +34,7 @@ export function webhookIntake(probot: Probot, lifecycle: Lifecycle) {
     const verified = await probot.webhooks.verify(body, signature).catch(() => false);
     if (!verified) {
       probot.log.warn({ deliveryId: id, event: name }, "webhook refused: signature does not match");
-      return answer(400, { error: "Error: [@octokit/webhooks] signature does not match event payload and secret" });
+      return answer(400, { error: "signature does not match event payload and secret" });
     }
     let payload: unknown;
     try {
