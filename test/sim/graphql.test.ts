@@ -149,7 +149,7 @@ describe("GraphQL listings of open pull requests and issues", () => {
     }
     lists.closePullRequest(3);
     for (let i = 0; i < 120; i++) lists.createIssue({ title: `issue ${i}`, author: "carol" });
-    lists.issue(4).state = "closed";
+    lists.issues().find((i) => i.number === 4)!.state = "closed";
   });
 
   const LIST = `query($owner: String!, $name: String!, $pulls: String, $issues: String) {
