@@ -46,7 +46,8 @@ function generatedFiles() {
       content:
         `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: 2\n  ` +
         `selector:\n    matchLabels: {app: a${i}}\n  template:\n    metadata:\n      labels: {app: a${i}}\n` +
-        `    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/app:${i}.0.0\n          resources:\n` +
+        `    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/app:${i}.0.0\n` +
+        `          resources:\n` +
         `            requests: {cpu: 100m, memory: 64Mi}\n---\napiVersion: v1\nkind: Service\nmetadata:\n` +
         `  name: app-${i}\nspec:\n  ports:\n    - port: 80\n`,
     });
