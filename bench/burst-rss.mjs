@@ -8,7 +8,12 @@ import { fork } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { baseFiles } from "../.build/demo/story.js";
 import { createSimulator, payloads } from "../.build/test/support/sim/index.js";
-import { openPr } from "./burst.mjs";
+import { deployment, openPr } from "./burst.mjs";
+
+/** A PR's manifest after its `n`th push: the same passing Deployment, a new annotation. */
+function pushed(name, n) {
+  return deployment(name).replace("metadata:\n", `metadata:\n  annotations:\n    push: "${n}"\n`);
+}
 
 export async function benchRss({
   evaluations = 10_000,
@@ -54,12 +59,19 @@ export async function benchRss({
           { "docs/moved.md": `move ${moves}\n`, "envs/staging/moved.yaml": moved },
           { message: `move ${moves}` },
         );
+        // Each PR gets a push too: a head is evaluated ~12 times, not thousands (a head's check runs, which every
+        // evaluation lists, would otherwise pile up into pages no real commit has).
+        for (let i = 0; i < opened.length; i++) {
+          repo.commit(`bench-rss${i}`, { [`envs/production/rss${i}/app-0.yaml`]: pushed(`rss${i}-0`, moves) });
+        }
         child.send({ run: n, prs: opened.map((p) => p.number) });
         const r = await reply();
         done += n;
         if (done % every === 0 || done === evaluations) {
           samples.push({ evaluations: done, rss: r.rss, heap: r.heap, ms: performance.now() - t0 });
           onSample(samples.at(-1));
+          const mb = (b) => (b / 2 ** 20).toFixed(0);
+          process.stderr.write(`rss sample: ${done} evaluations, RSS ${mb(r.rss)} MB, heap used ${mb(r.heap)} MB\n`);
         }
       }
       sim.resetRequests();
