@@ -42,6 +42,11 @@ export function webhookIntake(probot: Probot, lifecycle: Lifecycle) {
     } catch {
       return answer(400, { error: "Error: Invalid JSON" });
     }
+    if (!lifecycle.accepting) {
+      // A shutdown began while the body was read: refused as the server refuses a delivery that arrives then.
+      res.writeHead(503, { "content-type": "application/json", "retry-after": "10" });
+      return void res.end(JSON.stringify({ message: "Stagegate is shutting down; redeliver to another replica" }));
+    }
     // Tracked before the answer goes out: a shutdown that begins meanwhile still waits for this work.
     const work = lifecycle.track(probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]));
     // Handlers log their own failures; what escapes them is logged here with the delivery.
