@@ -1,4 +1,4 @@
-import { openWorkFields, type RawOpenWork } from "./open-work.js";
+import { openWorkFields, queryWithViewer, type RawOpenWork } from "./open-work.js";
 import type { Octokit, RepoId } from "./types.js";
 
 /** The default branch, its head commit and (when asked) one file's content at that commit. */
@@ -15,6 +15,7 @@ type Res = {
         defaultBranchRef: { name: string; target: { oid: string; file?: { object: Blob | null } | null } } | null;
       } & RawOpenWork)
     | null;
+  viewer?: { databaseId?: number | null } | null;
 };
 
 /**
@@ -35,12 +36,19 @@ export async function readDefaultBranch(
   const listing = opts.openWork ? openWorkFields() : undefined;
   let res: Res;
   try {
-    res = await octokit.graphql<Res>(
-      `query($owner: String!, $repo: String!${listing ? `, ${listing.variables}` : ""}) { ` +
-        `repository(owner: $owner, name: $repo) { defaultBranchRef { name target { oid${fileField} } }` +
-        `${listing ? ` ${listing.fields}` : ""} } }`,
-      { owner: repo.owner, repo: repo.repo, ...(listing ? { pullsAfter: null, issuesAfter: null } : {}) },
-    );
+    const query = (viewer: string) =>
+      `query($owner: String!, $repo: String!${listing ? `, ${listing.variables}` : ""}) { ${viewer}` +
+      `repository(owner: $owner, name: $repo) { defaultBranchRef { name target { oid${fileField} } }` +
+      `${listing ? ` ${listing.fields}` : ""} } }`;
+    const variables = {
+      owner: repo.owner,
+      repo: repo.repo,
+      ...(listing ? { pullsAfter: null, issuesAfter: null } : {}),
+    };
+    // With the listing, the viewer's id too: it anchors the app's own issues (see OpenIssue.byThisApp).
+    res = listing
+      ? await queryWithViewer<Res>(octokit, query, variables)
+      : await octokit.graphql<Res>(query(""), variables);
   } catch (err) {
     // GraphQL reports a missing (or invisible) repository as NOT_FOUND; callers expect REST's 404.
     if ((err as { errors?: Array<{ type?: string }> }).errors?.some((e) => e.type === "NOT_FOUND")) {
@@ -52,7 +60,9 @@ export async function readDefaultBranch(
   // An empty repository has no default branch yet: nothing can be configured in it.
   if (!ref) throw Object.assign(new Error(`${repo.owner}/${repo.repo} has no default branch`), { status: 404 });
   // Parsed by whoever follows the listing: a listing that cannot be read whole must not make the config unreadable.
-  const openWork = listing ? { pullRequests: res.repository!.pullRequests, issues: res.repository!.issues } : undefined;
+  const openWork = listing
+    ? { pullRequests: res.repository!.pullRequests, issues: res.repository!.issues, viewerId: res.viewer?.databaseId }
+    : undefined;
   if (!file) return { branch: { name: ref.name, sha: ref.target.oid }, openWork };
   const blob = ref.target.file?.object;
   let content: Uint8Array | undefined;

@@ -16,10 +16,13 @@ export interface OpenIssue {
   createdAt: string;
   labels: string[];
   /**
-   * True when this app opened it. GraphQL has no `performed_via_github_app`, so this is `viewerDidAuthor`:
-   * read with an installation token, the viewer is the app's own bot account (`<slug>[bot]`), which only this
-   * app's installation tokens act as. A person cannot open an issue as a bot account and another app has its
-   * own bot, so neither can make this true; a person can edit the title, body and labels, not the author.
+   * True when this app opened it. GraphQL has no `performed_via_github_app`; two anchors tie an issue to the app,
+   * either is enough: (a) `viewerDidAuthor`, since read with an installation token the viewer is the app's own bot
+   * account (`<slug>[bot]`), or (b) the author is a Bot whose databaseId is the viewer's (read in the same request),
+   * in case GitHub ever answered (a) false for an issue an installation opened (freezes would then fail open).
+   * OR is safe because neither can be forged: only this app's installation tokens act as its bot, a person cannot
+   * open an issue as a bot, another app has a bot (and databaseId) of its own, and a person's edits change the
+   * title, body and labels, never the author.
    */
   byThisApp: boolean;
 }
@@ -47,12 +50,16 @@ type RawIssue = {
   url: string;
   createdAt: string;
   viewerDidAuthor: boolean;
+  /** Only a Bot author's id is asked (`... on Bot`): a person's account can never match. */
+  author: { databaseId?: number | null } | null;
   labels: { totalCount: number; nodes: Array<{ name: string } | null> | null } | null;
 };
 /** The listing's fields of `repository`, as a query with `openWorkFields` answers them. */
 export interface RawOpenWork {
   pullRequests?: RawConnection<RawPull>;
   issues?: RawConnection<RawIssue>;
+  /** The viewer's databaseId, from the query root's `viewer` in the same request; null when it was not read. */
+  viewerId?: number | null;
 }
 
 const BOTH = { pulls: true, issues: true };
@@ -63,7 +70,10 @@ const PULLS =
   `nodes { number headRefOid baseRefName } }`;
 const ISSUES =
   `issues(states: OPEN, first: 100, after: $issuesAfter, ${ORDER}) { pageInfo { hasNextPage endCursor } ` +
-  `nodes { number title body url createdAt viewerDidAuthor labels(first: 100) { totalCount nodes { name } } } }`;
+  `nodes { number title body url createdAt viewerDidAuthor author { ... on Bot { databaseId } } ` +
+  `labels(first: 100) { totalCount nodes { name } } } }`;
+/** The query-root field whose id anchors the app's own issues beside `viewerDidAuthor` (see `byThisApp`). */
+export const VIEWER = "viewer { databaseId }";
 
 /**
  * The variable declarations and `repository` fields that read a page of the listings (both when `want` is not
@@ -96,7 +106,7 @@ function parseOpenWork(raw: RawOpenWork, want: { pulls: boolean; issues: boolean
   if (want.issues) {
     if (!raw.issues) throw new Error("GitHub's answer lacks the open issues");
     page.next.issues = nextCursor(raw.issues, "issues");
-    for (const i of raw.issues.nodes ?? []) if (i) page.issues.push(toIssue(i));
+    for (const i of raw.issues.nodes ?? []) if (i) page.issues.push(toIssue(i, raw.viewerId ?? null));
   }
   return page;
 }
@@ -107,13 +117,14 @@ function nextCursor(c: RawConnection<unknown>, what: string): string | undefined
   return c.pageInfo.endCursor;
 }
 
-function toIssue(i: RawIssue): OpenIssue {
+function toIssue(i: RawIssue, viewerId: number | null): OpenIssue {
   const labels = (i.labels?.nodes ?? []).flatMap((l) => (l ? [l.name] : []));
+  const byThisApp = i.viewerDidAuthor || (viewerId != null && i.author?.databaseId === viewerId);
   // The app's own issues are freezes, and their labels can name what they freeze: all of them must be seen.
-  if (i.viewerDidAuthor && (i.labels?.totalCount ?? 0) > labels.length)
+  if (byThisApp && (i.labels?.totalCount ?? 0) > labels.length)
     throw new Error(`issue #${i.number} has more labels than GitHub listed`);
   const { number, title, url, createdAt } = i;
-  return { number, title, body: i.body, url, createdAt, labels, byThisApp: i.viewerDidAuthor };
+  return { number, title, body: i.body, url, createdAt, labels, byThisApp };
 }
 
 /**
@@ -144,8 +155,11 @@ async function readPage(
 ): Promise<OpenWorkPage> {
   const want = { pulls: after.pulls !== undefined, issues: after.issues !== undefined };
   const { variables, fields } = openWorkFields(want);
-  const res = await octokit.graphql<{ repository: RawOpenWork | null }>(
-    `query($owner: String!, $repo: String!, ${variables}) { repository(owner: $owner, name: $repo) { ${fields} } }`,
+  const res = await queryWithViewer<{ repository: RawOpenWork | null }>(
+    octokit,
+    (viewer) =>
+      `query($owner: String!, $repo: String!, ${variables}) { ${viewer}` +
+      `repository(owner: $owner, name: $repo) { ${fields} } }`,
     {
       owner: repo.owner,
       repo: repo.repo,
@@ -154,5 +168,27 @@ async function readPage(
     },
   );
   if (!res.repository) throw new Error(`${repo.owner}/${repo.repo}: GitHub listed no repository`);
-  return parseOpenWork(res.repository, want);
+  return parseOpenWork({ ...res.repository, viewerId: res.viewer?.databaseId ?? null }, want);
+}
+
+/**
+ * `query(VIEWER + " ")`, the root asking the viewer's id beside the rest. The viewer only adds an anchor to
+ * `viewerDidAuthor`, so an answer whose only errors are about it is asked again without it (`viewer`: null)
+ * rather than failing; GraphQL nulls the whole answer then, `viewer` being non-null at the root.
+ */
+export async function queryWithViewer<T>(
+  octokit: Octokit,
+  query: (viewer: string) => string,
+  variables: Record<string, unknown>,
+): Promise<T & { viewer?: { databaseId?: number | null } | null }> {
+  try {
+    return await octokit.graphql<T & { viewer?: { databaseId?: number | null } | null }>(
+      query(`${VIEWER} `),
+      variables,
+    );
+  } catch (err) {
+    const errors = (err as { errors?: Array<{ path?: unknown[] }> }).errors;
+    if (!errors?.length || !errors.every((e) => e.path?.[0] === "viewer")) throw err;
+    return { ...(await octokit.graphql<T>(query(""), variables)), viewer: null };
+  }
 }

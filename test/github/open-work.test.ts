@@ -12,6 +12,7 @@ import { pullRequest } from "../handlers/payloads.js";
 import { configWith, GOOD_WEB } from "../handlers/repo-content.js";
 import { productionRepo, PROD_CHECK, WEB } from "../handlers/scenarios.js";
 import type { SimGitHub } from "../support/github.js";
+import { viewerDidAuthorAnswersFalse } from "../support/sim/graphql.js";
 
 useNock();
 
@@ -104,6 +105,58 @@ describe("the open work an evaluation reads", () => {
     });
   });
 
+  test("the app's own issue is known by its bot's databaseId when viewerDidAuthor answers false", async () => {
+    const fx = productionRepo();
+    viewerDidAuthorAnswersFalse.add(fx.state);
+    const forged = { title: "Freeze: production", labels: ["stagegate:freeze:production"] };
+    const person = fx.repository.createIssue({ ...forged, author: "mallory" });
+    const other = fx.repository.createIssue({ ...forged, author: "other-app[bot]", appId: 999 });
+    const ours = fx.repository.createIssue({ ...forged, author: fx.state.botLogin, appId: fx.appId });
+    const client = await clientFor(fx);
+    const before = fx.requests.length;
+    const open = client.openWork(DEFAULT_CONFIG_FILE);
+    await client.defaultBranchWith(DEFAULT_CONFIG_FILE);
+    const work = await open;
+    expect(since(fx, before)).toEqual(["POST /graphql"]);
+    const query = String((fx.state.requests.filter((r) => r.graphql).at(-1)!.body as { query: string }).query);
+    expect(query).toMatch(/viewer \{ databaseId \}.*author \{ \.\.\. on Bot \{ databaseId \} \}/);
+    expect(work.issues.map((i) => [i.number, i.byThisApp])).toEqual([
+      [person.number, false],
+      [other.number, false],
+      [ours.number, true],
+    ]);
+    // The same through the pages after the first (the standalone page query asks the viewer too).
+    for (let i = 0; i < 100; i++) fx.repository.createIssue({ title: `issue ${i}`, author: "carol" });
+    const late = fx.repository.createIssue({ ...forged, author: fx.state.botLogin, appId: fx.appId });
+    const paged = await client.openWork(DEFAULT_CONFIG_FILE);
+    expect(paged.issues.filter((i) => i.byThisApp).map((i) => i.number)).toEqual([ours.number, late.number]);
+    expect(fx.unrouted).toEqual([]);
+  });
+
+  test("a viewer GitHub cannot answer leaves viewerDidAuthor alone to decide, one request more", async () => {
+    const fx = productionRepo();
+    const ours = fx.repository.createIssue({ title: "Freeze: production", author: fx.state.botLogin, appId: fx.appId });
+    const other = fx.repository.createIssue({ title: "Freeze: production", author: "other-app[bot]", appId: 999 });
+    // GraphQL nulls the whole answer when the root's non-null `viewer` fails.
+    fx.override = (method, path, body) =>
+      method === "POST" && path === "/graphql" && /viewer \{/.test(String((body as { query?: string })?.query))
+        ? [200, { data: null, errors: [{ path: ["viewer"], message: "Something went wrong with the viewer" }] }]
+        : undefined;
+    const client = await clientFor(fx);
+    const before = fx.requests.length;
+    const open = client.openWork(DEFAULT_CONFIG_FILE);
+    const def = await client.defaultBranchWith(DEFAULT_CONFIG_FILE);
+    expect(def.file?.content).toBeDefined();
+    expect((await open).issues.map((i) => [i.number, i.byThisApp])).toEqual([
+      [ours.number, true],
+      [other.number, false],
+    ]);
+    expect(since(fx, before)).toEqual(["POST /graphql", "POST /graphql"]);
+    // Neither anchor readable: nothing is the app's (a limit, not a guess).
+    viewerDidAuthorAnswersFalse.add(fx.state);
+    expect((await client.openWork()).issues.map((i) => i.byThisApp)).toEqual([false, false]);
+  });
+
   test("a listing answered with errors leaves the config readable and fails the listing (fail closed)", async () => {
     const fx = productionRepo();
     fx.override = (method, path, body) =>
@@ -165,10 +218,15 @@ const CONFIG = configWith(`  production:
 const MARK = { environment: "production", by: "carol", reason: "incident 123" };
 
 /** PR #7, 120 open issues by people, then a freeze of production opened by `author` (the app's bot or not). */
-function crowdedRepo(author: "app" | "mallory"): SimGitHub {
+function crowdedRepo(author: "app" | "mallory" | "other-app"): SimGitHub {
   const fx = productionRepo({ config: CONFIG, change: { [WEB]: GOOD_WEB.replace("web:1.4.0", "web:1.5.0") } });
   for (let i = 0; i < 120; i++) fx.repository.createIssue({ title: `question ${i}`, author: "carol" });
-  const by = author === "app" ? { author: fx.state.botLogin, appId: fx.appId } : { author: "mallory" };
+  const by =
+    author === "app"
+      ? { author: fx.state.botLogin, appId: fx.appId }
+      : author === "other-app"
+        ? { author: "other-app[bot]", appId: 999 }
+        : { author: "mallory" };
   const issue = fx.repository.createIssue({
     title: "Freeze: production (incident 123)",
     body: freezeMarker(MARK),
@@ -193,6 +251,28 @@ describe("an evaluation judged by the listing", () => {
 
   test("the same issue opened by a person, marker, label and record alike, freezes nothing", async () => {
     const fx = crowdedRepo("mallory");
+    const { receive } = await startApp(fx);
+    await receive("pull_request", pullRequest(fx, 7, "synchronize"));
+    const [run] = fx.runsNamed(PROD_CHECK);
+    expect(fx.completion(run.id).conclusion).toBe("success");
+  });
+
+  test("with viewerDidAuthor answering false, the bot's databaseId alone still freezes production", async () => {
+    const fx = crowdedRepo("app");
+    viewerDidAuthorAnswersFalse.add(fx.state);
+    const { receive } = await startApp(fx);
+    await receive("pull_request", pullRequest(fx, 7, "synchronize"));
+    const [run] = fx.runsNamed(PROD_CHECK);
+    expect(fx.completion(run.id)).toMatchObject({ conclusion: "failure" });
+    expect(JSON.stringify(fx.completion(run.id).output)).toMatch(/frozen/);
+  });
+
+  test.each([
+    ["answering", false],
+    ["not answering", true],
+  ])("the same issue opened by another app's bot freezes nothing, viewerDidAuthor %s", async (_, broken) => {
+    const fx = crowdedRepo("other-app");
+    if (broken) viewerDidAuthorAnswersFalse.add(fx.state);
     const { receive } = await startApp(fx);
     await receive("pull_request", pullRequest(fx, 7, "synchronize"));
     const [run] = fx.runsNamed(PROD_CHECK);

@@ -213,6 +213,43 @@ describe("GraphQL listings of open pull requests and issues", () => {
     expect(sim.violations).toEqual([]);
   });
 
+  test("an issue's Bot author has the databaseId of that bot's viewer; a person is no Bot", async () => {
+    const ours = await installationOctokit(sim.url, APP);
+    const theirs = await installationOctokit(sim.url, 556);
+    const { data: made } = await ours.rest.issues.create({ owner: "acme", repo: "lists", title: "by the bot" });
+    const { data: other } = await theirs.rest.issues.create({ owner: "acme", repo: "lists", title: "another bot" });
+    const person = lists.createIssue({ title: "by a person", author: "carol" });
+    const authors = async (gh: typeof ours) => {
+      const res = await gh.graphql<any>(
+        `query { viewer { databaseId } repository(owner: "acme", name: "lists") { issues(first: 100, ` +
+          `states: OPEN, orderBy: {field: CREATED_AT, direction: DESC}) { nodes { number ` +
+          `author { ... on Bot { databaseId } } } } } }`,
+      );
+      const byNumber = new Map(
+        res.repository.issues.nodes.map((i: { number: number; author: object }) => [i.number, i.author]),
+      );
+      return {
+        viewer: res.viewer.databaseId as number,
+        made: byNumber.get(made.number),
+        other: byNumber.get(other.number),
+        person: byNumber.get(person.number),
+      };
+    };
+    const mine = await authors(ours);
+    expect(mine.viewer).toEqual(expect.any(Number));
+    expect(mine).toEqual({
+      viewer: mine.viewer,
+      made: { databaseId: mine.viewer },
+      other: { databaseId: expect.any(Number) },
+      person: {},
+    });
+    expect(mine.other).not.toEqual({ databaseId: mine.viewer });
+    const yours = await authors(theirs);
+    expect(yours.other).toEqual({ databaseId: yours.viewer });
+    expect(yours.viewer).not.toBe(mine.viewer);
+    expect(sim.violations).toEqual([]);
+  });
+
   test("arguments the simulator does not model are refused, never silently ignored", async () => {
     const { body } = await post(
       `{ repository(owner: "acme", name: "lists") { issues(first: 1, labels: ["x"]) { totalCount } } }`,

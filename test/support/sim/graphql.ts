@@ -148,6 +148,8 @@ function actorNode(login: string) {
   return {
     __typename: login.endsWith("[bot]") ? "Bot" : "User",
     login: login.replace(/\[bot\]$/, ""),
+    // The account's id by its full login (`<slug>[bot]` for a bot), as `viewer` answers it: they match.
+    databaseId: userId(login),
     id: nodeId("U_", login.length),
     url: `https://github.com/${login}`,
   };
@@ -306,7 +308,15 @@ function pullNode(repo: RepoState, pr: PullState) {
 /** Who asked: the bot account of the app whose installation token made the request. */
 interface Viewer {
   login: string;
+  /** Test-only: `viewerDidAuthor` answers false even to the issue's author (see `viewerDidAuthorAnswersFalse`). */
+  didAuthorFalse?: boolean;
 }
+
+/**
+ * Test-only switch: simulators whose `Issue.viewerDidAuthor` answers false, as if GitHub did not count an issue
+ * an installation opened as its bot's, so that the other anchor (the author Bot's databaseId) is exercised alone.
+ */
+export const viewerDidAuthorAnswersFalse = new WeakSet<SimState>();
 
 /** Arguments of GitHub's issue and pull request connections the simulator does not model: refused, not ignored. */
 function refuseUnsimulated(args: Args, name: string): void {
@@ -347,7 +357,8 @@ function issueNode(repo: RepoState, issue: IssueRecord) {
     closedAt: issue.closedAt,
     author: actorNode(issue.author),
     // GitHub's only tie between an issue and the app in GraphQL: its author is the token's own bot account.
-    viewerDidAuthor: (_args: Args, viewer: Viewer | undefined) => viewer !== undefined && issue.author === viewer.login,
+    viewerDidAuthor: (_args: Args, viewer: Viewer | undefined) =>
+      viewer !== undefined && !viewer.didAuthorFalse && issue.author === viewer.login,
     labels: (args: Args) =>
       connection(
         issue.labels.map((name) => ({ __typename: "Label", name, color: "ededed" })),
@@ -489,7 +500,9 @@ export async function executeGraphql(
       violations: errors.map((e) => e.message),
     };
   }
-  const viewer: Viewer | undefined = caller ? { login: state.botLoginOf(caller.appId) } : undefined;
+  const viewer: Viewer | undefined = caller
+    ? { login: state.botLoginOf(caller.appId), didAuthorFalse: viewerDidAuthorAnswersFalse.has(state) }
+    : undefined;
   const rootValue = {
     repository: (args: Args) => {
       const repo = state.repos.get(`${String(args.owner)}/${String(args.name)}`.toLowerCase());
