@@ -111,13 +111,11 @@ function stagegateFindings(stdout) {
   return n;
 }
 
-function best(runs, fn) {
-  let out;
-  for (let i = 0; i < runs; i++) {
-    const r = fn();
-    if (!out || r.wall < out.wall) out = r;
-  }
-  return out;
+/** Each command `runs` times in turn (so all see the same load): wall ms best and median of each. */
+function inTurn(runs, cmds) {
+  const walls = cmds.map(() => []);
+  for (let i = 0; i < runs; i++) cmds.forEach((cmd, j) => walls[j].push(cmd().wall));
+  return walls.map((w) => ({ best: Math.min(...w), median: median(w) }));
 }
 
 /**
@@ -151,9 +149,8 @@ export function benchConftest(corpus, files) {
     const s = sg(readable.files);
     const c = cf(readable.files);
     const small = readable.files.find((f) => f.endsWith("deployment.yaml")) ?? readable.files[0];
-    const s1 = best(5, () => sg([small]));
-    const c1 = best(5, () => cf([small]));
-    results.push({ policy, readable, s, c, small, s1, c1 });
+    const [s1, c1, n1] = inTurn(10, [() => sg([small]), () => cf([small]), () => run(process.execPath, ["-e", "0"])]);
+    results.push({ policy, readable, s, c, small, s1, c1, n1 });
   }
   return { conftest, version, results };
 }
@@ -179,10 +176,12 @@ export function printConftest(all, fileCount) {
         `${(r.c.wall / r.s.wall).toFixed(1)}x (target ≥ 10x) | ${stagegateFindings(r.s.stdout)} / ` +
         `${conftestFindings(r.c.stdout)} |`,
     );
+    const sec = (ms) => `${(ms / 1000).toFixed(3)} s`;
     console.log(
-      `  one small file (${r.small}), best of 5: stagegate ${(r.s1.wall / 1000).toFixed(3)} s, ` +
-        `conftest ${(r.c1.wall / 1000).toFixed(3)} s: ${(r.s1.wall / r.c1.wall).toFixed(1)}x conftest's ` +
-        `time (target ≤ 3x)`,
+      `  one small file (${r.small}), 10 runs each in turn, best / median: stagegate ${sec(r.s1.best)} / ` +
+        `${sec(r.s1.median)}, conftest ${sec(r.c1.best)} / ${sec(r.c1.median)}: ` +
+        `${(r.s1.best / r.c1.best).toFixed(1)}x / ${(r.s1.median / r.c1.median).toFixed(1)}x conftest's time ` +
+        `(target ≤ 3x); \`node -e 0\` alone ${sec(r.n1.best)} / ${sec(r.n1.median)}`,
     );
     if (r.readable.dropped.length)
       console.log(`  left out (conftest cannot parse them): ${r.readable.dropped.join(", ")}`);
