@@ -131,6 +131,8 @@ export function benchConftest(corpus, files) {
   if (process.env.STAGEGATE_BENCH_POLICIES !== "simple") sets.push(libraryPolicies(join(work, "library")));
   const cli = join(ROOT, "bin", "stagegate.js");
   const results = [];
+  // What conftest cannot parse does not depend on the policies: found once (each pass is a whole conftest run).
+  const readable = conftestReadable(conftest, sets[0], files, corpus);
   for (const policy of sets) {
     const config = join(work, `${policy.namespace}.yml`);
     writeFileSync(
@@ -140,7 +142,6 @@ export function benchConftest(corpus, files) {
         "  max_file_bytes: 16777216\n" +
         'environments:\n  bench:\n    branches: ["**"]\n',
     );
-    const readable = conftestReadable(conftest, policy, files, corpus);
     const sg = (list) =>
       run(process.execPath, [cli, "check", "-c", config, "-p", policy.dir, "-o", "json", ...list], corpus);
     const cf = (list) =>
