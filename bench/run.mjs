@@ -26,7 +26,7 @@ const PARTS = {
   rss: async (n = 2_000) => {
     // Long runs: a line per sample as it comes.
     const onSample = (s) => console.error(`rss: ${s.evaluations} evaluations, ${(s.rss / 2 ** 20).toFixed(0)} MB`);
-    printRss(await benchRss({ evaluations: n, every: Math.max(100, n / 10), onSample }));
+    printRss(await benchRss({ evaluations: n, every: Math.max(100, Math.min(500, n / 10)), onSample }));
   },
 };
 
