@@ -19,7 +19,8 @@ export const PR_ENTRYPOINT = "stagegate/entry/pr";
  * and the TypeScript side flattens sets. Each document is evaluated `with
  * input as` the document, as conftest does, and `data.stagegate.context`
  * carries its file, index and sibling documents without copying them per
- * document.
+ * document. One `with` covers every namespace of a document (not one per namespace): the context is built
+ * once per document, and helper rules shared by namespaces are not re-evaluated for each.
  */
 export function generateEntryModule(index: PolicyIndex, namespaces: string[]): string {
   const lines = [
@@ -27,12 +28,13 @@ export function generateEntryModule(index: PolicyIndex, namespaces: string[]): s
     "",
     "file := [r |",
     "\tsome i, doc in input.documents",
-    "\tr := {ns: res |",
-    "\t\tsome ns in input.namespaces",
-    "\t\tres := rules(ns) with input as doc",
-    '\t\t\twith data.stagegate.context as object.union(input.context, {"index": i, "documents": input.documents})',
-    "\t\t\twith data.conftest.file as conftest_file",
-    "\t}",
+    "\tnss := input.namespaces",
+    '\tctx := object.union(input.context, {"index": i, "documents": input.documents})',
+    "\tcf := conftest_file",
+    "\tr := {ns: rules(ns) | some ns in nss}",
+    "\t\twith input as doc",
+    "\t\twith data.stagegate.context as ctx",
+    "\t\twith data.conftest.file as cf",
     "]",
     "",
     "# conftest's data.conftest.file: the file's name and its directory (relative to the repository root here).",
