@@ -19,15 +19,18 @@ export function toFindings(
 ): { findings: Finding[]; exemptions: ExemptedFinding[] } {
   const findings: Finding[] = [];
   const exemptions: ExemptedFinding[] = [];
-  for (const [namespace, values] of Object.entries(raw)) {
+  for (const namespace of Object.keys(raw)) {
+    const values = raw[namespace];
     const exempt = exemptedSuffixes(values.exception);
     for (const rule of rules[namespace] ?? []) {
       if (rule.kind === "exception") continue;
       const severity: Severity = rule.kind === "warn" ? "warning" : "failure";
-      const results = members(values[rule.name])
-        .map((value) => toFinding(doc, namespace, rule.name, severity, value))
-        .filter((f): f is Finding => f !== undefined);
-      const times = exempt.get(rule.name.slice(rule.kind.length + 1)) ?? 0;
+      const results: Finding[] = [];
+      for (const value of members(values[rule.name])) {
+        const f = toFinding(doc, namespace, rule.name, severity, value);
+        if (f !== undefined) results.push(f);
+      }
+      const times = exempt === NONE ? 0 : (exempt.get(rule.name.slice(rule.kind.length + 1)) ?? 0);
       if (times > 0) {
         const exempted = results[0] ?? {
           ruleId: `${namespace}.${rule.name}`,
@@ -47,17 +50,25 @@ export function toFindings(
   return { findings, exemptions };
 }
 
+const EMPTY: readonly unknown[] = [];
+const NONE: ReadonlyMap<string, number> = new Map();
+
 /** Rule values arrive as `[v]` (defined) or `[]`; only a set or array `v` holds results (conftest). */
-function members(values: unknown[] | undefined): unknown[] {
+function members(values: unknown[] | undefined): readonly unknown[] {
+  // Most rules of most documents hold one empty set: no copy for them.
+  if (values === undefined || values.length === 0) return EMPTY;
+  if (values.length === 1) return Array.isArray(values[0]) ? (values[0] as unknown[]) : EMPTY;
   const out: unknown[] = [];
-  for (const v of values ?? []) if (Array.isArray(v)) out.push(...v);
+  for (const v of values) if (Array.isArray(v)) out.push(...v);
   return out;
 }
 
 /** conftest queries `exception[_][_] == "<name>"`: each value of the rule is a list of rule names; name → count. */
-function exemptedSuffixes(values: unknown[] | undefined): Map<string, number> {
+function exemptedSuffixes(values: unknown[] | undefined): ReadonlyMap<string, number> {
+  const listed = members(values);
+  if (listed.length === 0) return NONE;
   const out = new Map<string, number>();
-  for (const v of members(values)) {
+  for (const v of listed) {
     if (Array.isArray(v)) for (const name of v) if (typeof name === "string") out.set(name, (out.get(name) ?? 0) + 1);
   }
   return out;
