@@ -7,18 +7,19 @@ declare namespace WebAssembly {
     constructor(bytes: ArrayBufferView | ArrayBuffer);
   }
   class Instance {
+    constructor(module: Module, imports: Record<string, Record<string, unknown>>);
     readonly exports: Record<string, unknown>;
   }
   class Memory {
+    constructor(descriptor: MemoryDescriptor);
     readonly buffer: ArrayBuffer;
     grow(delta: number): number;
+  }
+  class Global {
+    value: unknown;
   }
   interface MemoryDescriptor {
     initial: number;
     maximum?: number;
-  }
-  interface WebAssemblyInstantiatedSource {
-    instance: Instance;
-    module: Module;
   }
 }

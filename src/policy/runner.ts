@@ -1,10 +1,5 @@
-import { evaluateFast, loadPolicySync, type LoadedPolicy } from "./opa-wasm.js";
-import {
-  CUSTOM_BUILTIN_NAMES,
-  createCustomBuiltins,
-  installSprintfOverride,
-  type BuiltinImpl,
-} from "./builtins/index.js";
+import { loadPolicySync, type HostBuiltin, type WasmPolicy } from "./opa-wasm.js";
+import { CUSTOM_BUILTIN_NAMES, createCustomBuiltins, type BuiltinImpl } from "./builtins/index.js";
 import type { CompiledPolicy } from "./compile.js";
 import { ENTRYPOINT, PR_ENTRYPOINT } from "./entry.js";
 
@@ -33,7 +28,7 @@ const PAGE = 64 * 1024;
  */
 export class PolicyRunner {
   private readonly module: WebAssembly.Module;
-  private policy!: LoadedPolicy;
+  private policy!: WasmPolicy;
   private builtins: Record<string, BuiltinImpl> = createCustomBuiltins();
   private readonly table: Record<string, BuiltinImpl>;
   private readonly data: Record<string, unknown>;
@@ -46,12 +41,11 @@ export class PolicyRunner {
     readonly compiled: CompiledPolicy,
     options: RunnerOptions = {},
   ) {
-    installSprintfOverride();
-    this.module = new WebAssembly.Module(compiled.wasm);
+    this.module = compiled.module ?? new WebAssembly.Module(compiled.wasm);
     this.data = options.data ?? {};
     this.recycleAbove = options.recycleAboveBytes ?? 64 * 1024 * 1024;
     this.maxPages = Math.ceil((options.maxMemoryBytes ?? 1024 * 1024 * 1024) / PAGE);
-    // The SDK binds builtins once per instance; route them through `this.builtins`
+    // An instance binds its builtins once; route them through `this.builtins`
     // so each batch can have its own clock (time.now_ns is fixed per evaluation).
     this.table = Object.fromEntries(
       CUSTOM_BUILTIN_NAMES.map((name: string) => [name, (...args: unknown[]) => this.builtins[name](...args)]),
@@ -72,7 +66,7 @@ export class PolicyRunner {
   ): RawDocumentResult[] {
     let result: unknown;
     try {
-      result = evaluateFast(this.policy, { documents, namespaces, context }, ENTRYPOINT);
+      result = this.policy.evaluate({ documents, namespaces, context }, ENTRYPOINT);
     } catch (err) {
       // A trap can leave the instance in any state: start from a fresh one.
       this.load();
@@ -109,7 +103,7 @@ export class PolicyRunner {
 
   private load(): void {
     const memory = { initial: 5, maximum: this.maxPages };
-    this.policy = loadPolicySync(this.module, memory, this.table as Record<string, (...a: unknown[]) => unknown>);
+    this.policy = loadPolicySync(this.module, memory, this.table as Record<string, HostBuiltin>);
     this.policy.setData(this.data);
   }
 }

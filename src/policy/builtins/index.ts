@@ -1,9 +1,9 @@
 /**
  * Host implementations of OPA builtins that the wasm target imports instead of
  * implementing natively (checked against opa v1.22.3: the module's `builtins()`
- * export lists them). Pass the result as `customBuiltins` to opa-wasm's
- * loadPolicy. Every builtin throws on bad input (fail closed); OPA would make
- * the expression undefined in non-strict mode, which JS cannot express.
+ * export lists them). Pass the result to loadPolicySync (../opa-wasm.ts). Every
+ * builtin throws on bad input (fail closed); OPA would make the expression
+ * undefined in non-strict mode, which JS cannot express.
  */
 import { cryptoBuiltins } from "./crypto.js";
 import { graphBuiltins } from "./graph.js";
@@ -58,9 +58,3 @@ export function createCustomBuiltins(options: BuiltinOptions = {}): Record<strin
 }
 
 export const CUSTOM_BUILTIN_NAMES: readonly string[] = Object.freeze(Object.keys(createCustomBuiltins()).sort());
-
-/**
- * The runner's name for overrideSdkBuiltins (which replaces the SDK's `sprintf` and `regex.split`); kept until
- * src/policy/runner.ts imports overrideSdkBuiltins from ../opa-wasm.js itself.
- */
-export { overrideSdkBuiltins as installSprintfOverride } from "../opa-wasm.js";

@@ -1,6 +1,6 @@
 /**
  * One end-to-end check: a policy using custom builtins, compiled to wasm by
- * the real opa binary, evaluated with opa-wasm + createCustomBuiltins, gives
+ * the real opa binary, evaluated by Stagegate's wasm host + createCustomBuiltins, gives
  * what `opa eval` gives for the same policy and input.
  */
 import { execFileSync } from "node:child_process";
@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { createCustomBuiltins, CUSTOM_BUILTIN_NAMES } from "../../../src/policy/builtins/index.js";
-import { overrideSdkBuiltins } from "../../../src/policy/opa-wasm.js";
+import { loadPolicySync, type HostBuiltin } from "../../../src/policy/opa-wasm.js";
 
 const OPA = resolve(".tools/bin/opa");
 
@@ -114,9 +113,9 @@ test("a wasm policy using custom builtins agrees with opa eval", async () => {
   execFileSync(OPA, ["build", "-t", "wasm", "-e", "gate", "-o", join(dir, "bundle.tar.gz"), join(dir, "gate.rego")]);
   const wasm = wasmFromBundle(readFileSync(join(dir, "bundle.tar.gz")));
 
-  overrideSdkBuiltins();
-  const policy = await loadPolicy(wasm, undefined, createCustomBuiltins({ now: () => 1767225600000000000n }));
-  const [{ result: got }] = policy.evaluate(INPUT) as Array<{ result: Record<string, unknown> }>;
+  const builtins = createCustomBuiltins({ now: () => 1767225600000000000n }) as Record<string, HostBuiltin>;
+  const policy = loadPolicySync(wasm, undefined, builtins);
+  const [{ result: got }] = policy.evaluate(INPUT, "gate") as Array<{ result: Record<string, unknown> }>;
 
   const evaluated = JSON.parse(
     execFileSync(
@@ -151,8 +150,8 @@ test("a wasm policy using custom builtins agrees with opa eval", async () => {
 test("a failing builtin fails the evaluation", async () => {
   execFileSync(OPA, ["build", "-t", "wasm", "-e", "gate", "-o", join(dir, "bundle.tar.gz"), join(dir, "gate.rego")]);
   const wasm = wasmFromBundle(readFileSync(join(dir, "bundle.tar.gz")));
-  const policy = await loadPolicy(wasm, undefined, createCustomBuiltins());
-  expect(() => policy.evaluate({ ...INPUT, cpu: "5 cores" })).toThrow(
+  const policy = loadPolicySync(wasm, undefined, createCustomBuiltins() as Record<string, HostBuiltin>);
+  expect(() => policy.evaluate({ ...INPUT, cpu: "5 cores" }, "gate")).toThrow(
     "units.parse: units.parse: spaces not allowed in resource strings",
   );
 });
