@@ -1,3 +1,4 @@
+import { monotonicMs } from "./clock.js";
 import { manifestFilesFor, namespacesFor } from "../config/environments.js";
 import type { EnvironmentConfig, StagegateConfig } from "../config/types.js";
 import { resolveLimits, type ManifestLimits } from "../manifests/limits.js";
@@ -185,7 +186,7 @@ export class Engine {
 
   /** Selects, parses and schema-validates; the files left to evaluate have documents. */
   private prepare(environment: string, files: SourceFile[]): Prepared {
-    const started = performance.now();
+    const started = monotonicMs();
     const env = this.environment(environment);
     const wanted = new Set(
       manifestFilesFor(
@@ -252,7 +253,7 @@ export class Engine {
       exemptions: p.exemptions.sort(byLocation),
       filesChecked: p.filesParsed ?? 0,
       documentsChecked: p.documents,
-      durationMs: Math.round((performance.now() - p.started) * 10) / 10,
+      durationMs: Math.round((monotonicMs() - p.started) * 10) / 10,
     };
   }
 

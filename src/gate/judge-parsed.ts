@@ -3,6 +3,7 @@
  * lines — with an engine's schemas and policies. Every document belongs to the environment (no path
  * selection); each file's problems (rendering failures) are findings of the verdict.
  */
+import { monotonicMs } from "./clock.js";
 import type { EnvironmentConfig } from "../config/types.js";
 import type { ParsedFile } from "../manifests/parse.js";
 import type { CompiledPolicy } from "../policy/compile.js";
@@ -26,7 +27,7 @@ export function judgeParsed(
   parts: JudgeParts,
   now?: () => bigint,
 ): Verdict {
-  const started = performance.now();
+  const started = monotonicMs();
   const findings: Finding[] = files.flatMap((f) => f.problems);
   const exemptions: ExemptedFinding[] = [];
   parts.runner.beginBatch(now);
@@ -66,7 +67,7 @@ export function judgeParsed(
     exemptions: exemptions.sort(byLocation),
     filesChecked: files.filter((f) => f.documents.length > 0).length,
     documentsChecked: documents,
-    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    durationMs: Math.round((monotonicMs() - started) * 10) / 10,
   };
 }
 
