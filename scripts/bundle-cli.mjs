@@ -44,8 +44,8 @@ const result = await esbuild.build({
   format: "cjs",
   platform: "node",
   target: "node20",
-  // The SDK stays a package of its own: src/policy/opa-wasm.ts replaces entries of its builtins table, which only
-  // works on the instance Node loads from node_modules (modules reached through createRequire stay outside too).
+  // The SDK's builtins table is loaded from node_modules on first use (src/policy/opa-wasm.ts, through
+  // createRequire, which esbuild leaves alone); kept outside so that nothing of it is read at start-up.
   external: ["@open-policy-agent/opa-wasm"],
   // CommonJS has no import.meta: each bundle's own file URL stands in (all of them sit in dist/bundle/).
   define: { "import.meta.url": "__stagegateModuleUrl" },
