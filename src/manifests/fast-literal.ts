@@ -3,8 +3,10 @@ import { bail } from "./fast-scalars.js";
 
 /** Leading spaces (the fast path reads no tabs). */
 export function indentOf(line: string): number {
+  // Bounded by the length: reading past the end (blank lines) makes V8 throw away the optimized loop.
+  const len = line.length;
   let n = 0;
-  while (line.charCodeAt(n) === 0x20) n++;
+  while (n < len && line.charCodeAt(n) === 0x20) n++;
   return n;
 }
 

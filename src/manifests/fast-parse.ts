@@ -29,7 +29,7 @@ const DOC_MARKER = /^---(?:[ ]+(?:#.*)?)?$/;
 
 /** The non-empty documents of `text`, or undefined when the full parser must read it. */
 export function fastParse(text: string, maxDepth: number, maxDocuments: number): FastDocument[] | undefined {
-  if (text.includes("\t") || text.includes("\r") || /^(?:%|\.\.\.|---[^ \n-])/m.test(text)) return undefined;
+  if (text.includes("\t") || text.includes("\r")) return undefined;
   const lines = text.split("\n");
   const docs: FastDocument[] = [];
   try {
@@ -38,6 +38,8 @@ export function fastParse(text: string, maxDepth: number, maxDocuments: number):
     let sawMarker = false;
     for (let i = 0; i <= lines.length; i++) {
       const atEnd = i === lines.length;
+      // Directives and document end markers are the full parser's.
+      if (!atEnd && (lines[i].charCodeAt(0) === 0x25 /* % */ || lines[i].startsWith("..."))) return undefined;
       if (!atEnd && !lines[i].startsWith("---")) continue;
       if (!atEnd && !DOC_MARKER.test(lines[i])) return undefined;
       const reader = new BlockReader(lines, start, i, maxDepth);

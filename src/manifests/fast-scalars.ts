@@ -24,8 +24,19 @@ interface ScalarTag {
 let tags: ScalarTag[] | undefined;
 const resolved = new Map<string, unknown>();
 
+/**
+ * First characters after which a plain scalar can only be a string: the YAML 1.1 nulls, booleans, numbers and the
+ * merge key all start with `~ < . + -`, a digit or one of `y n t f o` (either case) — or `e`: the full parser's
+ * float pattern takes `e3` (as NaN). Most scalars of a manifest (names, images, labels) skip the lookup below.
+ */
+const STRING_START = new Uint8Array(128);
+for (let c = 0; c < 26; c++) STRING_START[0x41 + c] = STRING_START[0x61 + c] = 1;
+for (const ch of "YyNnTtFfOoEe") STRING_START[ch.charCodeAt(0)] = 0;
+
 /** A plain scalar's value: null, boolean, number or string, as the full parser resolves it. */
 export function resolvePlain(text: string): unknown {
+  const first = text.charCodeAt(0);
+  if (first < 128 && STRING_START[first] === 1) return text;
   const hit = resolved.get(text);
   if (hit !== undefined || resolved.has(text)) return hit;
   tags ??= (new Document(null, YAML_OPTIONS).schema.tags as unknown as ScalarTag[]).filter(
@@ -129,21 +140,39 @@ export function splitEntry(content: string): { key: string; rest: string } | und
     const q = quotedPart(content, 1, c);
     if (q.end < 0) return undefined; // a quoted value that goes on over the next lines, not a key
     let j = q.end;
-    while (content.charCodeAt(j) === 0x20) j++;
+    j = skipSpaces(content, j);
     if (content[j] !== ":" || (j + 1 < content.length && content[j + 1] !== " ")) return undefined;
     return { key: q.value, rest: content.slice(j + 1) };
   }
-  const m = content.search(/:( |$)| #/);
-  if (m < 0 || content[m] !== ":") return undefined;
+  const m = entryColon(content);
+  if (m < 0) return undefined;
   const keyText = content.slice(0, m).trimEnd();
   if (keyText === "" || !plainStart(keyText[0], keyText[1]) || keyText[0] === "-") bail("key");
   return { key: plainKey(keyText), rest: content.slice(m + 1) };
 }
 
+/** The index after the spaces from `j` on. Bounded: reading past a string's end makes V8 drop optimized code. */
+export function skipSpaces(s: string, j: number): number {
+  const len = s.length;
+  while (j < len && s.charCodeAt(j) === 0x20) j++;
+  return j;
+}
+
+/** Where the `: ` (or final `:`) of a plain key is; -1 when there is none before a ` #` comment or the end. */
+function entryColon(content: string): number {
+  const len = content.length;
+  for (let j = 0; j < len; j++) {
+    const c = content.charCodeAt(j);
+    if (c === 0x3a /* : */ && (j + 1 === len || content.charCodeAt(j + 1) === 0x20)) return j;
+    if (c === 0x20 && j + 1 < len && content.charCodeAt(j + 1) === 0x23 /* # */) return -1;
+  }
+  return -1;
+}
+
 /** After a value: only spaces and a comment may follow. */
 export function expectEnd(s: string, at: number): void {
   let j = at;
-  while (s.charCodeAt(j) === 0x20) j++;
+  j = skipSpaces(s, j);
   if (j < s.length && !(s[j] === "#" && j > at)) bail("trailing text");
 }
 
@@ -171,7 +200,7 @@ export function flow(
   const pos = new PosNode(open === "[");
   let j = at + 1;
   for (;;) {
-    while (s.charCodeAt(j) === 0x20) j++;
+    j = skipSpaces(s, j);
     if (j >= s.length) bail("multi-line flow");
     if (s[j] === close) return { value: open === "[" ? list : obj, end: j + 1, pos };
     let key: string | undefined;
@@ -181,7 +210,7 @@ export function flow(
         const k = quoted(s, j);
         key = k.value;
         j = k.end;
-        while (s.charCodeAt(j) === 0x20) j++;
+        j = skipSpaces(s, j);
       } else {
         const m = s.slice(j).search(/:( |$)|[,[\]{}#]/);
         if (m < 0 || s[j + m] !== ":") bail("flow key");
@@ -190,7 +219,7 @@ export function flow(
       }
       if (s[j] !== ":" || Object.hasOwn(obj, key)) bail("flow pair");
       j++;
-      while (s.charCodeAt(j) === 0x20) j++;
+      j = skipSpaces(s, j);
     }
     const item = flowItem(s, j, depth, maxDepth, line);
     // An entry spans from its key (or item) to the end of its value, as the full parser's ranges do.
@@ -198,7 +227,7 @@ export function flow(
     j = item.end;
     if (key === undefined) list.push(item.value);
     else setOwn(obj, key, item.value);
-    while (s.charCodeAt(j) === 0x20) j++;
+    j = skipSpaces(s, j);
     if (s[j] === ",") j++;
     else if (s[j] !== close) bail("flow separator");
   }

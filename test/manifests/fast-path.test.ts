@@ -61,6 +61,12 @@ const CASES: Record<string, string> = {
   scalars:
     "a: yes\nb: on\nc: 0777\nd: 0x1F\ne: 1_000\nf: .inf\ng: 1e3\nh: null\ni: ~\nj: 2024-01-01\nk: 1:20\n" +
     "l: \"\\u00e9\\t\\x41\"\nm: 'it''s'\nn: -1\no: a#b\np: a # comment\n1: int key\ntrue: bool key\n",
+  // Plain scalars starting with every kind of first character: YAML 1.1 keywords, numbers and their lookalikes.
+  scalarWords:
+    "a: Yes\nb: NO\nc: True\nd: oFF\ne: Null\nf: NULL\ng: y\nh: N\ni: On\nj: apple\nk: Zulu\nl: yesterday\n" +
+    "m: nope\nn: Offset\no: trueish\np: .nan\nq: +12\nr: -0.5\ns: 0b101\nt: <<x\nu: Inf\nv: nan\nw: e3\n" +
+    "x: _a\nY: 1\nz: /path\nE: E5\nz2: E\n",
+  directive: "%YAML 1.1\n---\na: 1\n",
   literal: "a: |\n  line 1\n\n  line 2\nb: |-\n    x\n     y\nc: |\n\nd: |\n  last",
   multiline: "a: one\n  two\n\n  three\nb:\n  - x\n    y\n",
   documents: "# lead\n---\na: 1\n---\n---\nb: 2\n--- # c\nc: 3\n...\n",
@@ -118,6 +124,8 @@ describe("fast path and full parser agree", () => {
   it("takes the common forms and leaves the rest to the full parser", () => {
     expect(fastParse(CASES.block, 100, 500)).toHaveLength(1);
     expect(fastParse(CASES.documents, 100, 500)).toBeUndefined(); // `...`
+    expect(fastParse(CASES.directive, 100, 500)).toBeUndefined();
+    expect(fastParse(CASES.scalarWords, 100, 500)).toHaveLength(1);
     expect(fastParse("---\na: 1\n---\n---\nb: 2\n", 100, 500)?.map((d) => d.index)).toEqual([0, 2]);
     for (const name of ["duplicate", "anchors", "folded", "scalarRoot", "syntax", "tabs", "mergeKey", "nullKey"])
       expect([name, fastParse(CASES[name], 100, 500)]).toEqual([name, undefined]);
