@@ -4,10 +4,8 @@ export default {
   extensionsToTreatAsEsm: [".ts"],
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  // Run on its own by `npm test` (a process of its own): in the shared worker, after other suites, its server's
-  // work never reached GitHub — an interaction not yet found (see README "Development").
-  testPathIgnorePatterns: ["/node_modules/", "/test/e2e/webhook-ack\\.test\\.ts$"],
-  setupFiles: ["<rootDir>/test/setup-env.ts"],
+  // setup-http.ts: each suite starts with node:http/https unpatched (a suite's nock outlived it otherwise).
+  setupFiles: ["<rootDir>/test/setup-env.ts", "<rootDir>/test/setup-http.ts"],
   moduleNameMapper: {
     "^(\\.{1,2}/.*)\\.js$": "$1",
   },

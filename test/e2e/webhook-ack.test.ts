@@ -25,6 +25,8 @@ interface Gate {
   /** Requests that arrived while closed. */
   held(): number;
   open(): void;
+  /** Rejects when a request could not be forwarded: the test stops there, with the cause. */
+  failed: Promise<never>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,9 @@ async function gateTo(target: string): Promise<Gate> {
   let opened = false;
   let held = 0;
   const waiting: Array<() => void> = [];
+  let fail!: (err: Error) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => {}); // not unhandled when no test is waiting on it
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -44,7 +49,10 @@ async function gateTo(target: string): Promise<Gate> {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
         });
-        out.on("error", (err) => res.writeHead(502).end(String(err)));
+        out.on("error", (err) => {
+          fail(new Error(`the gate could not forward ${req.method} ${req.url} to the simulator: ${String(err)}`));
+          res.writeHead(502).end(String(err));
+        });
         out.end(Buffer.concat(chunks));
       };
       if (opened) return forward();
@@ -60,6 +68,7 @@ async function gateTo(target: string): Promise<Gate> {
       opened = true;
       for (const f of waiting.splice(0)) f();
     },
+    failed,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -135,7 +144,7 @@ describe("in-process webhook answers", () => {
         await until(() => gate.held() > 0, "the delivery's work to ask GitHub");
 
         gate.open();
-        const runs = await waitForChecks(repo, sha, [PROD, STAGING]);
+        const runs = await Promise.race([waitForChecks(repo, sha, [PROD, STAGING]), gate.failed]);
         expect(runs.get(PROD)!.conclusion).toBe("failure");
         expect(runs.get(STAGING)!.conclusion).toBe("success");
         await until(async () => (await inFlight(app)).inFlight === 0, "no work in hand");
@@ -162,7 +171,7 @@ describe("in-process webhook answers", () => {
         expect(await inFlight(app)).toMatchObject({ phase: "draining" });
         expect(repo.checkRuns()).toEqual([]);
         gate.open();
-        await expect(stopping).resolves.toEqual({ finished: true, interrupted: 0 });
+        await expect(Promise.race([stopping, gate.failed])).resolves.toEqual({ finished: true, interrupted: 0 });
         // Finished within the grace period: the real verdict, nothing left in progress or interrupted.
         const runs = await waitForChecks(repo, sha, [PROD, STAGING], { attempts: 1 });
         expect(runs.get(PROD)!.conclusion).toBe("failure");

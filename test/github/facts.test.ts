@@ -103,6 +103,7 @@ afterEach(() => {
   // every GraphQL query sent must be valid against GitHub's published schema
   for (const q of queries) expect(validate(githubSchema(), parse(q)).map((e) => e.message)).toEqual([]);
 });
+afterAll(() => nock.enableNetConnect());
 
 const review = (login: string, state: string, at: string, sha = HEAD) => ({
   author: { login },
