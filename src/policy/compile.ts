@@ -36,7 +36,7 @@ export interface CompileOptions {
 }
 
 /** Bumped whenever the generated entry module or the cache format changes. */
-const ENTRY_FORMAT = 4;
+const ENTRY_FORMAT = 5;
 
 const memory = new Map<string, Promise<CompiledPolicy>>();
 let compilations = 0;

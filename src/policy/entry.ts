@@ -13,10 +13,16 @@ export const PR_ENTRYPOINT = "stagegate/entry/pr";
  * `file` — input `{ documents: [...], namespaces: [...], context: {environment, file} }`;
  * output one entry per document: `{ "<namespace>": { "<rule>": [values] } }`.
  * `pr` — input `{ pr: <PrInput>, namespaces: [...] }`; output `{ "<namespace>": { "<rule>": [values] } }`.
+ * Every requested namespace is there; a rule only when its value is not empty.
  *
  * Each rule is read as `[v | v := data.<ns>.<rule>]` — zero or one value,
  * whatever kind of rule it is — so an undefined rule never hides the others,
- * and the TypeScript side flattens sets. Each document is evaluated `with
+ * and the TypeScript side flattens sets. An undefined rule, an empty set
+ * (most rules of most documents) or an empty array holds no result and is
+ * left out: such values were most of the result, to build in wasm and to
+ * parse. Namespaces stay even when empty: leaving some out would reorder the
+ * others (wasm objects are hash tables), and findings at one location, and
+ * `--combine` output, follow that order. Each document is evaluated `with
  * input as` the document, as conftest does, and `data.stagegate.context`
  * carries its file, index and sibling documents without copying them per
  * document. One `with` covers every namespace of a document (not one per namespace): the context is built
@@ -52,8 +58,13 @@ export function generateEntryModule(index: PolicyIndex, namespaces: string[]): s
   for (const ns of namespaces) {
     const rules = index.get(ns) ?? [];
     const ref = refFor(ns);
-    const fields = rules.map((r) => `\t${JSON.stringify(r.name)}: [v | v := ${ref}.${r.name}],`);
-    lines.push(`rules(ns) := {`, ...fields, `} if ns == ${JSON.stringify(ns)}`, "");
+    const fields = rules.map((r) => `\t${JSON.stringify(r.name)}: [v | v := ${ref}.${r.name}; v != set(); v != []],`);
+    lines.push(
+      `rules(ns) := {name: vs | some name, vs in {`,
+      ...fields,
+      `}; vs != []} if ns == ${JSON.stringify(ns)}`,
+      "",
+    );
   }
   // With no namespace at all the function still needs a definition to compile.
   if (namespaces.length === 0) lines.push("rules(ns) := {} if false", "");

@@ -10,7 +10,8 @@ import type { RawDocumentResult } from "./runner.js";
  * `exception` naming `foo` (`exception contains ["foo"]`) exempts the whole
  * rule `deny_foo`, `violation_foo` and `warn_foo` (`""`: the bare `deny`,
  * `violation` and `warn`); an exempted rule counts once per time an exception names it, results or not.
- * A finding's `path` is mapped to its source line.
+ * A finding's `path` is mapped to its source line. The raw result leaves empty rule values out (see entry.ts),
+ * so rules are taken from the policy index, never from the raw keys.
  */
 export function toFindings(
   doc: ManifestDocument,
@@ -53,9 +54,8 @@ export function toFindings(
 const EMPTY: readonly unknown[] = [];
 const NONE: ReadonlyMap<string, number> = new Map();
 
-/** Rule values arrive as `[v]` (defined) or `[]`; only a set or array `v` holds results (conftest). */
+/** Rule values arrive as `[v]`, or not at all when empty; only a set or array `v` holds results (conftest). */
 function members(values: unknown[] | undefined): readonly unknown[] {
-  // Most rules of most documents hold one empty set: no copy for them.
   if (values === undefined || values.length === 0) return EMPTY;
   if (values.length === 1) return Array.isArray(values[0]) ? (values[0] as unknown[]) : EMPTY;
   const out: unknown[] = [];
