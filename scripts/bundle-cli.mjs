@@ -7,8 +7,8 @@
 //
 // `node scripts/bundle-cli.mjs [packageRoot]`: bundles packageRoot/dist (default: this repository's).
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL("..", import.meta.url));
@@ -28,6 +28,33 @@ try {
 }
 
 rmSync(out, { recursive: true, force: true });
+
+/**
+ * What the bundle is built from — the compiled modules and the locked dependencies — as one hash: the bundle keeps
+ * validated configs across runs under it (src/cli/config-cache.ts), so a change to either never meets an old entry.
+ */
+function sourcesId() {
+  const h = createHash("sha256");
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(c?js|json)$/.test(e.name))
+        h.update(`${relative(dist, p)}\0`)
+          .update(readFileSync(p))
+          .update("\0");
+    }
+  };
+  walk(dist);
+  for (const lock of [join(root, "package-lock.json"), join(here, "package-lock.json")]) {
+    if (existsSync(lock)) {
+      h.update(readFileSync(lock));
+      break;
+    }
+  }
+  return h.digest("hex").slice(0, 32);
+}
+
 const result = await esbuild.build({
   absWorkingDir: root,
   // Dependencies come from the package's node_modules, else this repository's (a build in a temporary directory).
@@ -47,8 +74,9 @@ const result = await esbuild.build({
   // The SDK's builtins table is loaded from node_modules on first use (src/policy/opa-wasm.ts, through
   // createRequire, which esbuild leaves alone); kept outside so that nothing of it is read at start-up.
   external: ["@open-policy-agent/opa-wasm"],
-  // CommonJS has no import.meta: each bundle's own file URL stands in (all of them sit in dist/bundle/).
-  define: { "import.meta.url": "__stagegateModuleUrl" },
+  // CommonJS has no import.meta: each bundle's own file URL stands in (all of them sit in dist/bundle/). The
+  // build's identity keys what the bundle keeps across runs (sourcesId above).
+  define: { "import.meta.url": "__stagegateModuleUrl", __STAGEGATE_BUILD__: JSON.stringify(sourcesId()) },
   banner: { js: 'const __stagegateModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   legalComments: "eof",
   logLevel: "warning",

@@ -31,7 +31,7 @@ Options:
       --ignore-missing-schemas  check: a kind without a schema is not reported (as kubeconform)
       --summary          check: end with kubeconform's count of valid and invalid documents (text output)
   -o, --output FORMAT    text (default), json, sarif, junit or github
-      --no-cache         Do not read or write the compiled-policy cache
+      --no-cache         Do not read or write the caches (compiled policies, validated configs)
       --render           check: render each path as a kustomize directory and judge what it applies
       --base REF         diff: the git revision to compare the working tree with
   -h, --help             Show this help

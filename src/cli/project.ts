@@ -5,6 +5,7 @@ import type { StagegateConfig } from "../config/types.js";
 import type { RepoReader } from "../gate/sources.js";
 import type { CliArgs } from "./args.js";
 import { UsageError } from "./args.js";
+import { cachedConfig, type ConfigCacheOptions } from "./config-cache.js";
 import { diskReader, toPosix } from "./disk-reader.js";
 import { applySchemaFlags } from "./schema-flags.js";
 
@@ -40,18 +41,25 @@ export function loadProject(args: CliArgs, cwd: string): Project {
 
   let config: StagegateConfig;
   if (hasConfig) {
-    config = parseConfig(readFileSync(configPath, "utf8"), rel(configPath));
+    const text = readFileSync(configPath, "utf8");
+    const file = rel(configPath);
+    config = cachedConfig(["file", file, text], () => parseConfig(text, file), cacheOptions(args));
     if (args.policy.length) config.policies.paths = args.policy.map(rel);
     if (args.namespace.length) {
       config.policies.namespaces = [...args.namespace];
       for (const env of Object.values(config.environments)) env.namespaces = [...args.namespace];
     }
   } else {
-    config = defaultConfigForPolicies({
+    const defaults = {
       policyPaths: (args.policy.length ? args.policy : ["policy"]).map(rel),
       namespaces: [],
       environment: args.env,
-    });
+    };
+    config = cachedConfig(
+      ["defaults", JSON.stringify(defaults)],
+      () => defaultConfigForPolicies(defaults),
+      cacheOptions(args),
+    );
     // Set after validation: the config schema knows `*` globs only, conftest's `?` and `[…]` as well.
     if (args.namespace.length) {
       config.policies.namespaces = [...args.namespace];
@@ -86,3 +94,6 @@ function gitRoot(cwd: string): string | undefined {
   });
   return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
 }
+
+/** `--no-cache` turns the config cache off too. */
+const cacheOptions = (args: CliArgs): ConfigCacheOptions => (args.cache ? {} : { buildId: undefined });

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 
 const require = createRequire(import.meta.url);
-const schemaText = readFileSync(new URL("../../schemas/stagegate-config.schema.json", import.meta.url), "utf8");
+/** The config JSON Schema as shipped (also part of the CLI config cache key, src/cli/config-cache.ts). */
+export const schemaText = readFileSync(new URL("../../schemas/stagegate-config.schema.json", import.meta.url), "utf8");
 
 /** The config JSON Schema, read once from schemas/ (shipped in the npm package next to dist/). */
 export const configSchema: Record<string, unknown> = JSON.parse(schemaText);
