@@ -13,6 +13,9 @@ const vm = process.getBuiltinModule("node:vm");
 // Node 22.1+: V8 keeps the compiled code of modules across runs (dist/cli, the opa-wasm SDK); Node 20 lacks it.
 Module.enableCompileCache?.();
 
+/** Code caches of other builds kept per Node version (each is one file per command, ~0.1–0.7 MB). */
+const KEEP = 12;
+
 /** The bundle's compiled code, kept across runs: beside the compiled policies (src/policy/compile.ts). */
 function codeCacheDir() {
   const base = process.env.XDG_CACHE_HOME || join(process.env.HOME || tmpdir(), ".cache");
@@ -62,12 +65,14 @@ function loadBundle(file, stat) {
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, cacheFile);
-      // Older builds' code for this Node: files would pile up with every rebuild or upgrade.
-      for (const name of readdirSync(dir)) {
-        if (name.startsWith(prefix) && !name.startsWith(build)) {
-          rmSync(join(dir, name), { force: true });
-        }
-      }
+      // Files would pile up with every rebuild or upgrade; but several installations of Stagegate (two projects'
+      // versions) share this directory, and evicting each other's code would cost each of them its cache on every
+      // run: the newest KEEP files for this Node stay.
+      const others = readdirSync(dir)
+        .filter((name) => name.startsWith(prefix) && !name.startsWith(build))
+        .map((name) => ({ name, at: statSync(join(dir, name)).mtimeMs }))
+        .sort((a, b) => b.at - a.at);
+      for (const { name } of others.slice(KEEP)) rmSync(join(dir, name), { force: true });
     } catch {
       // The cache only saves time: a read-only or full disk is not an error.
     }

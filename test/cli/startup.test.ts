@@ -106,14 +106,24 @@ describe("the bundle's code cache", () => {
     expect(statSync(join(cache, "stagegate", "v8", file)).size).toBeGreaterThan(100);
   });
 
-  test("a new build (another build-id) gets its own cache and removes the old build's", () => {
+  test("a new build (another build-id) gets its own cache; other builds' stay, the newest twelve of them", () => {
     writeBundle("1");
     stagegate(["check"]);
     writeBundle("22"); // also another length, as a real new build would mostly have
     expect(stagegate(["check"]).out).toBe("bundle 22: check");
-    const files = cached();
-    expect(files).toHaveLength(1);
-    expect(files[0]).toContain("-build22-");
+    // Two installations of Stagegate on one machine must not evict each other's code on every run.
+    expect(
+      cached()
+        .map((f) => /-build(\d+)-/.exec(f)?.[1])
+        .sort(),
+    ).toEqual(["1", "22"]);
+    for (let b = 30; b < 43; b++) {
+      writeBundle(String(b));
+      stagegate(["check"]);
+    }
+    const builds = cached().map((f) => Number(/-build(\d+)-/.exec(f)?.[1]));
+    // The current build and the twelve written before it; the two oldest were removed.
+    expect(builds.sort((a, b) => a - b)).toEqual([30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42]);
   });
 
   test("NODE_DISABLE_COMPILE_CACHE turns it off, as it does Node's own", () => {
