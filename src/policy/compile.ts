@@ -35,8 +35,8 @@ export interface CompileOptions {
   cacheDir?: string | false;
 }
 
-/** Bumped whenever the generated entry module or the cache format changes. */
-const ENTRY_FORMAT = 5;
+/** Bumped whenever the generated entry module or the cache format changes (test/policy/entry-format.test.ts). */
+export const ENTRY_FORMAT = 5;
 
 const memory = new Map<string, Promise<CompiledPolicy>>();
 let compilations = 0;
