@@ -180,7 +180,9 @@ const FLOW_STOP = /[,[\]{}]/;
 
 /** Whether a plain scalar may start with this character (the unambiguous cases only). */
 export function plainStart(c: string, next: string | undefined): boolean {
-  if ("[]{},#&*!|>'\"%@`?:".includes(c)) return false;
+  // `:` starts a plain scalar when a character that could go on one follows (`::node_cpu:rate` in Prometheus rules).
+  if (c === ":") return next !== undefined && !" ,[]{}#".includes(next);
+  if ("[]{},#&*!|>'\"%@`?".includes(c)) return false;
   return !(c === "-" && (next === undefined || next === " "));
 }
 

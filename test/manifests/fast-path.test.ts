@@ -67,6 +67,7 @@ const CASES: Record<string, string> = {
     "m: nope\nn: Offset\no: trueish\np: .nan\nq: +12\nr: -0.5\ns: 0b101\nt: <<x\nu: Inf\nv: nan\nw: e3\n" +
     "x: _a\nY: 1\nz: /path\nE: E5\nz2: E\n",
   directive: "%YAML 1.1\n---\na: 1\n",
+  colonStart: "a: ':x'\nb: ::node_cpu:rate5m\nc: [:a, b]\nd: {x: :y}\n:k: v\ne: :\nf: x\n",
   literal: "a: |\n  line 1\n\n  line 2\nb: |-\n    x\n     y\nc: |\n\nd: |\n  last",
   multiline: "a: one\n  two\n\n  three\nb:\n  - x\n    y\n",
   documents: "# lead\n---\na: 1\n---\n---\nb: 2\n--- # c\nc: 3\n...\n",
@@ -126,6 +127,7 @@ describe("fast path and full parser agree", () => {
     expect(fastParse(CASES.documents, 100, 500)).toBeUndefined(); // `...`
     expect(fastParse(CASES.directive, 100, 500)).toBeUndefined();
     expect(fastParse(CASES.scalarWords, 100, 500)).toHaveLength(1);
+    expect(fastParse("record: ::node_cpu:rate5m\nexpr: x\n", 100, 500)).toHaveLength(1);
     expect(fastParse("---\na: 1\n---\n---\nb: 2\n", 100, 500)?.map((d) => d.index)).toEqual([0, 2]);
     for (const name of ["duplicate", "anchors", "folded", "scalarRoot", "syntax", "tabs", "mergeKey", "nullKey"])
       expect([name, fastParse(CASES[name], 100, 500)]).toEqual([name, undefined]);
