@@ -1,4 +1,7 @@
-/** Literal block scalars (`|`, `|-`) for the fast reader (fast-parse.ts); other headers go to the full parser. */
+/**
+ * Block scalars for the fast reader (fast-parse.ts): literal (`|`, `|-`) and folded (`>`, `>-`); other headers
+ * (keep chomping, explicit indentation) go to the full parser.
+ */
 import { bail } from "./fast-scalars.js";
 
 /** Leading spaces (the fast path reads no tabs). */
@@ -22,8 +25,9 @@ export function literalBlock(
   header: string,
   parentCol: number,
 ): { value: string; next: number; endLine: number } {
-  const m = /^\|([-+]?)(?: +#.*)? *$/.exec(header);
-  if (!m || m[1] === "+") return bail("block scalar header");
+  const m = /^([|>])([-+]?)(?: +#.*)? *$/.exec(header);
+  if (!m || m[2] === "+") return bail("block scalar header");
+  const folded = m[1] === ">";
   let i = first + 1;
   const body: string[] = [];
   let indent = -1;
@@ -53,6 +57,31 @@ export function literalBlock(
   const next = i - (body.length - 1 - lastContent);
   const endLine = lastContent < 0 ? first : first + 1 + lastContent;
   if (lastContent < 0) return { value: "", next, endLine };
-  const text = body.slice(0, lastContent + 1).join("\n");
-  return { value: m[1] === "-" ? text : text + "\n", next, endLine };
+  const kept = body.slice(0, lastContent + 1);
+  const text = folded ? fold(kept) : kept.join("\n");
+  return { value: m[2] === "-" ? text : text + "\n", next, endLine };
+}
+
+/**
+ * Folds a folded scalar's lines (YAML 1.2, 8.1.3): a break between two lines of text becomes a space, each empty
+ * line between them a newline; breaks next to a more-indented line stay. Leading empty lines go to the full parser.
+ */
+function fold(body: string[]): string {
+  if (body[0] === "") bail("folded scalar starting with an empty line");
+  const more = (line: string) => line.charCodeAt(0) === 0x20;
+  let out = body[0];
+  let prev = body[0];
+  let empty = 0;
+  for (let k = 1; k < body.length; k++) {
+    const line = body[k];
+    if (line === "") {
+      empty++;
+      continue;
+    }
+    out += more(prev) || more(line) ? "\n".repeat(empty + 1) : empty === 0 ? " " : "\n".repeat(empty);
+    out += line;
+    prev = line;
+    empty = 0;
+  }
+  return out;
 }

@@ -1,9 +1,9 @@
 /**
  * The fast path: reads the block YAML that real manifests are made of
- * (mappings, sequences, plain/quoted/literal scalars, one-line flow
+ * (mappings, sequences, plain/quoted/literal/folded scalars, one-line flow
  * collections, comments, `---`) straight into plain data, without building
  * a syntax tree. It gives up (returns undefined) on anything else — anchors,
- * tags, folded scalars, tabs, duplicate keys, limits,
+ * tags, keep-chomped block scalars, tabs, duplicate keys, limits,
  * anything the full parser might report — and the full parser then reads
  * the file as before. It records positions as it reads (fast-positions.ts), so
  * locating a finding needs no second parse; where a comment could move a
@@ -244,7 +244,7 @@ class BlockReader {
     }
     const at = line.length - r.length;
     const c = r[0];
-    if (c === "|") {
+    if (c === "|" || c === ">") {
       const b = literalBlock(this.lines, l, this.end, r, parentCol);
       this.i = b.next;
       // It ends with its last line of content, or with its header when it has none.

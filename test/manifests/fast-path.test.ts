@@ -75,6 +75,11 @@ const CASES: Record<string, string> = {
   duplicate: "a: 1\na: 2\n",
   anchors: "a: &x {b: 1}\nc: *x\n",
   folded: "a: >\n  x\n  y\n",
+  foldedForms:
+    "a: >-\n  one\n  two\n\n  three\n\n\n  four\nb: >\n  x\n    more\n  y\n\n    deeper\n\n  z\n" +
+    "c: >-\n  only\nd: > # c\n  t\n\ne: 1\nf:\n  - >-\n    item one\n    goes on\n  - >\n      indented\n" +
+    "g: >\nh: >-\n  x\n   y\n  z\n",
+  foldedLeadingEmpty: "a: >\n\n  x\n  y\n",
   scalarRoot: "just text\n",
   listRoot: "- a\n- b\n",
   syntax: "a: b: c\n",
@@ -129,8 +134,10 @@ describe("fast path and full parser agree", () => {
     expect(fastParse(CASES.scalarWords, 100, 500)).toHaveLength(1);
     expect(fastParse("record: ::node_cpu:rate5m\nexpr: x\n", 100, 500)).toHaveLength(1);
     expect(fastParse("---\na: 1\n---\n---\nb: 2\n", 100, 500)?.map((d) => d.index)).toEqual([0, 2]);
-    for (const name of ["duplicate", "anchors", "folded", "scalarRoot", "syntax", "tabs", "mergeKey", "nullKey"])
+    expect(fastParse(CASES.foldedForms, 100, 500)?.[0].value).toMatchObject({ a: "one two\nthree\n\nfour" });
+    for (const name of ["duplicate", "anchors", "foldedLeadingEmpty", "scalarRoot", "syntax", "tabs", "mergeKey"])
       expect([name, fastParse(CASES[name], 100, 500)]).toEqual([name, undefined]);
+    expect(fastParse(CASES.nullKey, 100, 500)).toBeUndefined();
     expect(fastParse(CASES.multilineQuoted, 100, 500)).toHaveLength(1);
     for (const name of [
       "quotedUnderIndented",
