@@ -78,7 +78,7 @@ const CASES: Record<string, string> = {
   foldedForms:
     "a: >-\n  one\n  two\n\n  three\n\n\n  four\nb: >\n  x\n    more\n  y\n\n    deeper\n\n  z\n" +
     "c: >-\n  only\nd: > # c\n  t\n\ne: 1\nf:\n  - >-\n    item one\n    goes on\n  - >\n      indented\n" +
-    "g: >\nh: >-\n  x\n   y\n  z\n",
+    "g: >\nh: >-\n  x\n   y\n  z\ni: >\n  trailing  \n  spaces\n\n  kept\nj: >-\n  a\n\n\n   b\n  c\n",
   foldedLeadingEmpty: "a: >\n\n  x\n  y\n",
   scalarRoot: "just text\n",
   listRoot: "- a\n- b\n",
